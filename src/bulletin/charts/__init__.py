@@ -1,0 +1,1 @@
+"""Charts (above findings): figures drawn from data, with alt text and a data table each."""

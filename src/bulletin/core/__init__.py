@@ -1,0 +1,1 @@
+"""Core (lowest layer): settings, the Measure value type, GSS symbols, formatting, rates, caching."""

@@ -1,0 +1,306 @@
+"""Core: cached stages. A stage runs only when what it reads has changed.
+
+Each `Stage` declares its inputs (files or folders), the settings it depends on, the code
+it runs (module names, whose source is hashed) and the stages whose outputs it reads. Its
+key is a hash of all of those; upstream stages count by the digest of their outputs, so a
+stage that reruns with identical results does not rerun what follows it.
+
+Outputs live in ``<cache>/stages/<name>/<key>/`` beside a manifest of their sizes and
+sha256 digests. A stage is skipped when that folder exists and verifies; a damaged or
+missing output is detected and the stage rebuilt. A stage writes into a private temporary
+folder that is renamed into place only when complete, so an interrupted run leaves either
+the old entry or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST = ".manifest.json"
+KEEP_PER_STAGE = 2  # cached entries kept per stage: the current one and the one before
+
+
+@dataclass(frozen=True)
+class StageRun:
+    """What a running stage gets: where to write, and where its upstream outputs are."""
+
+    out: Path
+    upstream: Mapping[str, Path]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[StageRun], None]
+    outputs: tuple[str, ...]
+    inputs: Mapping[str, Path] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    code: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StageResult:
+    name: str
+    key: str
+    ran: bool
+    out: Path
+    digest: str  # digest of the outputs, which downstream keys include
+    seconds: float
+
+
+class StageError(RuntimeError):
+    """A stage failed or broke its contract; the cache is left as it was."""
+
+
+class Pipeline:
+    """Runs stages in order against one cache folder."""
+
+    def __init__(self, cache: Path, log: Callable[[str], None] = lambda _: None) -> None:
+        self.cache = cache
+        self.log = log
+        self._hashes = FileHashes(cache / "file-hashes.json")
+
+    def run(self, stages: Sequence[Stage]) -> dict[str, StageResult]:
+        self.cache.mkdir(parents=True, exist_ok=True)
+        results: dict[str, StageResult] = {}
+        with _locked(self.cache / ".lock"):
+            try:
+                for stage in stages:
+                    results[stage.name] = self._run_one(stage, results)
+            finally:
+                self._hashes.save()
+        return results
+
+    def key(self, stage: Stage, results: Mapping[str, StageResult]) -> str:
+        missing = [name for name in stage.after if name not in results]
+        if missing:
+            raise StageError(
+                f"stage {stage.name} runs after {', '.join(missing)}, which did not run first"
+            )
+        parts = {
+            "stage": stage.name,
+            "inputs": {
+                label: self._hashes.digest(path) for label, path in sorted(stage.inputs.items())
+            },
+            "settings": stage.settings,
+            "code": {module: code_digest(module) for module in sorted(stage.code)},
+            "after": {name: results[name].digest for name in sorted(stage.after)},
+        }
+        blob = json.dumps(parts, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+    def _run_one(self, stage: Stage, results: Mapping[str, StageResult]) -> StageResult:
+        start = time.perf_counter()
+        key = self.key(stage, results)
+        home = self.cache / "stages" / stage.name
+        entry = home / key
+        upstream = {name: results[name].out for name in stage.after}
+        digest = verify(entry, stage.outputs)
+        if digest is not None:
+            self.log(f"{stage.name}: skipped, outputs cached ({key[:12]})")
+            return StageResult(stage.name, key, False, entry, digest, time.perf_counter() - start)
+        if entry.exists():
+            self.log(f"{stage.name}: cached outputs damaged or incomplete, rebuilding")
+        self.log(f"{stage.name}: running")
+        home.mkdir(parents=True, exist_ok=True)
+        work = home / f".{key}.tmp-{os.getpid()}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        try:
+            stage.run(StageRun(work, upstream))
+            absent = [name for name in stage.outputs if not (work / name).is_file()]
+            if absent:
+                raise StageError(f"stage {stage.name} did not write {', '.join(absent)}")
+            digest = write_manifest(work)
+            _replace_dir(work, entry)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        _prune(home, keep=entry)
+        seconds = time.perf_counter() - start
+        self.log(f"{stage.name}: ran in {seconds:.2f} s ({key[:12]})")
+        return StageResult(stage.name, key, True, entry, digest, seconds)
+
+
+# -- digests -----------------------------------------------------------------------------
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class FileHashes:
+    """sha256 of input files, remembered by (size, mtime, inode) so unchanged files are not
+    read again (as git's index does)."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        self._memo: dict[str, list[Any]] = {}
+        self._dirty = False
+        with contextlib.suppress(OSError, ValueError):
+            self._memo = json.loads(store.read_text(encoding="utf-8"))
+
+    def digest(self, path: Path) -> str:
+        """Digest of a file, or of a folder (its files' relative paths and digests)."""
+        if path.is_dir():
+            lines = [
+                f"{p.relative_to(path).as_posix()}\0{self._file(p)}"
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+            ]
+            return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+        if path.is_file():
+            return self._file(path)
+        return "absent"
+
+    def _file(self, path: Path) -> str:
+        st = path.stat()
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+        name = str(path.resolve())
+        known = self._memo.get(name)
+        if known is not None and known[:3] == stamp:
+            return str(known[3])
+        sha = file_sha256(path)
+        self._memo[name] = [*stamp, sha]
+        self._dirty = True
+        return sha
+
+    def save(self) -> None:
+        if self._dirty:
+            atomic_write_text(self.store, json.dumps(self._memo, sort_keys=True))
+            self._dirty = False
+
+
+def code_digest(module: str) -> str:
+    """Digest of a module's source, or of every .py and data file in a package."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise StageError(f"cannot find the code of {module}")
+    origin = Path(spec.origin)
+    if spec.submodule_search_locations:
+        files = sorted(
+            p
+            for p in origin.parent.rglob("*")
+            if p.is_file()
+            and p.suffix in {".py", ".toml", ".json", ".csv"}
+            and "__pycache__" not in p.parts
+        )
+        lines = [f"{p.relative_to(origin.parent).as_posix()}\0{file_sha256(p)}" for p in files]
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return file_sha256(origin)
+
+
+# -- manifests ---------------------------------------------------------------------------
+
+
+def write_manifest(folder: Path) -> str:
+    """Record the size, mtime and sha256 of every file in `folder`; return their digest."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != MANIFEST:
+            st = path.stat()
+            files[path.relative_to(folder).as_posix()] = {
+                "size": st.st_size,
+                "mtime_ns": st.st_mtime_ns,
+                "sha256": file_sha256(path),
+            }
+    digest = _outputs_digest(files)
+    atomic_write_text(
+        folder / MANIFEST, json.dumps({"digest": digest, "files": files}, indent=1, sort_keys=True)
+    )
+    return digest
+
+
+def verify(folder: Path, required: Sequence[str]) -> str | None:
+    """The outputs' digest if `folder` holds a complete, undamaged entry; else None.
+
+    A file whose size and mtime match its manifest record is trusted; any other is read
+    and its sha256 compared.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        files: dict[str, dict[str, Any]] = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(name not in files for name in required):
+        return None
+    for name, record in files.items():
+        path = folder / name
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if st.st_size != record["size"]:
+            return None
+        if st.st_mtime_ns != record["mtime_ns"] and file_sha256(path) != record["sha256"]:
+            return None
+    digest = _outputs_digest(files)
+    return digest if digest == manifest.get("digest") else None
+
+
+def _outputs_digest(files: Mapping[str, Mapping[str, Any]]) -> str:
+    lines = [f"{name}\0{record['sha256']}" for name, record in sorted(files.items())]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+# -- atomic file operations -----------------------------------------------------------------
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a file so that readers see the old content or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Move `new` to `target`, first moving a damaged `target` out of the way."""
+    if target.exists():
+        trash = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, trash)
+        shutil.rmtree(trash, ignore_errors=True)
+    os.rename(new, target)
+
+
+def _prune(home: Path, keep: Path) -> None:
+    """Keep the newest entries of a stage; delete older ones and leftovers of killed runs."""
+    entries = sorted(
+        (p for p in home.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime_ns,
+        reverse=True,
+    )
+    for old in [p for p in entries if p != keep][KEEP_PER_STAGE - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+    for leftover in home.glob(".*"):
+        if not leftover.name.endswith(f"-{os.getpid()}"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the cache for the whole run (one build at a time)."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

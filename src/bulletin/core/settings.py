@@ -1,0 +1,160 @@
+"""Core: the one settings object, frozen, loaded from `bulletin.toml` at the project root.
+
+Paths are resolved from the project root (the folder holding `bulletin.toml`), never from
+the working directory. Restricted data paths come from the command line or the environment
+(`BULLETIN_LINKED_DATA`), never from the settings file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SETTINGS_FILE = "bulletin.toml"
+PUBLICATION_IDS = ("data-and-analysis", "interim-findings", "concluding-review")
+
+
+class SettingsError(ValueError):
+    """The settings file is missing or wrong; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    id: str
+    title: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    suppress_min: int = 1
+    suppress_max: int = 5
+    min_denominator: int = 10
+    rounding_base: int = 10
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+    public_data: Path
+    templates: Path
+    report: Path
+    figures: Path
+    site: Path
+    cache: Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    seed: int
+    scale: float
+    engine: str
+    threads: int
+    source_date_epoch: int
+    publications: tuple[Publication, ...]
+    disclosure: Disclosure
+    paths: Paths
+    linked_data: Path | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def publication(self, pub_id: str) -> Publication:
+        for pub in self.publications:
+            if pub.id == pub_id:
+                return pub
+        known = ", ".join(p.id for p in self.publications)
+        raise SettingsError(f"unknown publication {pub_id!r}; known: {known}")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project root: $BULLETIN_ROOT, else the nearest folder upwards holding bulletin.toml."""
+    env = os.environ.get("BULLETIN_ROOT")
+    if env:
+        root = Path(env).resolve()
+        if not (root / SETTINGS_FILE).is_file():
+            raise SettingsError(f"BULLETIN_ROOT={env} holds no {SETTINGS_FILE}")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise SettingsError(f"no {SETTINGS_FILE} in {here} or any folder above it")
+
+
+def load_settings(root: Path | None = None) -> Settings:
+    """Read and check `bulletin.toml`; every problem is reported at once."""
+    root = find_root() if root is None else root.resolve()
+    path = root / SETTINGS_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: {exc}") from None
+
+    problems: list[str] = []
+
+    def get(table: str, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        value = raw.get(table, {}).get(key, default)
+        if value is None or isinstance(value, bool) or not isinstance(value, kind):
+            problems.append(f"{path}: [{table}] {key} must be {_kind_name(kind)}, got {value!r}")
+            return default
+        return value
+
+    build = {
+        "seed": get("build", "seed", int, 0),
+        "scale": float(get("build", "scale", (int, float), 1.0)),
+        "engine": get("build", "engine", str, "duckdb"),
+        "threads": get("build", "threads", int, 2),
+        "source_date_epoch": get("build", "source_date_epoch", int, 0),
+    }
+    if not 0 < build["scale"] <= 1.0:
+        problems.append(f"{path}: [build] scale must be in (0, 1], got {build['scale']}")
+
+    publications = []
+    tables = raw.get("publications", {})
+    for pub_id in PUBLICATION_IDS:
+        entry = tables.get(pub_id)
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: [publications.{pub_id}] is missing")
+            continue
+        title, date = entry.get("title"), entry.get("date")
+        if not isinstance(title, str) or not title:
+            problems.append(f"{path}: [publications.{pub_id}] title must be text")
+        if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+            problems.append(
+                f"{path}: [publications.{pub_id}] date must be a date such as 2019-06-18"
+            )
+        else:
+            publications.append(Publication(pub_id, str(title), date))
+    for extra in sorted(set(tables) - set(PUBLICATION_IDS)):
+        problems.append(f"{path}: [publications.{extra}] is not a known publication")
+
+    disclosure = Disclosure(
+        **{k: get("disclosure", k, int, v) for k, v in Disclosure().__dict__.items()}
+    )
+    path_keys = ("public_data", "templates", "report", "figures", "site", "cache")
+    paths = Paths(root, **{k: root / get("paths", k, str, k) for k in path_keys})
+
+    if problems:
+        raise SettingsError("\n".join(problems))
+    linked = os.environ.get("BULLETIN_LINKED_DATA")
+    return Settings(
+        root=root,
+        publications=tuple(publications),
+        disclosure=disclosure,
+        paths=paths,
+        linked_data=Path(linked).resolve() if linked else None,
+        raw=raw,
+        **build,
+    )
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {int: "a whole number", float: "a number", str: "text"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)

@@ -1,0 +1,1 @@
+"""Data (above core): load and validate the real public files and linked pupil-level extracts."""

@@ -1,0 +1,78 @@
+"""Data: the real published children in need tables (EES files) the publications print from.
+
+Rates are read from the files' rate columns and never recomputed (DESIGN.md decision 7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from bulletin.core.problems import InputError, Problem
+from bulletin.core.symbols import Symbol
+from bulletin.data.ees import read_ees_csv
+
+B1_2023 = "cin_characteristics/release_2023/b1_children_in_need_2013_to_2023.csv"
+B1_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "region_code",
+    "new_la_code",
+    "la_name",
+    "At31_episodes",
+    "At31_episodes_rate",
+    "Anypoint_child",
+    "Anypoint_child_rate",
+)
+
+
+@dataclass(frozen=True)
+class NationalYear:
+    """One reporting year of the national children in need series (B1 file)."""
+
+    year: int  # reporting year ending 31 March
+    at_31_march: Decimal | Symbol
+    at_31_march_rate: Decimal | Symbol
+    any_point: Decimal | Symbol
+    any_point_rate: Decimal | Symbol
+
+
+def national_series(public_data: Path) -> tuple[NationalYear, ...]:
+    """The national rows of B1 (release 2023), oldest first; every bad cell reported."""
+    table = read_ees_csv(public_data / B1_2023, B1_2023, B1_COLUMNS)
+    problems: list[Problem] = []
+    years: dict[int, NationalYear] = {}
+    for number, row in enumerate(table.rows, start=2):
+        if row["geographic_level"] != "National":
+            continue
+        cells: dict[str, Decimal | Symbol] = {}
+        for column in B1_COLUMNS[7:]:
+            try:
+                cells[column] = table.number(row, column)
+            except ValueError as exc:
+                problems.append(Problem(table.label, number, column, str(exc)))
+        period = row["time_period"]
+        if not (period.isdigit() and len(period) == 4):
+            problems.append(
+                Problem(table.label, number, "time_period", f"{period!r} is not a year")
+            )
+            continue
+        if int(period) in years:
+            problems.append(
+                Problem(table.label, number, None, f"a second national row for {period}")
+            )
+            continue
+        if len(cells) == 4:
+            years[int(period)] = NationalYear(
+                int(period),
+                cells["At31_episodes"],
+                cells["At31_episodes_rate"],
+                cells["Anypoint_child"],
+                cells["Anypoint_child_rate"],
+            )
+    if problems:
+        raise InputError(problems)
+    return tuple(years[y] for y in sorted(years))

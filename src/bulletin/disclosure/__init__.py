@@ -1,0 +1,1 @@
+"""Disclosure (above data): suppression, rounding and the audit that proves protection."""

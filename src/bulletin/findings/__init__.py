@@ -1,0 +1,1 @@
+"""Findings (above disclosure): pure functions from data to Measures, one per section."""

@@ -1,0 +1,61 @@
+"""Pipeline: the one readable script that runs the stages of a build, in order.
+
+Each stage is cached (`bulletin.core.cache`): it runs only when its inputs, settings or
+code changed. Heavy libraries are imported inside the stages that need them, so that a
+no-change rebuild stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bulletin.core.cache import Pipeline, Stage, StageResult, StageRun
+from bulletin.core.settings import Settings
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    publication: str | None = None
+    public_data: Path | None = None
+    linked_data: Path | None = None
+    out: Path | None = None
+
+
+def public_data_stage(public_data: Path) -> Stage:
+    """Read and check the real public files; write the national series the publications use."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.data.public import national_series
+
+        series = [
+            {k: str(v) for k, v in asdict(year).items()} for year in national_series(public_data)
+        ]
+        text = json.dumps({"national_series": series}, indent=1, sort_keys=True) + "\n"
+        (ctx.out / "public.json").write_text(text, encoding="utf-8")
+
+    return Stage(
+        name="public-data",
+        run=run,
+        outputs=("public.json",),
+        inputs={"public_data": public_data},
+        code=("bulletin.data", "bulletin.core"),
+    )
+
+
+def stages(settings: Settings, options: BuildOptions) -> list[Stage]:
+    """The stages of a build, in the order they run."""
+    public_data = options.public_data or settings.paths.public_data
+    return [public_data_stage(public_data)]
+
+
+def build(
+    settings: Settings, options: BuildOptions, log: Callable[[str], None]
+) -> dict[str, StageResult]:
+    """Run every stage of a build; stages whose inputs have not changed are skipped."""
+    if options.publication is not None:
+        settings.publication(options.publication)  # fails early on an unknown id
+    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
+    return pipeline.run(stages(settings, options))

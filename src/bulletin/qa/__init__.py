@@ -1,0 +1,1 @@
+"""QA (above render): checks on every output: accessibility, disclosure, consistency, wording."""

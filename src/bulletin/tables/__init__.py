@@ -1,0 +1,1 @@
+"""Tables (above findings): accessible table models and the open-data files behind them."""

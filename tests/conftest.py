@@ -1,0 +1,40 @@
+"""Shared fixtures: the repository root, and a throwaway project that builds into tmp."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project root in tmp: the repository's settings, data and templates, its own outputs."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(ROOT / "bulletin.toml", root / "bulletin.toml")
+    shutil.copytree(ROOT / "data", root / "data")
+    if (ROOT / "templates").exists():
+        shutil.copytree(ROOT / "templates", root / "templates")
+    return root
+
+
+def run_cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `bulletin ARGS` as a user would, in a separate process."""
+    env = dict(os.environ)
+    if root is not None:
+        env["BULLETIN_ROOT"] = str(root)
+    return subprocess.run(
+        [sys.executable, "-m", "bulletin", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=600,
+    )

@@ -1,0 +1,190 @@
+"""The cached pipeline on a small two-stage example: skip what has not changed, rerun
+exactly what depends on a change, detect and rebuild damaged outputs."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bulletin.core.cache import Pipeline, Stage, StageError, StageRun
+
+
+class Example:
+    """Stage `upper` reads a.txt; stage `join` reads upper's output and b.txt."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.a = root / "a.txt"
+        self.b = root / "b.txt"
+        self.a.write_text("hello")
+        self.b.write_text("world")
+        self.settings = {"separator": " "}
+        self.ran: list[str] = []
+        self.log: list[str] = []
+        self.pipeline = Pipeline(root / "cache", log=self.log.append)
+
+    def stages(self) -> list[Stage]:
+        def upper(ctx: StageRun) -> None:
+            self.ran.append("upper")
+            (ctx.out / "upper.txt").write_text(self.a.read_text().upper())
+
+        def join(ctx: StageRun) -> None:
+            self.ran.append("join")
+            first = (ctx.upstream["upper"] / "upper.txt").read_text()
+            text = first + self.settings["separator"] + self.b.read_text()
+            (ctx.out / "joined.txt").write_text(text)
+
+        return [
+            Stage("upper", upper, ("upper.txt",), inputs={"a": self.a}),
+            Stage(
+                "join",
+                join,
+                ("joined.txt",),
+                inputs={"b": self.b},
+                settings=dict(self.settings),
+                after=("upper",),
+            ),
+        ]
+
+    def run(self) -> list[str]:
+        self.ran.clear()
+        self.log.clear()
+        results = self.pipeline.run(self.stages())
+        self.output = (results["join"].out / "joined.txt").read_text()
+        self.upper_out = results["upper"].out
+        return list(self.ran)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Example:
+    return Example(tmp_path)
+
+
+def test_first_run_runs_both_stages(example: Example) -> None:
+    assert example.run() == ["upper", "join"]
+    assert example.output == "HELLO world"
+
+
+def test_second_run_with_nothing_changed_runs_nothing(example: Example) -> None:
+    example.run()
+    assert example.run() == []
+    assert [line.split(":")[0] for line in example.log if "skipped" in line] == ["upper", "join"]
+    assert example.output == "HELLO world"
+
+
+def test_changing_a_downstream_input_reruns_only_that_stage(example: Example) -> None:
+    example.run()
+    example.b.write_text("there")
+    assert example.run() == ["join"]
+    assert example.output == "HELLO there"
+
+
+def test_changing_an_upstream_input_reruns_both(example: Example) -> None:
+    example.run()
+    example.a.write_text("goodbye")
+    assert example.run() == ["upper", "join"]
+    assert example.output == "GOODBYE world"
+
+
+def test_an_upstream_rerun_with_identical_output_does_not_rerun_downstream(
+    example: Example,
+) -> None:
+    example.run()
+    example.a.write_text("HELLO")  # upper's output stays "HELLO"
+    assert example.run() == ["upper"]
+
+
+def test_changing_a_setting_reruns_the_stage_that_declares_it(example: Example) -> None:
+    example.run()
+    example.settings["separator"] = ", "
+    assert example.run() == ["join"]
+    assert example.output == "HELLO, world"
+
+
+def test_going_back_to_an_earlier_input_uses_its_cached_outputs(example: Example) -> None:
+    example.run()
+    example.b.write_text("there")
+    example.run()
+    example.b.write_text("world")
+    assert example.run() == []
+    assert example.output == "HELLO world"
+
+
+def test_a_damaged_cached_output_is_detected_and_rebuilt(example: Example) -> None:
+    example.run()
+    (example.upper_out / "upper.txt").write_text("HELXO")  # same size, different bytes
+    assert example.run() == ["upper"]  # rebuilt to the same bytes, so join is still valid
+    assert any("damaged" in line for line in example.log)
+    assert (example.upper_out / "upper.txt").read_text() == "HELLO"
+
+
+def test_a_missing_cached_output_is_rebuilt(example: Example) -> None:
+    example.run()
+    (example.upper_out / "upper.txt").unlink()
+    assert example.run() == ["upper"]
+
+
+def test_a_damaged_manifest_is_rebuilt(example: Example) -> None:
+    example.run()
+    (example.upper_out / ".manifest.json").write_text("{not json")
+    assert example.run() == ["upper"]
+
+
+def test_a_failing_stage_leaves_the_cache_as_it_was(example: Example) -> None:
+    example.run()
+    before = sorted(p.relative_to(example.root) for p in (example.root / "cache").rglob("*"))
+
+    def broken(ctx: StageRun) -> None:
+        (ctx.out / "upper.txt").write_text("half")
+        raise RuntimeError("boom")
+
+    example.a.write_text("changed")
+    with pytest.raises(RuntimeError, match="boom"):
+        example.pipeline.run([Stage("upper", broken, ("upper.txt",), inputs={"a": example.a})])
+    after = sorted(
+        p.relative_to(example.root)
+        for p in (example.root / "cache").rglob("*")
+        if p.name != "file-hashes.json"
+    )
+    assert after == [p for p in before if p.name != "file-hashes.json"]
+
+
+def test_a_stage_must_write_what_it_declares(example: Example) -> None:
+    def lazy(ctx: StageRun) -> None:
+        pass
+
+    with pytest.raises(StageError, match=r"did not write upper\.txt"):
+        example.pipeline.run([Stage("upper", lazy, ("upper.txt",))])
+
+
+def test_a_stage_cannot_run_before_what_it_reads(example: Example) -> None:
+    _, join = example.stages()
+    with pytest.raises(StageError, match="runs after upper"):
+        example.pipeline.run([join])
+
+
+def test_a_code_change_reruns_the_stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "examplecode"
+    package.mkdir()
+    (package / "__init__.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ran: list[int] = []
+
+    def stage() -> Stage:
+        def run(ctx: StageRun) -> None:
+            ran.append(1)
+            (ctx.out / "o.txt").write_text("x")
+
+        return Stage("coded", run, ("o.txt",), code=("examplecode",))
+
+    pipeline = Pipeline(tmp_path / "cache")
+    pipeline.run([stage()])
+    pipeline.run([stage()])
+    assert len(ran) == 1
+    (package / "__init__.py").write_text(textwrap.dedent("VERSION = 2\n"))
+    pipeline.run([stage()])
+    assert len(ran) == 2
+    sys.modules.pop("examplecode", None)

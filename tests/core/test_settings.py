@@ -1,0 +1,83 @@
+"""The settings file: defaults as DESIGN.md lists them, and every problem reported at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bulletin.core.settings import SettingsError, find_root, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_project_defaults() -> None:
+    s = load_settings(ROOT)
+    assert s.root == ROOT
+    dates = {p.id: p.date for p in s.publications}
+    assert dates == {
+        "data-and-analysis": dt.date(2019, 6, 18),
+        "interim-findings": dt.date(2018, 12, 10),
+        "concluding-review": dt.date(2019, 6, 18),
+    }
+    assert s.scale == 1.0
+    assert isinstance(s.seed, int)
+    assert s.disclosure.suppress_max == 5
+    assert s.disclosure.min_denominator == 10
+    assert s.disclosure.rounding_base == 10
+    assert s.paths.public_data == ROOT / "data" / "public"
+    assert s.paths.site == ROOT / "_site"
+
+
+def test_root_is_found_from_a_subfolder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BULLETIN_ROOT", raising=False)
+    assert find_root(ROOT / "src" / "bulletin" / "core") == ROOT
+
+
+def test_paths_do_not_depend_on_the_working_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT / "tests")
+    monkeypatch.delenv("BULLETIN_ROOT", raising=False)
+    assert load_settings().paths.public_data == ROOT / "data" / "public"
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    (tmp_path / "bulletin.toml").write_text(
+        """
+[build]
+seed = "forty-two"
+scale = 2.0
+
+[publications.data-and-analysis]
+title = "Data"
+date = "18 June 2019"
+
+[publications.interim-findings]
+title = "Interim"
+date = 2018-12-10
+
+[publications.typo-review]
+title = "?"
+date = 2019-06-18
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError) as caught:
+        load_settings(tmp_path)
+    message = str(caught.value)
+    assert "[build] seed must be a whole number" in message
+    assert "[build] scale must be in (0, 1]" in message
+    assert "[publications.data-and-analysis] date must be a date" in message
+    assert "[publications.concluding-review] is missing" in message
+    assert "[publications.typo-review] is not a known publication" in message
+    assert str(tmp_path / "bulletin.toml") in message
+
+
+def test_a_missing_settings_file(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="file not found"):
+        load_settings(tmp_path)
+
+
+def test_unknown_publication_id() -> None:
+    with pytest.raises(SettingsError, match="unknown publication 'nope'"):
+        load_settings(ROOT).publication("nope")

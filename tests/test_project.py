@@ -1,0 +1,102 @@
+"""Architecture and project checks: lint, format, strict types, import contracts, pins,
+and the calibration contract copied verbatim."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+# sha256 of ../shared/reference/calibration-targets.csv, committed here by hand
+CALIBRATION_SHA256 = "fb2a8b174046ed0f69470cd1b1ba9c111d1b6be81e0bb6f96650ec80303e9976"
+
+
+def _tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / args[0]), *args[1:]], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def test_ruff_lint() -> None:
+    result = _tool("ruff", "check", "src", "tests", "benchmarks")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format() -> None:
+    result = _tool("ruff", "format", "--check", "src", "tests", "benchmarks")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict() -> None:
+    result = _tool("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success" in result.stdout
+
+
+def test_import_contracts() -> None:
+    result = _tool("lint-imports")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 2 kept, 0 broken." in result.stdout
+
+
+def test_import_contracts_catch_a_violation(tmp_path: Path) -> None:
+    """A finding that imports the generator must break the forbidden contract."""
+    bad = ROOT / "src/bulletin/findings/_contract_probe.py"
+    bad.write_text('"""probe"""\n\nimport bulletin.synthetic  # noqa: F401\n', encoding="utf-8")
+    try:
+        result = _tool("lint-imports")
+    finally:
+        bad.unlink()
+    assert result.returncode != 0
+    assert "BROKEN" in result.stdout
+
+
+def test_calibration_targets_are_copied_verbatim() -> None:
+    digest = hashlib.sha256((ROOT / "docs/calibration-targets.csv").read_bytes()).hexdigest()
+    assert digest == CALIBRATION_SHA256
+
+
+def test_every_direct_pin_matches_the_lock() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = project["dependencies"] + project["optional-dependencies"]["dev"]
+    lock = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            lock[re.sub(r"[-_.]+", "-", name).lower()] = version
+    for pin in pins:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)(\[[^\]]+\])?==([^ ;]+)", pin)
+        assert match, f"{pin} is not an exact pin"
+        name = re.sub(r"[-_.]+", "-", match[1]).lower()
+        assert lock.get(name) == match[3], f"{pin}: the lock has {lock.get(name)}"
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "src/bulletin",
+        "templates",
+        "report",
+        "figures",
+        "tests",
+        "benchmarks",
+        "docs",
+        "data/public",
+    ],
+)
+def test_layout(folder: str) -> None:
+    assert (ROOT / folder).is_dir()
+
+
+def test_every_module_says_what_it_owns() -> None:
+    for path in sorted((ROOT / "src/bulletin").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith('"""'), f"{path.relative_to(ROOT)} has no opening docstring"
