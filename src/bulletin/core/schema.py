@@ -554,7 +554,7 @@ SCHOOL_CENSUS = Table(
     extra_rules=(
         "each pupil has at most one main registration (C or M) per census",
         "a pupil with an S row has an M row in the same census",
-        "ncyear fits the pupil's age on 31 August (age - 5, within one year; a warning otherwise)",
+        "ncyear fits the pupil's age on 31 August before the academic year (age - 4, within one year; a warning otherwise)",
         "the school is open on census day",
     ),
 )
