@@ -16,7 +16,6 @@ import argparse
 import csv
 import math
 import re
-import shutil
 import statistics
 import sys
 import tempfile
@@ -69,7 +68,11 @@ def toml_dict(values: dict[str, float], digits: int) -> str:
 
 def targets() -> dict[str, tuple[float, float]]:
     with TARGETS.open(encoding="utf-8") as handle:
-        return {row["id"]: (float(row["lo"]), float(row["hi"])) for row in csv.DictReader(handle) if row["lo"]}
+        return {
+            row["id"]: (float(row["lo"]), float(row["hi"]))
+            for row in csv.DictReader(handle)
+            if row["lo"]
+        }
 
 
 def _mid_year_counts(params: Parameters, weights: np.ndarray, scale: float) -> np.ndarray:
@@ -101,8 +104,22 @@ def fit_population(text: str, weights: np.ndarray) -> str:
     i0 = float(params["population"]["immigration_per_year"])
     base = _mid_year_counts(params, weights, scale)
     dg, di = 0.001, 20_000.0
-    d_g = _mid_year_counts(load_parameters_from(set_value(text, "population.stock_resident_growth", str(g0 + dg))), weights, scale) - base
-    d_i = _mid_year_counts(load_parameters_from(set_value(text, "population.immigration_per_year", str(i0 + di))), weights, scale) - base
+    d_g = (
+        _mid_year_counts(
+            load_parameters_from(set_value(text, "population.stock_resident_growth", str(g0 + dg))),
+            weights,
+            scale,
+        )
+        - base
+    )
+    d_i = (
+        _mid_year_counts(
+            load_parameters_from(set_value(text, "population.immigration_per_year", str(i0 + di))),
+            weights,
+            scale,
+        )
+        - base
+    )
     jacobian = np.column_stack([d_g / dg, d_i / di])
     step, *_ = np.linalg.lstsq(jacobian, wanted - base, rcond=None)
     text = set_value(text, "population.stock_resident_growth", f"{g0 + step[0]:.5f}")
@@ -142,18 +159,31 @@ def fit_census(text: str, geography: object, rounds: int = 3) -> str:
             shares = {y: measure.fsm_and_sen(out, y) for y in sorted(sen_goal)}
         c = params["census"]
         # pupils in scope: scale the non-compulsory years' participation
-        wanted = (goal["A5_2017"][0] + goal["A5_2017"][1] + goal["A5_2018"][0] + goal["A5_2018"][1]) / 2
+        wanted = (
+            goal["A5_2017"][0] + goal["A5_2017"][1] + goal["A5_2018"][0] + goal["A5_2018"][1]
+        ) / 2
         have = (a5["A5_2017"] + a5["A5_2018"]) / FIT_SCALE
         factor = 1 + (wanted - have) / (optional / FIT_SCALE)
-        part = {k: float(v) * (factor if k in {"-2", "-1", "12", "13"} else 1.0) for k, v in c["participation"].items()}
+        part = {
+            k: float(v) * (factor if k in {"-2", "-1", "12", "13"} else 1.0)
+            for k, v in c["participation"].items()
+        }
         text = set_value(text, "census.participation", toml_dict(part, 4))
         # free school meals: shift the intercept by the difference in log-odds
         fsm = shares[201718]["fsm"]
-        intercept = float(c["fsm_intercept"]) + math.log(FSM_2018 / (1 - FSM_2018)) - math.log(fsm / (1 - fsm))
+        intercept = (
+            float(c["fsm_intercept"])
+            + math.log(FSM_2018 / (1 - FSM_2018))
+            - math.log(fsm / (1 - fsm))
+        )
         text = set_value(text, "census.fsm_intercept", f"{intercept:.4f}")
         # plans: shift the threshold by the difference in normal quantiles
         ehc = shares[201617]["sen_ehc"]
-        text = set_value(text, "census.sen_ehc_threshold", f"{float(c['sen_ehc_threshold']) + _z(ehc_goal) - _z(ehc):.4f}")
+        text = set_value(
+            text,
+            "census.sen_ehc_threshold",
+            f"{float(c['sen_ehc_threshold']) + _z(ehc_goal) - _z(ehc):.4f}",
+        )
         # SEN support by year: shift each year's bar likewise (sd of need + noise about 1.06)
         shift = {}
         for year, goal_any in sen_goal.items():
@@ -161,14 +191,19 @@ def fit_census(text: str, geography: object, rounds: int = 3) -> str:
             want_support = goal_any - ehc_goal
             old = float(c["sen_support_year_shift"][str(year)])
             shift[str(year)] = old + 1.06 * (_z(want_support) - _z(have_support))
-        text = set_value(text, "census.sen_support_year_shift", toml_dict(dict(sorted(shift.items())), 3))
+        text = set_value(
+            text, "census.sen_support_year_shift", toml_dict(dict(sorted(shift.items())), 3)
+        )
     return text
 
 
 def _sen_file(academic_year: int, column: str = "pt_all_SEN") -> float:
     with SEN_FILE.open(encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
-            if row["time_period"] == str(academic_year) and row["social_care_group"] == "All pupils comparison":
+            if (
+                row["time_period"] == str(academic_year)
+                and row["social_care_group"] == "All pupils comparison"
+            ):
                 return float(row[column]) / 100
     raise KeyError(academic_year)
 
@@ -177,7 +212,9 @@ def _optional_pupils(out: Path) -> float:
     """Pupils in nursery years and sixth forms, January 2017 and 2018 together."""
     import pyarrow.parquet as pq
 
-    census = pq.read_table(out / "school_census.parquet", columns=["academic_year", "ncyear", "enrolment_status"]).to_pandas()
+    census = pq.read_table(
+        out / "school_census.parquet", columns=["academic_year", "ncyear", "enrolment_status"]
+    ).to_pandas()
     main = census["enrolment_status"].astype(str).isin(["C", "M"])
     years = census["academic_year"].isin([201617, 201718])
     optional = census["ncyear"].isin([-2, -1, 12, 13])
@@ -189,11 +226,16 @@ def _optional_pupils(out: Path) -> float:
 
 def measure_all(out: Path) -> dict[str, float]:
     values = measure.population_check(out, POPULATION) | measure.pupils_and_schools(out)
-    values |= {f"fsm_2018": measure.fsm_and_sen(out, 201718)["fsm"], "C2_all_generator": measure.fsm_and_sen(out, 201516)["sen_any"]}
+    values |= {
+        "fsm_2018": measure.fsm_and_sen(out, 201718)["fsm"],
+        "C2_all_generator": measure.fsm_and_sen(out, 201516)["sen_any"],
+    }
     return values
 
 
-def verify(seeds: list[int], scale: float, log: Callable[[str], None]) -> dict[int, dict[str, float]]:
+def verify(
+    seeds: list[int], scale: float, log: Callable[[str], None]
+) -> dict[int, dict[str, float]]:
     geography = load_geography(ROOT / "data/public")
     results = {}
     for seed in seeds:
@@ -227,17 +269,28 @@ def table(results: dict[int, dict[str, float]], default_seed: int, scale: float 
         ok = "PASS" if lo <= value <= hi else "FAIL"
         mean = statistics.fmean(values)
         sd = statistics.stdev(values) if len(values) > 1 else 0.0
-        lines.append(f"{row:<10} {f'{lo:g} to {hi:g}':<24} {value:>14,.4f} {ok:<6} {mean:>14,.4f} {sd:>10,.4f}")
+        lines.append(
+            f"{row:<10} {f'{lo:g} to {hi:g}':<24} {value:>14,.4f} {ok:<6} {mean:>14,.4f} {sd:>10,.4f}"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--fit", action="store_true", help="fit the parameters first (writes parameters.toml)")
-    parser.add_argument("--seeds", type=int, nargs="*", help="seeds to verify (default: the settings' seed)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--fit", action="store_true", help="fit the parameters first (writes parameters.toml)"
+    )
+    parser.add_argument(
+        "--seeds", type=int, nargs="*", help="seeds to verify (default: the settings' seed)"
+    )
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args(argv)
-    log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     settings = load_settings(ROOT)
     if args.fit:
         geography = load_geography(ROOT / "data/public")
@@ -253,7 +306,10 @@ def main(argv: list[str] | None = None) -> int:
     results = verify(seeds, args.scale, log)
     print(table(results, settings.seed, args.scale))
     for seed, values in results.items():
-        print(f"seed {seed}: " + ", ".join(f"{k}={v:,.4f}" for k, v in sorted(values.items()) if not k.startswith("A")))
+        print(
+            f"seed {seed}: "
+            + ", ".join(f"{k}={v:,.4f}" for k, v in sorted(values.items()) if not k.startswith("A"))
+        )
     return 0
 
 

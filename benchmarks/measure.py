@@ -32,7 +32,11 @@ def population_rows(folder: Path) -> dict[str, float]:
     full = pq.read_table(folder / "_generator" / "population.parquet").to_pandas()
     birth = _yyyymmdd(full["birth_date"])
     entry = _yyyymmdd(full["entry_date"])
-    exit_ = np.where(full["exit_date"].isna(), 99_991_231, _yyyymmdd(full["exit_date"].fillna(pd.Timestamp("2100-01-01"))))
+    exit_ = np.where(
+        full["exit_date"].isna(),
+        99_991_231,
+        _yyyymmdd(full["exit_date"].fillna(pd.Timestamp("2100-01-01"))),
+    )
     out: dict[str, float] = {}
     for year in MID_YEARS:
         day = year * 10000 + 630
@@ -53,9 +57,12 @@ def population_check(folder: Path, population_file: Path) -> dict[str, float]:
     national = shipped[shipped["geographic_level"] == "National"].set_index("time_period")
     rows = population_rows(folder)
     diffs = [
-        abs(rows[f"mid_{y}"] / int(national.loc[str(y), "population_estimate"]) - 1) for y in MID_YEARS
+        abs(rows[f"mid_{y}"] / int(national.loc[str(y), "population_estimate"]) - 1)
+        for y in MID_YEARS
     ]
-    return {"A3": max(diffs), "A4": rows["A4"]} | {k: v for k, v in rows.items() if k.startswith("mid_")}
+    return {"A3": max(diffs), "A4": rows["A4"]} | {
+        k: v for k, v in rows.items() if k.startswith("mid_")
+    }
 
 
 def census_day(year_ending: int) -> dt.date:
@@ -86,8 +93,15 @@ def pupils_and_schools(folder: Path) -> dict[str, float]:
 
 def fsm_and_sen(folder: Path, academic_year: int) -> dict[str, float]:
     """Shares of pupils (main registration) eligible for free school meals and with SEN."""
-    census = _read(folder, "school_census", ["academic_year", "enrolment_status", "fsm_eligible", "sen_provision"])
-    year = census[(census["academic_year"] == academic_year) & census["enrolment_status"].astype(str).isin(["C", "M"])]
+    census = _read(
+        folder,
+        "school_census",
+        ["academic_year", "enrolment_status", "fsm_eligible", "sen_provision"],
+    )
+    year = census[
+        (census["academic_year"] == academic_year)
+        & census["enrolment_status"].astype(str).isin(["C", "M"])
+    ]
     sen = year["sen_provision"].astype(str)
     return {
         "fsm": float(year["fsm_eligible"].mean()),

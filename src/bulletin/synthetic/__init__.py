@@ -17,17 +17,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from bulletin.core.geography import Geography
 from bulletin.synthetic import calendar as cal
 from bulletin.synthetic.census import SEN_CODES, STATUS_CODES, census_years, expected_pupils
 from bulletin.synthetic.params import Parameters, load_parameters
-from bulletin.synthetic.population import generate_population
+from bulletin.synthetic.population import Population, generate_population
 from bulletin.synthetic.schools import PHASES, PRIMARY, TYPES, generate_schools, pools
 from bulletin.synthetic.streams import stream
-from bulletin.synthetic.traits import LANGUAGES, MAJOR_CODES, MAJOR_OF_MINOR, MINOR_CODES, generate_traits
-from bulletin.synthetic.writer import TableWriter, codes, dates, write_empty, write_json, write_table
+from bulletin.synthetic.traits import (
+    LANGUAGES,
+    MAJOR_CODES,
+    MAJOR_OF_MINOR,
+    MINOR_CODES,
+    generate_traits,
+)
+from bulletin.synthetic.writer import (
+    TableWriter,
+    codes,
+    dates,
+    write_empty,
+    write_json,
+    write_table,
+)
 
 GENERATOR_VERSION = "1"
 GENERATOR_ONLY = "_generator"
@@ -92,7 +106,13 @@ def generate(
     phase_pools = {phase: pools(schools, phase, la_region) for phase in range(len(PHASES))}
     neighbourhood = phase_pools[PRIMARY].draw(stream(seed, "neighbourhood"), population.la)
     traits = generate_traits(
-        params, seed, population.la, london, la_effect, neighbourhood, len(schools)
+        params,
+        seed,
+        la=population.la,
+        london=london,
+        la_effect=la_effect,
+        neighbourhood=neighbourhood,
+        n_neighbourhoods=len(schools),
     )
     step(f"schools and traits: {len(schools):,} schools")
 
@@ -101,7 +121,15 @@ def generate(
     linked = np.zeros(len(population), bool)
     used_school = np.zeros(len(schools), bool)
     census = TableWriter(out, "school_census")
-    for year in census_years(params, seed, population, traits, schools, phase_pools, neighbourhood):
+    for year in census_years(
+        params,
+        seed,
+        population=population,
+        traits=traits,
+        schools=schools,
+        pools=phase_pools,
+        neighbourhood=neighbourhood,
+    ):
         linked[year.child] = True
         used_school[year.school] = True
         census.write(
@@ -176,14 +204,14 @@ def generate(
 
 
 def _write_full_population(
-    folder: Path, population: object, child_id: np.ndarray[object, np.dtype[np.int64]], la_codes: list[str]
+    folder: Path,
+    population: Population,
+    child_id: npt.NDArray[np.int64],
+    la_codes: list[str],
 ) -> None:
     """Every child, linked or not, for the population checks (A3, A4) of the fit script."""
     import pyarrow.parquet as pq
 
-    from bulletin.synthetic.population import Population
-
-    assert isinstance(population, Population)
     folder.mkdir()
     order = np.arange(len(child_id))
     table = pa.table(

@@ -36,9 +36,15 @@ def _tables() -> tuple[npt.NDArray[np.int32], ...]:
     dates = all_days.astype("datetime64[D]")
     years = dates.astype("datetime64[Y]").astype(np.int32) + 1970
     months = dates.astype("datetime64[M]").astype(np.int32) % 12 + 1
-    month_start = np.arange(
-        np.datetime64(f"{_FIRST_YEAR}-01"), np.datetime64(f"{_LAST_YEAR + 1}-01"), dtype="datetime64[M]"
-    ).astype("datetime64[D]").astype(np.int32)
+    month_start = (
+        np.arange(
+            np.datetime64(f"{_FIRST_YEAR}-01"),
+            np.datetime64(f"{_LAST_YEAR + 1}-01"),
+            dtype="datetime64[M]",
+        )
+        .astype("datetime64[D]")
+        .astype(np.int32)
+    )
     doms = (all_days - month_start[(years - _FIRST_YEAR) * 12 + months - 1] + 1).astype(np.int32)
     return years, months, doms, month_start
 
@@ -55,7 +61,10 @@ def from_year_month_day(
 ) -> Days:
     """Days since 1970 of calendar dates (from 1900 to 2100)."""
     month_start = _tables()[3]
-    return (month_start[(year.astype(np.int64) - _FIRST_YEAR) * 12 + month - 1] + dom - 1).astype(np.int32)
+    days: Days = (
+        month_start[(year.astype(np.int64) - _FIRST_YEAR) * 12 + month - 1] + dom - 1
+    ).astype(np.int32)
+    return days
 
 
 def add_years(days: Days, years: int) -> Days:

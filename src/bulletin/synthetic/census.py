@@ -115,6 +115,7 @@ def _other_uniform(u: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float
 def census_years(
     params: Parameters,
     seed: int,
+    *,
     population: Population,
     traits: Traits,
     schools: Schools,
@@ -135,7 +136,10 @@ def census_years(
         & (population.ncyear(201112) <= LAST_NC)
         & ~traits.independent
     )
-    entry, leave = population.entry[who], np.minimum(population.exit[who], population.birthday18[who])
+    entry, leave = (
+        population.entry[who],
+        np.minimum(population.exit[who], population.birthday18[who]),
+    )
     la = population.la[who]
     deprivation, learning = traits.deprivation[who], traits.learning[who]
     u_school, u_special = traits.u_school[who], traits.u_special[who]
@@ -167,7 +171,9 @@ def census_years(
 
         need = learning[idx]
         ehc = need > ehc_t
-        support = ~ehc & (need + rng.normal(0, float(c["sen_year_sd"]), k) > support_t[nc + 2] + year_shift[year])
+        support = ~ehc & (
+            need + rng.normal(0, float(c["sen_year_sd"]), k) > support_t[nc + 2] + year_shift[year]
+        )
         sen = np.where(ehc, 2, np.where(support, 1, 0)).astype(np.int8)
 
         u = u_special[idx]

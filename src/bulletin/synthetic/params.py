@@ -31,7 +31,8 @@ def load_parameters(path: Path | None = None) -> Parameters:
     path = default_path() if path is None else path
     text = path.read_text(encoding="utf-8")
     raw = tomllib.loads(text)
-    problems, values = [], {}
+    problems: list[str] = []
+    values: dict[str, dict[str, Any]] = {}
     for component, params in raw.items():
         values[component] = {}
         for name, entry in params.items():

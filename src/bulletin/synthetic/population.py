@@ -10,6 +10,7 @@ one array per attribute, one element per child.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -57,8 +58,8 @@ def _months(first: tuple[int, int], last: tuple[int, int]) -> npt.NDArray[np.int
     return np.arange(a, b + 1, dtype=np.int32)
 
 
-def _expected_births(months: npt.NDArray[np.int32], p: dict[str, object]) -> npt.NDArray[np.float64]:
-    births = {int(k): float(v) for k, v in p["births_england"].items()}  # type: ignore[attr-defined]
+def _expected_births(months: npt.NDArray[np.int32], p: dict[str, Any]) -> npt.NDArray[np.float64]:
+    births = {int(k): float(v) for k, v in p["births_england"].items()}
     shares = np.asarray(p["birth_month_share"], dtype=np.float64)
     years = months // 12 + 1970
     return np.array([births[int(y)] for y in years]) * shares[months % 12]
@@ -71,18 +72,24 @@ def _days_in_months(rng: np.random.Generator, months: npt.NDArray[np.int32]) -> 
     return (start + np.floor(rng.random(len(months)) * (end - start))).astype(np.int32)
 
 
-def expected_stock(p: dict[str, object], scale: float) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+def expected_stock(
+    p: dict[str, Any], scale: float
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
     """Expected children resident on 1 April 2011 by month of birth (before the window)."""
     months = _months((1993, 4), (2011, 3))
     start = cal.day(cal.WINDOW_START)
     mid = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + 15
     age = (start - mid) / YEAR_DAYS
-    survival = (1 - float(p["infant_mortality"])) * (1 - float(p["child_mortality"])) ** np.maximum(age - 1, 0)  # type: ignore[arg-type]
-    growth = 1 + float(p["stock_resident_growth"]) * age  # type: ignore[arg-type]
+    survival = (1 - float(p["infant_mortality"])) * (1 - float(p["child_mortality"])) ** np.maximum(
+        age - 1, 0
+    )
+    growth = 1 + float(p["stock_resident_growth"]) * age
     return months, _expected_births(months, p) * survival * growth * scale
 
 
-def generate_population(params: Parameters, seed: int, scale: float, la_weights: npt.NDArray[np.float64]) -> Population:
+def generate_population(
+    params: Parameters, seed: int, scale: float, la_weights: npt.NDArray[np.float64]
+) -> Population:
     p = params["population"]
     rng = stream(seed, "population")
     start, end = cal.day(cal.WINDOW_START), cal.day(cal.WINDOW_END) + 1
@@ -105,16 +112,24 @@ def generate_population(params: Parameters, seed: int, scale: float, la_weights:
     arrived_birth = np.minimum(arrived_birth, arrival)
 
     birth = np.concatenate([stock_birth, born, arrived_birth]).astype(np.int32)
-    entry = np.concatenate([np.full(len(stock_birth), start, np.int32), born, arrival]).astype(np.int32)
+    entry = np.concatenate([np.full(len(stock_birth), start, np.int32), born, arrival]).astype(
+        np.int32
+    )
     origin = np.concatenate(
-        [np.full(len(stock_birth), STOCK, np.int8), np.full(len(born), BORN, np.int8), np.full(n_arrived, ARRIVED, np.int8)]
+        [
+            np.full(len(stock_birth), STOCK, np.int8),
+            np.full(len(born), BORN, np.int8),
+            np.full(n_arrived, ARRIVED, np.int8),
+        ]
     )
     n = len(birth)
 
     # leaving: infant deaths, then a constant hazard of death or emigration
     exit_day = np.full(n, cal.NEVER, np.int32)
     infant = (origin == BORN) & (rng.random(n) < float(p["infant_mortality"]))
-    exit_day[infant] = birth[infant] + np.floor(rng.random(int(infant.sum())) * 365).astype(np.int32)
+    exit_day[infant] = birth[infant] + np.floor(rng.random(int(infant.sum())) * 365).astype(
+        np.int32
+    )
     hazard = float(p["emigration_rate"]) + float(p["child_mortality"])
     waiting = rng.exponential(YEAR_DAYS / hazard, n)
     leaves = ~infant & (entry + waiting < end)

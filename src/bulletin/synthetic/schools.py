@@ -54,7 +54,12 @@ class Alias:
     value: npt.NDArray[np.int32]  # what each global position stands for
 
     @classmethod
-    def build(cls, pool: npt.NDArray[np.int64], weight: npt.NDArray[np.float64], value: npt.NDArray[np.int32]) -> Alias:
+    def build(
+        cls,
+        pool: npt.NDArray[np.int64],
+        weight: npt.NDArray[np.float64],
+        value: npt.NDArray[np.int32],
+    ) -> Alias:
         """`pool`, `weight`, `value`: one element per category, grouped by pool (sorted)."""
         n_pools = int(pool.max()) + 1 if len(pool) else 0
         size = np.bincount(pool, minlength=n_pools).astype(np.int64)
@@ -76,7 +81,9 @@ class Alias:
                     small.append(large.pop())
         return cls(offset, size, keep, alias, value)
 
-    def draw(self, pool: npt.NDArray[np.int64], u: npt.NDArray[np.float64]) -> npt.NDArray[np.int32]:
+    def draw(
+        self, pool: npt.NDArray[np.int64], u: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.int32]:
         """One category of each given pool, from uniforms `u` in [0, 1)."""
         scaled = u * self.size[pool]
         slot = np.minimum(scaled.astype(np.int64), self.size[pool] - 1)
@@ -116,9 +123,13 @@ def pools(schools: Schools, phase: int, la_region: npt.NDArray[np.int16]) -> Poo
     region_has = np.bincount(la_region[schools.la[chosen]], minlength=national - n_la) > 0
     # an authority draws from its own schools of the phase, else its region's, else England's
     region_key = n_la + la_region.astype(np.int64)
-    own_key = np.where(la_has, np.arange(n_la), np.where(region_has[la_region], region_key, national))
+    own_key = np.where(
+        la_has, np.arange(n_la), np.where(region_has[la_region], region_key, national)
+    )
     la_of = schools.la[chosen].astype(np.int64)
-    school_key = np.concatenate([la_of, n_la + la_region[la_of].astype(np.int64), np.full(len(chosen), national)])
+    school_key = np.concatenate(
+        [la_of, n_la + la_region[la_of].astype(np.int64), np.full(len(chosen), national)]
+    )
     school_idx = np.concatenate([chosen, chosen, chosen])
     keys, pool_number = np.unique(school_key, return_inverse=True)
     order = np.lexsort((school_idx, pool_number))
@@ -133,7 +144,7 @@ def _share_out(total: int, weights: npt.NDArray[np.float64]) -> npt.NDArray[np.i
     if total <= 0 or weights.sum() <= 0:
         return np.zeros(len(weights), np.int64)
     exact = total * weights / weights.sum()
-    counts = np.floor(exact).astype(np.int64)
+    counts: npt.NDArray[np.int64] = np.floor(exact).astype(np.int64)
     remainder = total - int(counts.sum())
     counts[np.argsort(-(exact - counts), kind="stable")[:remainder]] += 1
     return counts

@@ -35,6 +35,7 @@ class Traits:
 def generate_traits(
     params: Parameters,
     seed: int,
+    *,
     la: npt.NDArray[np.int16],
     london: npt.NDArray[np.bool_],
     la_effect: npt.NDArray[np.float64],

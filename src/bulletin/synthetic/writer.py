@@ -27,7 +27,9 @@ ROW_GROUP = 1 << 20
 
 
 def arrow_schema(table: Table) -> pa.Schema:
-    return pa.schema([pa.field(f.name, ARROW_TYPES[f.kind], nullable=not f.required) for f in table.fields])
+    return pa.schema(
+        [pa.field(f.name, ARROW_TYPES[f.kind], nullable=not f.required) for f in table.fields]
+    )
 
 
 def codes(indices: np.ndarray[Any, Any], labels: tuple[str, ...]) -> pa.Array:
@@ -49,7 +51,12 @@ def to_batch(table: Table, columns: Mapping[str, Any]) -> pa.RecordBatch:
     missing = set(schema.names) - set(columns)
     if missing:
         raise ValueError(f"{table.name}: no values for {sorted(missing)}")
-    arrays = [pa.array(columns[f.name]).cast(f.type) if not isinstance(columns[f.name], pa.Array) else columns[f.name].cast(f.type) for f in schema]
+    arrays = [
+        pa.array(columns[f.name]).cast(f.type)
+        if not isinstance(columns[f.name], pa.Array)
+        else columns[f.name].cast(f.type)
+        for f in schema
+    ]
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
