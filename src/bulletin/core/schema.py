@@ -154,8 +154,8 @@ CLOSURE_REASONS = {
     "RC3": "child arrangements order",
     "RC4": "special guardianship order",
     "RC5": "transferred to services of another local authority",
-    "RC6": "moved permanently abroad",
-    "RC7": "reached 18",
+    "RC6": "transferred to adult social care services",
+    "RC7": "services ceased for any other reason, including the child no longer being in need",
     "RC8": "case closed after assessment, no further action",
     "RC9": "case closed after assessment, referred to early help",
 }
