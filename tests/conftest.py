@@ -25,11 +25,16 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def run_cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `bulletin ARGS` as a user would, in a separate process."""
+def run_cli(
+    *args: str, root: Path | None = None, pythonpath: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `bulletin ARGS` as a user would, in a separate process (from `pythonpath`'s
+    source when given, else the installed package)."""
     env = dict(os.environ)
     if root is not None:
         env["BULLETIN_ROOT"] = str(root)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     return subprocess.run(
         [sys.executable, "-m", "bulletin", *args],
         capture_output=True,

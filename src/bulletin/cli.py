@@ -17,7 +17,6 @@ EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
 NOT_BUILT = {
     "validate": "the linked-data specification (issue 6)",
     "findings": "the findings modules (issue 9)",
-    "synthetic": "the synthetic population generator (issue 7)",
     "check": "QA on an existing build (issue 4)",
     "diff": "comparing two builds (a later issue)",
     "accessible": "accessible formats on request (a later issue)",
@@ -41,13 +40,24 @@ def _parser() -> argparse.ArgumentParser:
         "--linked-data", type=Path, metavar="DIR", help="a linked pupil-level extract"
     )
     build.add_argument("--engine", choices=("duckdb",), default=None, help="the compute engine")
+    build.add_argument(
+        "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
+    )
     build.add_argument("--out", type=Path, metavar="DIR", help="where to write the site")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    synthetic = commands.add_parser(
+        "synthetic", help="generate a synthetic national linked population"
+    )
+    synthetic.add_argument("--scale", type=_scale, help="share of the national population")
+    synthetic.add_argument("--seed", type=int, help="random seed (default: the settings')")
+    synthetic.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new folder")
+    synthetic.add_argument("--public-data", type=Path, metavar="DIR", help="the public data")
+    synthetic.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     helps = {
         "validate": "check a linked pupil-level extract, reporting every problem",
         "findings": "compute the findings and write them as JSON",
-        "synthetic": "generate a synthetic national linked population",
         "check": "run the QA checks on an existing build",
         "diff": "show every changed number, cell, sentence and figure between two builds",
         "accessible": "make an accessible format (large print, Word, braille, audio...)",
@@ -58,13 +68,54 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _scale(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"scale must be above 0 and at most 1, got {text}")
+    return value
+
+
 def _build(args: argparse.Namespace) -> int:
     from bulletin.pipeline import BuildOptions, build
 
     settings = load_settings()
     log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
-    options = BuildOptions(args.publication, args.public_data, args.linked_data, args.out)
+    options = BuildOptions(
+        args.publication, args.public_data, args.linked_data, args.out, scale=args.scale
+    )
     build(settings, options, log)
+    return EXIT_OK
+
+
+def _synthetic(args: argparse.Namespace) -> int:
+    """Generate into a temporary folder beside --out, then rename it into place."""
+    import os
+    import shutil
+
+    from bulletin.data.geography import load_geography
+    from bulletin.synthetic import generate
+
+    settings = load_settings()
+    out: Path = args.out.resolve()
+    if out.exists():
+        print(f"bulletin synthetic: {out} already exists; choose a new folder", file=sys.stderr)
+        return EXIT_FAILED
+    log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
+    geography = load_geography(args.public_data or settings.paths.public_data)
+    work = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:
+        summary = generate(
+            geography,
+            work,
+            seed=settings.seed if args.seed is None else args.seed,
+            scale=settings.scale if args.scale is None else args.scale,
+            log=log,
+        )
+        os.rename(work, out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for table, rows in summary.rows.items():
+        log(f"{table}: {rows:,} rows")
     return EXIT_OK
 
 
@@ -81,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_NOT_BUILT
     try:
-        return _build(args)
+        return _synthetic(args) if args.command == "synthetic" else _build(args)
     except (InputError, SettingsError) as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)
         return EXIT_FAILED

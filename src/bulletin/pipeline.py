@@ -22,6 +22,34 @@ class BuildOptions:
     public_data: Path | None = None
     linked_data: Path | None = None
     out: Path | None = None
+    scale: float | None = None  # of the synthetic population (default: the settings')
+
+
+def population_stage(
+    public_data: Path, seed: int, scale: float, log: Callable[[str], None]
+) -> Stage:
+    """The default linked data: the synthetic national population for the settings' seed
+    and scale, generated once per (seed, scale, generator code and parameters)."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.data.geography import load_geography
+        from bulletin.synthetic import generate
+
+        log(f"population: generating the synthetic population (seed {seed}, scale {scale})")
+        generate(load_geography(public_data), ctx.out / "extract", seed=seed, scale=scale, log=log)
+
+    return Stage(
+        name="population",
+        run=run,
+        outputs=(
+            "extract/dataset.json",
+            "extract/children.parquet",
+            "extract/school_census.parquet",
+        ),
+        inputs={"public_data": public_data},
+        settings={"seed": seed, "scale": scale},
+        code=("bulletin.synthetic", "bulletin.core.schema", "bulletin.data.geography"),
+    )
 
 
 def public_data_stage(public_data: Path) -> Stage:
@@ -45,10 +73,14 @@ def public_data_stage(public_data: Path) -> Stage:
     )
 
 
-def stages(settings: Settings, options: BuildOptions) -> list[Stage]:
+def stages(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> list[Stage]:
     """The stages of a build, in the order they run."""
     public_data = options.public_data or settings.paths.public_data
-    return [public_data_stage(public_data)]
+    found: list[Stage] = [public_data_stage(public_data)]
+    if options.linked_data is None:
+        scale = settings.scale if options.scale is None else options.scale
+        found.append(population_stage(public_data, settings.seed, scale, log))
+    return found
 
 
 def build(
@@ -58,4 +90,4 @@ def build(
     if options.publication is not None:
         settings.publication(options.publication)  # fails early on an unknown id
     pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
-    return pipeline.run(stages(settings, options))
+    return pipeline.run(stages(settings, options, log))

@@ -154,8 +154,8 @@ CLOSURE_REASONS = {
     "RC3": "child arrangements order",
     "RC4": "special guardianship order",
     "RC5": "transferred to services of another local authority",
-    "RC6": "moved permanently abroad",
-    "RC7": "reached 18",
+    "RC6": "transferred to adult social care services",
+    "RC7": "services ceased for any other reason, including the child no longer being in need",
     "RC8": "case closed after assessment, no further action",
     "RC9": "case closed after assessment, referred to early help",
 }
@@ -554,7 +554,7 @@ SCHOOL_CENSUS = Table(
     extra_rules=(
         "each pupil has at most one main registration (C or M) per census",
         "a pupil with an S row has an M row in the same census",
-        "ncyear fits the pupil's age on 31 August (age - 5, within one year; a warning otherwise)",
+        "ncyear fits the pupil's age on 31 August before the academic year (age - 4, within one year; a warning otherwise)",
         "the school is open on census day",
     ),
 )
