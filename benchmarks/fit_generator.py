@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,29 @@ FSM_2018 = 0.136
 # January 2016 is fitted to the middle of calibration row C2_all instead
 SEN_ANY = {201112: 0.187, 201213: 0.179, 201314: 0.179, 201415: 0.154, 201718: 0.146}
 FIT_SCALE = 0.05
-ROWS = ("A3", "A4", "A5_2017", "A5_2018", "A6")
+ROWS = (
+    "A3",
+    "A4",
+    "A5_2017",
+    "A5_2018",
+    "A6",
+    *(f"A1_{y}" for y in range(2013, 2019)),
+    *(f"A2_{y}" for y in range(2013, 2019)),
+    "B1",
+    "B2",
+    "B3",
+    "B4",
+    "B5",
+    "C1",
+    "C2_cin",
+    "C2_all",
+    "D1",
+    "D2",
+    "A7_cino_overall",
+    "A7_cino_persistent",
+    "A7_cla_overall",
+    "A7_cla_persistent",
+)
 
 
 # -- parameters file -------------------------------------------------------------------------
@@ -61,6 +84,23 @@ def set_value(text: str, table: str, value: str) -> str:
 
 def toml_dict(values: dict[str, float], digits: int) -> str:
     return "{ " + ", ".join(f'"{k}" = {round(v, digits)}' for k, v in values.items()) + " }"
+
+
+def get_param(text: str, table: str, key: str | None) -> float:
+    component, name = table.split(".")
+    value = load_parameters_from(text)[component][name]
+    return float(value if key is None else value[key])
+
+
+def set_param(text: str, table: str, key: str | None, value: float) -> str:
+    """Set a number, or one key of an inline table of numbers, in the parameters file."""
+    if key is None:
+        return set_value(text, table, f"{value:.4g}")
+    component, name = table.split(".")
+    values = dict(load_parameters_from(text)[component][name])
+    values[key] = value
+    inline = ", ".join(f"{k} = {v:.4g}" if k.isidentifier() else f'"{k}" = {v:.4g}' for k, v in values.items())
+    return set_value(text, table, "{ " + inline + " }")
 
 
 # -- fitting -------------------------------------------------------------------------------
@@ -221,11 +261,123 @@ def _optional_pupils(out: Path) -> float:
     return float((main & years & optional).sum())
 
 
+# -- social care, schools, SEN and absence: Gauss-Newton on a small population ------------
+
+
+@dataclass(frozen=True)
+class Knob:
+    """A fitted parameter: a number in the parameters file, with its finite-difference step."""
+
+    table: str
+    key: str | None
+    step: float
+
+
+KNOBS = (
+    Knob("care.referral_log_rate", None, 0.05),
+    Knob("care.cin_days", "median", 15.0),
+    Knob("care.history_effect", None, 0.1),
+    Knob("care.referral_need_effect", None, 0.1),
+    Knob("care.need_weights", "deprivation", 0.05),
+    Knob("characteristics.deprivation_neighbourhood_sd", None, 0.05),
+    Knob("characteristics.small_school_deprivation", None, 0.2),
+    Knob("care.sen_in_need_effect", "support", 0.1),
+    Knob("absence.rate", "intercept", 0.05),
+    Knob("absence.rate", "person_sd", 0.05),
+    Knob("absence.rate", "deprivation", 0.05),
+    Knob("absence.social_care", "in_need", 0.1),
+    Knob("absence.social_care", "looked_after", 0.1),
+)
+# DfE, Pupil absence in schools in England 2017/18: overall 4.8%, persistent 11.2%
+ABSENCE_2018 = {"absence_all_overall": (0.046, 0.050), "absence_all_persistent": (0.107, 0.117)}
+
+
+def care_goals() -> dict[str, tuple[float, float]]:
+    goal = targets()
+
+    def mean(prefix: str) -> tuple[float, float]:
+        years = range(2013, 2019)
+        return (
+            statistics.fmean(goal[f"{prefix}_{y}"][0] for y in years),
+            statistics.fmean(goal[f"{prefix}_{y}"][1] for y in years),
+        )
+
+    return {
+        "A1_mean": mean("A1"),
+        "A2_mean": mean("A2"),
+        "B1": goal["B1"],
+        "B3": goal["B3"],
+        "B4": goal["B4"],
+        "B5": goal["B5"],
+        "C2_cin": goal["C2_cin"],
+        "A7_cino_overall": goal["A7_cino_overall"],
+        "A7_cino_persistent": goal["A7_cino_persistent"],
+        "A7_cla_overall": goal["A7_cla_overall"],
+        "A7_cla_persistent": goal["A7_cla_persistent"],
+    } | ABSENCE_2018
+
+
+def measure_care(out: Path, scale: float) -> dict[str, float]:
+    rows = measure.care_rows(out, POPULATION) | measure.school_rows(out) | measure.sen_rows(out)
+    rows |= measure.absence_rows(out)
+    rows["A1_mean"] = statistics.fmean(rows[f"A1_{y}"] for y in range(2013, 2019)) / scale
+    rows["A2_mean"] = statistics.fmean(rows[f"A2_{y}"] for y in range(2013, 2019)) / scale
+    rows["B1"] /= scale
+    rows["B3"] /= scale
+    return rows
+
+
+def _evaluate(text: str, geography: object, scale: float) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "extract"
+        generate(geography, out, seed=1, scale=scale, params=load_parameters_from(text))  # type: ignore[arg-type]
+        return measure_care(out, scale)
+
+
+def _fit_years(text: str, measured: dict[str, float], scale: float) -> str:
+    """Shift each year's referral effect by the log-ratio of wanted to measured children in
+    need at any point (centred, so the level stays with the referral rate)."""
+    goal = targets()
+    logs = {
+        str(y): math.log(sum(goal[f"A1_{y}"]) / 2 / (measured[f"A1_{y}"] / scale)) for y in range(2013, 2019)
+    }
+    centre = statistics.fmean(logs.values())
+    effects = load_parameters_from(text)["care"]["referral_year_effect"]
+    new = {y: float(v) + (logs.get(y, logs["2013"]) - centre) for y, v in effects.items()}
+    return set_value(text, "care.referral_year_effect", toml_dict(new, 3))
+
+
+def fit_care(text: str, geography: object, iterations: int = 4, scale: float = 0.1) -> str:
+    """Levenberg-Marquardt steps on the knobs, residuals scaled by each goal's half-width."""
+    goals = care_goals()
+    names = list(goals)
+    centre = np.array([sum(goals[n]) / 2 for n in names])
+    width = np.array([(goals[n][1] - goals[n][0]) / 2 for n in names])
+    for iteration in range(iterations):
+        base = _evaluate(text, geography, scale)
+        residual = (np.array([base[n] for n in names]) - centre) / width
+        print(f"fit iteration {iteration}: " + ", ".join(f"{n}={base[n]:.4g}" for n in names), file=sys.stderr)
+        jacobian = np.zeros((len(names), len(KNOBS)))
+        for j, knob in enumerate(KNOBS):
+            moved = set_param(text, knob.table, knob.key, get_param(text, knob.table, knob.key) + knob.step)
+            after = _evaluate(moved, geography, scale)
+            jacobian[:, j] = (np.array([after[n] for n in names]) - np.array([base[n] for n in names])) / width / knob.step
+        text = _fit_years(text, base, scale)
+        damping = 0.1 * np.diag(np.diag(jacobian.T @ jacobian) + 1e-9)
+        step = np.linalg.solve(jacobian.T @ jacobian + damping, -jacobian.T @ residual)
+        for knob, delta in zip(KNOBS, step, strict=True):
+            limit = 5 * knob.step  # no wild jumps from a noisy derivative
+            text = set_param(text, knob.table, knob.key, get_param(text, knob.table, knob.key) + float(np.clip(delta, -limit, limit)))
+    return text
+
+
 # -- verification ------------------------------------------------------------------------------
 
 
 def measure_all(out: Path) -> dict[str, float]:
     values = measure.population_check(out, POPULATION) | measure.pupils_and_schools(out)
+    values |= measure.care_rows(out, POPULATION) | measure.school_rows(out) | measure.sen_rows(out)
+    values |= measure.absence_rows(out)
     values |= {
         "fsm_2018": measure.fsm_and_sen(out, 201718)["fsm"],
         "C2_all_generator": measure.fsm_and_sen(out, 201516)["sen_any"],
@@ -248,7 +400,7 @@ def verify(
     return results
 
 
-COUNTS = {"A4", "A5_2017", "A5_2018", "A6"}
+COUNTS = {"A4", "A5_2017", "A5_2018", "A6", "B1", "B3", "D1"} | {f"A{i}_{y}" for i in (1, 2) for y in range(2013, 2019)}
 
 
 def table(results: dict[int, dict[str, float]], default_seed: int, scale: float = 1.0) -> str:
@@ -301,6 +453,10 @@ def main(argv: list[str] | None = None) -> int:
         log("fitted: population")
         text = fit_census(text, geography)
         log("fitted: census")
+        text = fit_care(text, geography)
+        log("fitted: social care, schools, SEN and absence")
+        text = fit_census(text, geography, rounds=2)
+        log("fitted: census again (SEN depends on social care)")
         path.write_text(text, encoding="utf-8")
     seeds = args.seeds or [settings.seed]
     results = verify(seeds, args.scale, log)
