@@ -221,3 +221,8 @@ def absence_rows(folder: Path) -> dict[str, float]:
         out[f"A7_{label}_overall"] = float(missed[group].sum() / a.loc[group, "sessions_possible"].sum())
         out[f"A7_{label}_persistent"] = float((missed[group] / a.loc[group, "sessions_possible"] >= 0.10).mean())
     return out
+
+
+def table_rows(folder: Path) -> dict[str, int]:
+    """Rows in every table of an extract (from the Parquet footers)."""
+    return {p.stem: pq.ParquetFile(p).metadata.num_rows for p in sorted(folder.glob("*.parquet"))}

@@ -12,7 +12,7 @@ children, one census year at a time; no per-child Python loops.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,13 @@ import pyarrow as pa
 from bulletin.core.geography import Geography
 from bulletin.synthetic import calendar as cal
 from bulletin.synthetic.absence import PupilYear, absence_and_exclusions, person_effect
-from bulletin.synthetic.census import SEN_CODES, STATUS_CODES, census_years, expected_pupils
+from bulletin.synthetic.census import (
+    SEN_CODES,
+    STATUS_CODES,
+    CensusYear,
+    census_years,
+    expected_pupils,
+)
 from bulletin.synthetic.params import Parameters, load_parameters
 from bulletin.synthetic.population import Population, generate_population
 from bulletin.synthetic.schools import (
@@ -35,6 +41,8 @@ from bulletin.synthetic.schools import (
     SECONDARY,
     SPECIAL,
     TYPES,
+    Pools,
+    Schools,
     combine,
     generate_schools,
     pools,
@@ -47,6 +55,7 @@ from bulletin.synthetic.traits import (
     MAJOR_CODES,
     MAJOR_OF_MINOR,
     MINOR_CODES,
+    Traits,
     generate_traits,
 )
 from bulletin.synthetic.writer import (
@@ -74,31 +83,47 @@ class Summary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def generate(
+@dataclass
+class World:
+    """Everything the generator decides before the school census: the children, their
+    traits and social care, and the schools."""
+
+    params: Parameters
+    seed: int
+    scale: float
+    la_codes: tuple[str, ...]
+    la_region_codes: tuple[str, ...]
+    population: Population
+    traits: Traits
+    care: Care
+    schools: Schools
+    pools: dict[int, Pools]
+    neighbourhood: npt.NDArray[np.int32]
+    in_need_so_far: npt.NDArray[np.bool_]  # (reporting year, child): in need in it or before
+    unlinkable: npt.NDArray[np.bool_]  # social care record that will not match a pupil record
+
+    def census(self) -> Iterator[CensusYear]:
+        return census_years(
+            self.params,
+            self.seed,
+            population=self.population,
+            traits=self.traits,
+            schools=self.schools,
+            pools=self.pools,
+            neighbourhood=self.neighbourhood,
+            in_need_so_far=self.in_need_so_far,
+        )
+
+
+def build_world(
     geography: Geography,
-    out: Path,
     *,
     seed: int,
     scale: float,
     params: Parameters | None = None,
-    log: Callable[[str], None] = lambda _: None,
-    absence: bool = True,
-) -> Summary:
-    """Generate the population for (seed, scale) into `out`, which must not exist yet.
-
-    `absence=False` leaves the absence and exclusion tables empty (the other components
-    draw from their own random streams, so nothing else changes)."""
+    step: Callable[[str], None] = lambda _: None,
+) -> World:
     params = load_parameters() if params is None else params
-    summary = Summary()
-    clock = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        summary.seconds[name] = now - clock
-        clock = now
-        log(f"synthetic: {name} ({summary.seconds[name]:.1f} s)")
-
     las = geography.authorities
     n_la = len(las)
     region_codes = sorted({la.region_code for la in las})
@@ -142,7 +167,54 @@ def generate(
         combine(local, generate_schools(params, seed, expected, (SECONDARY, SPECIAL, PRU))), seed
     )
     phase_pools = {phase: pools(schools, phase, la_region) for phase in range(len(PHASES))}
+    unlinkable = stream(seed, "linking").random(len(population)) < float(
+        params["care"]["link_failure"]
+    )
     step(f"schools: {len(schools):,}")
+    return World(
+        params=params,
+        seed=seed,
+        scale=scale,
+        la_codes=tuple(la.code for la in las),
+        la_region_codes=tuple(la.region_code for la in las),
+        population=population,
+        traits=traits,
+        care=care,
+        schools=schools,
+        pools=phase_pools,
+        neighbourhood=neighbourhood,
+        in_need_so_far=in_need_so_far,
+        unlinkable=unlinkable,
+    )
+
+
+def generate(
+    geography: Geography,
+    out: Path,
+    *,
+    seed: int,
+    scale: float,
+    params: Parameters | None = None,
+    log: Callable[[str], None] = lambda _: None,
+    absence: bool = True,
+) -> Summary:
+    """Generate the population for (seed, scale) into `out`, which must not exist yet.
+
+    `absence=False` leaves the absence and exclusion tables empty (the other components
+    draw from their own random streams, so nothing else changes)."""
+    summary = Summary()
+    clock = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        summary.seconds[name] = now - clock
+        clock = now
+        log(f"synthetic: {name} ({summary.seconds[name]:.1f} s)")
+
+    world = build_world(geography, seed=seed, scale=scale, params=params, step=step)
+    params = world.params
+    population, traits, care, schools = world.population, world.traits, world.care, world.schools
 
     out.mkdir(parents=True)
     n = len(population)
@@ -152,18 +224,7 @@ def generate(
     person = person_effect(params, seed, n)
     census = TableWriter(out, "school_census")
     absence_rows, exclusion_rows = TableWriter(out, "absence"), TableWriter(out, "exclusions")
-    for y, year in enumerate(
-        census_years(
-            params,
-            seed,
-            population=population,
-            traits=traits,
-            schools=schools,
-            pools=phase_pools,
-            neighbourhood=neighbourhood,
-            in_need_so_far=in_need_so_far,
-        )
-    ):
+    for y, year in enumerate(world.census()):
         in_census[year.child] = True
         used_school[year.school] = True
         census.write(
@@ -201,9 +262,7 @@ def generate(
     in_care = np.zeros(n, bool)
     in_care[care.episodes["child"]] = True
     in_care[care.looked_after["child"]] = True
-    unmatched = in_care & in_census & (
-        stream(seed, "linking").random(n) < float(params["care"]["link_failure"])
-    )
+    unmatched = in_care & in_census & world.unlinkable
     care_id = child_id.copy()
     care_id[unmatched] = n + 1 + stream(seed, "linking-ids").permutation(int(unmatched.sum()))
     matched = in_care & in_census & ~unmatched
@@ -226,15 +285,17 @@ def generate(
             "ethnicity_major": codes(MAJOR_OF_MINOR[traits.ethnicity[rows]], MAJOR_CODES),
         },
     )
-    summary.rows |= write_care(out, care, care_id, [la.code for la in las])
+    summary.rows |= write_care(out, care, care_id, list(world.la_codes))
     used = np.flatnonzero(used_school)
     summary.rows["schools"] = write_table(
         out,
         "schools",
         {
             "urn": schools.urn[used],
-            "la_code": pa.array([las[i].code for i in schools.la[used]], pa.string()),
-            "region_code": pa.array([las[i].region_code for i in schools.la[used]], pa.string()),
+            "la_code": pa.array([world.la_codes[i] for i in schools.la[used]], pa.string()),
+            "region_code": pa.array(
+                [world.la_region_codes[i] for i in schools.la[used]], pa.string()
+            ),
             "phase": codes(schools.phase[used], PHASES),
             "school_type": codes(schools.school_type[used], TYPES),
             "open_date": dates(schools.open_date[used]),
@@ -245,7 +306,7 @@ def generate(
         summary.rows[name] = write_empty(out, name)
     step("children, social care and schools written")
 
-    _write_full_population(out / GENERATOR_ONLY, population, child_id, [la.code for la in las])
+    _write_full_population(out / GENERATOR_ONLY, population, child_id, list(world.la_codes))
     write_json(
         out / "dataset.json",
         {

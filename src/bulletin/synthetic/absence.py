@@ -70,7 +70,9 @@ def absence_and_exclusions(
     possible = int(spec["full"]) - rng.integers(0, int(spec["spread"]) + 1, n)
     missed = rng.binomial(possible, _sigmoid(logit))
     u = params["absence"]["unauthorised_share"]
-    unauthorised = rng.binomial(missed, _sigmoid(float(u["intercept"]) + float(u["deprivation"]) * dep))
+    unauthorised = rng.binomial(
+        missed, _sigmoid(float(u["intercept"]) + float(u["deprivation"]) * dep)
+    )
     absence = {
         "child": child,
         "academic_year": np.full(n, pupils.academic_year, np.int32),

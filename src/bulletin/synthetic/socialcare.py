@@ -46,7 +46,9 @@ def _lognormal_days(rng: np.random.Generator, median: float, sigma: float, n: in
     return np.maximum(1, np.round(median * np.exp(sigma * rng.standard_normal(n)))).astype(np.int32)
 
 
-def _categories(rng: np.random.Generator, shares: dict[str, float], n: int) -> tuple[tuple[str, ...], npt.NDArray[np.int8]]:
+def _categories(
+    rng: np.random.Generator, shares: dict[str, float], n: int
+) -> tuple[tuple[str, ...], npt.NDArray[np.int8]]:
     labels = tuple(shares)
     p = np.array([shares[k] for k in labels], np.float64)
     return labels, rng.choice(len(labels), size=n, p=p / p.sum()).astype(np.int8)
@@ -91,8 +93,12 @@ def simulate_care(params: Parameters, seed: int, population: Population, traits:
     history_start = cal.day(dt.date.fromisoformat(c["history_start"]))
     window_start, window_end = cal.day(cal.WINDOW_START), cal.day(cal.WINDOW_END) + 1
     arrived = population.origin == 2
-    start = np.where(arrived, population.entry, np.maximum(population.birth, history_start)).astype(np.int64)
-    leave = np.minimum(np.minimum(population.exit, population.birthday18), window_end).astype(np.int64)
+    start = np.where(arrived, population.entry, np.maximum(population.birth, history_start)).astype(
+        np.int64
+    )
+    leave = np.minimum(np.minimum(population.exit, population.birthday18), window_end).astype(
+        np.int64
+    )
     birth = population.birth.astype(np.int64)
     band_starts, band_effects = _age_bands(params)
     year_table = c["referral_year_effect"]
@@ -123,7 +129,9 @@ def simulate_care(params: Parameters, seed: int, population: Population, traits:
         proposal = t.copy()
         undecided = np.arange(len(active))
         while len(undecided):
-            proposal_u = proposal[undecided] + np.ceil(rng.exponential(mean_wait[undecided])).astype(np.int64)
+            proposal_u = proposal[undecided] + np.ceil(
+                rng.exponential(mean_wait[undecided])
+            ).astype(np.int64)
             beyond = proposal_u >= until[undecided]
             age = (proposal_u - born[undecided]) * (1 / YEAR)
             effect = band_effects[np.searchsorted(band_starts, age, side="right") - 1]
@@ -171,7 +179,11 @@ def _referrals(
     c = params["care"]
     n = len(child)
     u = rng.random(n)
-    outcome = np.where(u < p_nfa, NFA, np.where(u < p_nfa + (1 - p_nfa) * p_not_in_need[child], NOT_IN_NEED, IN_NEED)).astype(np.int8)
+    outcome = np.where(
+        u < p_nfa,
+        NFA,
+        np.where(u < p_nfa + (1 - p_nfa) * p_not_in_need[child], NOT_IN_NEED, IN_NEED),
+    ).astype(np.int8)
     a = c["assessment_days"]
     assess_start = when + rng.integers(0, 10, n)
     assess_end = assess_start + _lognormal_days(rng, float(a["median"]), float(a["sigma"]), n)
@@ -186,8 +198,12 @@ def _referrals(
 
     la = c["looked_after"]
     age_effect = np.where(age < 1, float(la["infant"]), np.where(age >= 12, float(la["teen"]), 0.0))
-    has_care = in_need & (rng.random(n) < _sigmoid(float(la["intercept"]) + float(la["need"]) * x + age_effect))
-    care_start = np.where(has_plan, plan_start + rng.integers(0, 120, n), when + rng.integers(0, 90, n))
+    has_care = in_need & (
+        rng.random(n) < _sigmoid(float(la["intercept"]) + float(la["need"]) * x + age_effect)
+    )
+    care_start = np.where(
+        has_plan, plan_start + rng.integers(0, 120, n), when + rng.integers(0, 90, n)
+    )
     short = rng.random(n) < float(la["short_share"])
     care_days = np.where(
         short,
@@ -199,7 +215,9 @@ def _referrals(
     cin = c["cin_days"]
     cin_end = when + _lognormal_days(rng, float(cin["median"]), float(cin["sigma"]), n)
     cin_end = np.maximum(cin_end, assess_end)
-    cin_end = np.where(has_plan, np.maximum(cin_end, plan_end + rng.integers(0, int(p["after_days"]), n)), cin_end)
+    cin_end = np.where(
+        has_plan, np.maximum(cin_end, plan_end + rng.integers(0, int(p["after_days"]), n)), cin_end
+    )
     cin_end = np.where(has_care, np.maximum(cin_end, care_end), cin_end)
     closure = np.where(outcome == NFA, when, np.where(outcome == NOT_IN_NEED, assess_end, cin_end))
     ends = leave[child]
@@ -295,8 +313,18 @@ def _assemble(
         "in_need": in_need,
         "rereferral": rows["rereferral"],
     }
-    sources = {k: 1.0 for k in ("1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B", "5C", "5D", "6", "7", "8", "9", "10")}
-    sources |= {"2A": 18.0, "6": 29.0, "3C": 5.0, "3B": 3.0, "5A": 4.0, "1A": 5.0, "5D": 4.0, "8": 8.0, "10": 2.0}
+    sources = dict.fromkeys(("1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B", "5C", "5D", "6", "7", "8", "9", "10"), 1.0)
+    sources |= {
+        "2A": 18.0,
+        "6": 29.0,
+        "3C": 5.0,
+        "3B": 3.0,
+        "5A": 4.0,
+        "1A": 5.0,
+        "5D": 4.0,
+        "8": 8.0,
+        "10": 2.0,
+    }
     care.labels["referral_source"], care.episodes["referral_source"] = _categories(rng, sources, n)
     care.labels["reason"] = reasons
     care.labels["need"] = need_labels
@@ -333,7 +361,10 @@ def _assemble(
     }
     cared = np.flatnonzero(rows["care_start"] != NO_DAY)
     care_open = open_at_end[cared] & (rows["care_end"][cared] >= rows["closure"][cared])
-    first_start, last_end = rows["care_start"][cared], np.where(care_open, NO_DAY, rows["care_end"][cared])
+    first_start, last_end = (
+        rows["care_start"][cared],
+        np.where(care_open, NO_DAY, rows["care_end"][cared]),
+    )
     moves = rng.random(len(cared)) < float(c["placement_move"])
     middle = first_start + (rows["care_end"][cared] - first_start) // 2
     split = moves & (middle > first_start)
@@ -361,8 +392,20 @@ def _assemble(
     episode_end = np.where(open_at_end[need_rows], window_end, rows["closure"][need_rows])
     intervals = (
         (CIN, rows["referral"][need_rows], episode_end),
-        (CPP, rows["plan_start"][need_rows], np.where(rows["plan_end"][need_rows] == NO_DAY, window_end, rows["plan_end"][need_rows])),
-        (CLA, rows["care_start"][need_rows], np.where(rows["care_end"][need_rows] == NO_DAY, window_end, rows["care_end"][need_rows])),
+        (
+            CPP,
+            rows["plan_start"][need_rows],
+            np.where(
+                rows["plan_end"][need_rows] == NO_DAY, window_end, rows["plan_end"][need_rows]
+            ),
+        ),
+        (
+            CLA,
+            rows["care_start"][need_rows],
+            np.where(
+                rows["care_end"][need_rows] == NO_DAY, window_end, rows["care_end"][need_rows]
+            ),
+        ),
     )
     for i, year in enumerate(REPORTING_YEARS):
         first, last = cal.day(dt.date(year - 1, 4, 1)), cal.day(dt.date(year, 3, 31))
