@@ -389,23 +389,16 @@ def _assemble(
     care.at_31_march = np.zeros((len(REPORTING_YEARS), n_children), np.int8)
     need_rows = np.flatnonzero(in_need)
     child = rows["child"][need_rows]
-    episode_end = np.where(open_at_end[need_rows], window_end, rows["closure"][need_rows])
+    still_open = open_at_end[need_rows]
+
+    def until(end: Ints) -> Ints:
+        """End of a status interval: the window's end when the case is still open then."""
+        return np.where(still_open & (end >= rows["closure"][need_rows]), window_end, end)
+
     intervals = (
-        (CIN, rows["referral"][need_rows], episode_end),
-        (
-            CPP,
-            rows["plan_start"][need_rows],
-            np.where(
-                rows["plan_end"][need_rows] == NO_DAY, window_end, rows["plan_end"][need_rows]
-            ),
-        ),
-        (
-            CLA,
-            rows["care_start"][need_rows],
-            np.where(
-                rows["care_end"][need_rows] == NO_DAY, window_end, rows["care_end"][need_rows]
-            ),
-        ),
+        (CIN, rows["referral"][need_rows], until(rows["closure"][need_rows])),
+        (CPP, rows["plan_start"][need_rows], until(rows["plan_end"][need_rows])),
+        (CLA, rows["care_start"][need_rows], until(rows["care_end"][need_rows])),
     )
     for i, year in enumerate(REPORTING_YEARS):
         first, last = cal.day(dt.date(year - 1, 4, 1)), cal.day(dt.date(year, 3, 31))
