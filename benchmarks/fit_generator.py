@@ -99,7 +99,9 @@ def set_param(text: str, table: str, key: str | None, value: float) -> str:
     component, name = table.split(".")
     values = dict(load_parameters_from(text)[component][name])
     values[key] = value
-    inline = ", ".join(f"{k} = {v:.4g}" if k.isidentifier() else f'"{k}" = {v:.4g}' for k, v in values.items())
+    inline = ", ".join(
+        f"{k} = {v:.4g}" if k.isidentifier() else f'"{k}" = {v:.4g}' for k, v in values.items()
+    )
     return set_value(text, table, "{ " + inline + " }")
 
 
@@ -361,7 +363,9 @@ def quick_measures(world: World) -> tuple[dict[str, float], object]:
     return out, pupils_2018
 
 
-def absence_measures(params: Parameters, seed: int, pupils: object, n_children: int) -> dict[str, float]:
+def absence_measures(
+    params: Parameters, seed: int, pupils: object, n_children: int
+) -> dict[str, float]:
     from bulletin.synthetic.absence import absence_and_exclusions, person_effect
     from bulletin.synthetic.socialcare import CIN, CLA
 
@@ -396,10 +400,16 @@ def _levenberg_marquardt(
     for iteration in range(iterations):
         base = evaluate(text)
         values = np.array([base[n] for n in goals])
-        print(f"  iteration {iteration}: " + ", ".join(f"{n}={base[n]:.4g}" for n in goals), file=sys.stderr, flush=True)
+        print(
+            f"  iteration {iteration}: " + ", ".join(f"{n}={base[n]:.4g}" for n in goals),
+            file=sys.stderr,
+            flush=True,
+        )
         jacobian = np.zeros((len(goals), len(knobs)))
         for j, knob in enumerate(knobs):
-            moved = set_param(text, knob.table, knob.key, get_param(text, knob.table, knob.key) + knob.step)
+            moved = set_param(
+                text, knob.table, knob.key, get_param(text, knob.table, knob.key) + knob.step
+            )
             after = evaluate(moved)
             jacobian[:, j] = (np.array([after[n] for n in goals]) - values) / width / knob.step
         residual = (values - centre) / width
@@ -411,7 +421,9 @@ def _levenberg_marquardt(
             value = get_param(text, knob.table, knob.key) + float(np.clip(delta, -limit, limit))
             text = set_param(text, knob.table, knob.key, min(max(value, knob.low), knob.high))
     final = evaluate(text)
-    print("  final: " + ", ".join(f"{n}={final[n]:.4g}" for n in goals), file=sys.stderr, flush=True)
+    print(
+        "  final: " + ", ".join(f"{n}={final[n]:.4g}" for n in goals), file=sys.stderr, flush=True
+    )
     return text
 
 
@@ -419,7 +431,9 @@ def _fit_years(text: str, measured: dict[str, float]) -> str:
     """Shift each year's referral effect by the log-ratio of wanted to measured children in
     need at any point (centred, so that the level stays with the referral rate)."""
     goal = targets()
-    logs = {str(y): math.log(sum(goal[f"A1_{y}"]) / 2 / measured[f"A1_{y}"]) for y in range(2013, 2019)}
+    logs = {
+        str(y): math.log(sum(goal[f"A1_{y}"]) / 2 / measured[f"A1_{y}"]) for y in range(2013, 2019)
+    }
     centre = statistics.fmean(logs.values())
     effects = load_parameters_from(text)["care"]["referral_year_effect"]
     new = {y: float(v) + (logs.get(y, logs["2013"]) - centre) for y, v in effects.items()}
@@ -437,7 +451,11 @@ def _fit_b3(text: str, world_of: Callable[[str, float], World], rounds: int = 3)
     x1 = x0 - 0.3
     for _ in range(rounds):
         y1 = quick_measures(world_of(set_param(text, knob, None, x1), 0.25))[0]["B3"]
-        print(f"  {knob} {x0:.3f} -> B3 {y0:.0f}; {x1:.3f} -> B3 {y1:.0f}", file=sys.stderr, flush=True)
+        print(
+            f"  {knob} {x0:.3f} -> B3 {y0:.0f}; {x1:.3f} -> B3 {y1:.0f}",
+            file=sys.stderr,
+            flush=True,
+        )
         if y1 == y0:
             break
         x0, y0, x1 = x1, y1, x1 + (wanted - y1) * (x1 - x0) / (y1 - y0)
@@ -456,7 +474,9 @@ def fit_care(text: str, geography: object, iterations: int = 5, scale: float = 0
         return quick_measures(world_of(candidate))[0]
 
     print("fitting social care and schools", file=sys.stderr)
-    text = _levenberg_marquardt(text, CARE_KNOBS, CARE_GOALS, evaluate, iterations, after_each=_fit_years)
+    text = _levenberg_marquardt(
+        text, CARE_KNOBS, CARE_GOALS, evaluate, iterations, after_each=_fit_years
+    )
 
     print("fitting schools with no pupil in need (B3)", file=sys.stderr)
     text = _fit_b3(text, world_of)
@@ -503,7 +523,9 @@ def verify(
     return results
 
 
-COUNTS = {"A4", "A5_2017", "A5_2018", "A6", "B1", "B3", "D1"} | {f"A{i}_{y}" for i in (1, 2) for y in range(2013, 2019)}
+COUNTS = {"A4", "A5_2017", "A5_2018", "A6", "B1", "B3", "D1"} | {
+    f"A{i}_{y}" for i in (1, 2) for y in range(2013, 2019)
+}
 
 
 def table(results: dict[int, dict[str, float]], default_seed: int, scale: float = 1.0) -> str:

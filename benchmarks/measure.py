@@ -123,7 +123,11 @@ def _day(year: int, month: int, day: int) -> pd.Timestamp:
 def need_episodes(folder: Path) -> pd.DataFrame:
     """Episodes of need: referrals that did not end in no further action or in an assessment
     that found the child not in need (closure RC8), as the children in need statistics count."""
-    e = _read(folder, "cin_episodes", ["child_id", "referral_date", "referral_nfa", "closure_date", "closure_reason"])
+    e = _read(
+        folder,
+        "cin_episodes",
+        ["child_id", "referral_date", "referral_nfa", "closure_date", "closure_reason"],
+    )
     e = e[~e["referral_nfa"] & (e["closure_reason"].astype("string").fillna("") != "RC8")].copy()
     e["start"] = pd.to_datetime(e["referral_date"])
     e["end"] = pd.to_datetime(e["closure_date"]).fillna(pd.Timestamp("2262-01-01"))
@@ -152,14 +156,22 @@ def care_rows(folder: Path, population_file: Path) -> dict[str, float]:
     out["B2"] = out["B1"] / PUBLIC_ESTIMATE_CHILDREN
     out["D1"] = float(len(children_in_need(e, _day(2014, 4, 1), _day(2017, 3, 31))))
     shipped = pd.read_csv(population_file, dtype=str)
-    mid_2016 = int(shipped[(shipped["geographic_level"] == "National") & (shipped["time_period"] == "2016")]["population_estimate"].iloc[0])
+    mid_2016 = int(
+        shipped[(shipped["geographic_level"] == "National") & (shipped["time_period"] == "2016")][
+            "population_estimate"
+        ].iloc[0]
+    )
     out["C1"] = out["A1_2017"] / mid_2016
     return out
 
 
 def _main_pupils(folder: Path, academic_year: int, columns: list[str]) -> pd.DataFrame:
-    census = _read(folder, "school_census", ["child_id", "academic_year", "enrolment_status", *columns])
-    keep = (census["academic_year"] == academic_year) & census["enrolment_status"].astype(str).isin(["C", "M"])
+    census = _read(
+        folder, "school_census", ["child_id", "academic_year", "enrolment_status", *columns]
+    )
+    keep = (census["academic_year"] == academic_year) & census["enrolment_status"].astype(str).isin(
+        ["C", "M"]
+    )
     return census[keep]
 
 
@@ -204,12 +216,28 @@ def absence_rows(folder: Path) -> dict[str, float]:
     episodes = _read(folder, "cin_episodes", ["episode_id", "child_id"])
     plans = _read(folder, "child_protection_plans", ["episode_id", "start_date", "end_date"])
     plans = plans.merge(episodes, on="episode_id")
-    on_plan = plans[(pd.to_datetime(plans["start_date"]) <= day) & (pd.to_datetime(plans["end_date"]).fillna(pd.Timestamp("2262-01-01")) > day)]
+    on_plan = plans[
+        (pd.to_datetime(plans["start_date"]) <= day)
+        & (pd.to_datetime(plans["end_date"]).fillna(pd.Timestamp("2262-01-01")) > day)
+    ]
     cla = _read(folder, "cla_episodes", ["child_id", "start_date", "end_date"])
-    looked_after = cla[(pd.to_datetime(cla["start_date"]) <= day) & (pd.to_datetime(cla["end_date"]).fillna(pd.Timestamp("2262-01-01")) > day)]
+    looked_after = cla[
+        (pd.to_datetime(cla["start_date"]) <= day)
+        & (pd.to_datetime(cla["end_date"]).fillna(pd.Timestamp("2262-01-01")) > day)
+    ]
     cla_ids, plan_ids = set(looked_after["child_id"]), set(on_plan["child_id"])
     cino = in_need - plan_ids - cla_ids
-    a = _read(folder, "absence", ["child_id", "academic_year", "sessions_possible", "sessions_authorised", "sessions_unauthorised"])
+    a = _read(
+        folder,
+        "absence",
+        [
+            "child_id",
+            "academic_year",
+            "sessions_possible",
+            "sessions_authorised",
+            "sessions_unauthorised",
+        ],
+    )
     a = a[a["academic_year"] == 201718]
     missed = a["sessions_authorised"] + a["sessions_unauthorised"]
     out = {
@@ -218,8 +246,12 @@ def absence_rows(folder: Path) -> dict[str, float]:
     }
     for label, ids in (("cino", cino), ("cla", cla_ids)):
         group = a["child_id"].isin(ids)
-        out[f"A7_{label}_overall"] = float(missed[group].sum() / a.loc[group, "sessions_possible"].sum())
-        out[f"A7_{label}_persistent"] = float((missed[group] / a.loc[group, "sessions_possible"] >= 0.10).mean())
+        out[f"A7_{label}_overall"] = float(
+            missed[group].sum() / a.loc[group, "sessions_possible"].sum()
+        )
+        out[f"A7_{label}_persistent"] = float(
+            (missed[group] / a.loc[group, "sessions_possible"] >= 0.10).mean()
+        )
     return out
 
 

@@ -8,7 +8,6 @@ import csv
 from pathlib import Path
 
 import pytest
-
 from benchmarks import fit_generator, measure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +24,9 @@ ROWS = [
 
 def _targets() -> dict[str, tuple[float, float]]:
     with (ROOT / "docs/calibration-targets.csv").open(encoding="utf-8") as handle:
-        return {r["id"]: (float(r["lo"]), float(r["hi"])) for r in csv.DictReader(handle) if r["lo"]}
+        return {
+            r["id"]: (float(r["lo"]), float(r["hi"])) for r in csv.DictReader(handle) if r["lo"]
+        }
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,9 @@ def test_calibration_row(row: str, measured: dict[str, float]) -> None:
 
 @pytest.mark.national
 @pytest.mark.parametrize(("phase", "derived"), sorted(fit_generator.A6_BY_PHASE.items()))
-def test_schools_by_phase_within_ten_percent(phase: str, derived: int, measured: dict[str, float]) -> None:
+def test_schools_by_phase_within_ten_percent(
+    phase: str, derived: int, measured: dict[str, float]
+) -> None:
     assert abs(measured[f"A6_{phase}"] / derived - 1) <= 0.10
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-
 from benchmarks import measure
+
 from bulletin.synthetic import generate
 from bulletin.synthetic.params import default_path, load_parameters
 
@@ -48,7 +48,10 @@ def test_plans_and_care_lie_within_their_episodes(small: Path) -> None:
     plans = _table(small, "child_protection_plans")
     assert len(plans) > 100
     episode = e.loc[plans["episode_id"]]
-    assert (pd.to_datetime(plans["start_date"]).to_numpy() >= pd.to_datetime(episode["referral_date"]).to_numpy()).all()
+    assert (
+        pd.to_datetime(plans["start_date"]).to_numpy()
+        >= pd.to_datetime(episode["referral_date"]).to_numpy()
+    ).all()
     ended = plans["end_date"].notna().to_numpy() & episode["closure_date"].notna().to_numpy()
     assert (
         pd.to_datetime(plans["end_date"]).to_numpy()[ended]
@@ -61,13 +64,17 @@ def test_plans_and_care_lie_within_their_episodes(small: Path) -> None:
 
 def test_match_status_agrees_with_the_records(small: Path) -> None:
     children = _table(small, "children").set_index("child_id")
-    in_care = set(_table(small, "cin_episodes")["child_id"]) | set(_table(small, "cla_episodes")["child_id"])
+    in_care = set(_table(small, "cin_episodes")["child_id"]) | set(
+        _table(small, "cla_episodes")["child_id"]
+    )
     in_census = set(_table(small, "school_census")["child_id"])
     status = children["match_status"].astype(str)
     for child, value in status.items():
         assert value == (
-            "matched" if child in in_care and child in in_census
-            else "care_only" if child in in_care
+            "matched"
+            if child in in_care and child in in_census
+            else "care_only"
+            if child in in_care
             else "education_only"
         )
     assert set(status) == {"matched", "care_only", "education_only"}
@@ -100,11 +107,17 @@ def baseline(tmp_path_factory: pytest.TempPathFactory, geography) -> Path:  # ty
 
 
 def test_more_rereferrals_raise_the_yearly_count_and_lower_distinct_per_yearly(
-    tmp_path: Path, geography, baseline: Path  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    geography,
+    baseline: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     text = default_path().read_text(encoding="utf-8")
     params = load_parameters()["care"]["rereferral"]
-    higher = _with(text, f"intercept = {params['intercept']}", f"intercept = {float(params['intercept']) + 1.5}")
+    higher = _with(
+        text,
+        f"intercept = {params['intercept']}",
+        f"intercept = {float(params['intercept']) + 1.5}",
+    )
     changed = _generate(tmp_path, geography, higher)
     before = measure.care_rows(baseline, measure_population())
     after = measure.care_rows(changed, measure_population())
@@ -114,7 +127,9 @@ def test_more_rereferrals_raise_the_yearly_count_and_lower_distinct_per_yearly(
 
 
 def test_more_clustering_raises_the_share_of_schools_with_no_such_pupils(
-    tmp_path: Path, geography, baseline: Path  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    geography,
+    baseline: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     text = default_path().read_text(encoding="utf-8")
     sd = load_parameters()["characteristics"]["deprivation_neighbourhood_sd"]
@@ -128,14 +143,27 @@ def test_more_clustering_raises_the_share_of_schools_with_no_such_pupils(
 
 
 def test_turning_absence_off_leaves_social_care_byte_identical(
-    tmp_path: Path, geography, baseline: Path  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    geography,
+    baseline: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     text = default_path().read_text(encoding="utf-8")
     without = _generate(tmp_path, geography, text, absence=False)
     assert len(_table(without, "absence")) == 0
-    for name in ("cin_episodes", "cin_assessments", "child_protection_plans", "cla_episodes", "children"):
-        assert (without / f"{name}.parquet").read_bytes() == (baseline / f"{name}.parquet").read_bytes(), name
+    for name in (
+        "cin_episodes",
+        "cin_assessments",
+        "child_protection_plans",
+        "cla_episodes",
+        "children",
+    ):
+        assert (without / f"{name}.parquet").read_bytes() == (
+            baseline / f"{name}.parquet"
+        ).read_bytes(), name
 
 
 def measure_population() -> Path:
-    return Path(__file__).resolve().parents[2] / "data/public/population/ons_mid-year_population_estimates_2012_to_2024.csv"
+    return (
+        Path(__file__).resolve().parents[2]
+        / "data/public/population/ons_mid-year_population_estimates_2012_to_2024.csv"
+    )

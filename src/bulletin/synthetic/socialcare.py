@@ -76,7 +76,8 @@ def need_of(params: Parameters, seed: int, traits: Traits) -> npt.NDArray[np.flo
     rng = stream(seed, "need")
     dep = (traits.deprivation - traits.deprivation.mean()) / traits.deprivation.std()
     own = np.sqrt(max(0.0, 1 - a**2 - b**2)) * rng.standard_normal(len(dep))
-    return (a * dep + b * traits.learning + own).astype(np.float64)
+    need: npt.NDArray[np.float64] = (a * dep + b * traits.learning + own).astype(np.float64)
+    return need
 
 
 def _age_bands(params: Parameters) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -313,7 +314,33 @@ def _assemble(
         "in_need": in_need,
         "rereferral": rows["rereferral"],
     }
-    sources = dict.fromkeys(("1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B", "5C", "5D", "6", "7", "8", "9", "10"), 1.0)
+    sources = dict.fromkeys(
+        (
+            "1A",
+            "1B",
+            "1C",
+            "1D",
+            "2A",
+            "2B",
+            "3A",
+            "3B",
+            "3C",
+            "3D",
+            "3E",
+            "3F",
+            "4",
+            "5A",
+            "5B",
+            "5C",
+            "5D",
+            "6",
+            "7",
+            "8",
+            "9",
+            "10",
+        ),
+        1.0,
+    )
     sources |= {
         "2A": 18.0,
         "6": 29.0,
