@@ -277,14 +277,14 @@ class Knob:
     high: float = math.inf
 
 
-CARE_KNOBS = (
-    Knob("care.referral_log_rate", None, 0.05),
-    Knob("care.cin_days", "median", 15.0, 20.0, 2000.0),
-    Knob("care.history_effect", None, 0.1, 0.0, 3.0),
-    Knob("care.referral_need_effect", None, 0.1, 0.2, 3.0),
-    Knob("care.need_weights", "deprivation", 0.05, 0.1, 0.9),
-    Knob("characteristics.deprivation_neighbourhood_sd", None, 0.05, 0.1, 2.0),
-    Knob("care.sen_in_need_effect", "support", 0.1, 0.0, 3.0),
+CARE_KNOBS = (  # the flow of cases: level, repetition, length
+    Knob("care.referral_log_rate", None, 0.1),
+    Knob("care.history_effect", None, 0.2, 0.0, 3.0),
+    Knob("care.cin_days", "median", 30.0, 20.0, 2000.0),
+)
+SCHOOL_KNOBS = (  # how unevenly need is spread between schools
+    Knob("characteristics.deprivation_neighbourhood_sd", None, 0.1, 0.1, 2.0),
+    Knob("care.need_weights", "deprivation", 0.1, 0.1, 0.9),
 )
 ABSENCE_KNOBS = (
     Knob("absence.rate", "intercept", 0.05),
@@ -308,7 +308,8 @@ def _goals(names: list[str]) -> dict[str, tuple[float, float]]:
     return {n: goal[n] for n in names}
 
 
-CARE_GOALS = ["A1_mean", "A2_mean", "B1", "B4", "B5", "C2_cin"]
+CARE_GOALS = ["A1_mean", "A2_mean", "B1"]
+SCHOOL_GOALS = ["B4", "B5"]
 ABSENCE_GOALS = [
     "absence_all_overall",
     "absence_all_persistent",
@@ -440,46 +441,76 @@ def _fit_years(text: str, measured: dict[str, float]) -> str:
     return set_value(text, "care.referral_year_effect", toml_dict(new, 3))
 
 
-def _fit_b3(text: str, world_of: Callable[[str, float], World], rounds: int = 3) -> str:
-    """Secant steps on the small schools' deprivation shift, at a larger scale (B3 is a
-    count of rare schools, noisy at small scale)."""
-    lo, hi = targets()["B3"]
+def care_measures(world: World) -> dict[str, float]:
+    """Children in need by year and over the window, from the world alone (no census)."""
+    any_point, at_31 = world.care.any_point > 0, world.care.at_31_march > 0
+    years = range(1, 7)  # 2012-13 to 2017-18
+    out = {
+        "A1_mean": statistics.fmean(any_point[i].sum() for i in years) / world.scale,
+        "A2_mean": statistics.fmean(at_31[i].sum() for i in years) / world.scale,
+        "B1": any_point[1:].any(axis=0).sum() / world.scale,
+    }
+    for i, year in enumerate(range(2013, 2019), start=1):
+        out[f"A1_{year}"] = any_point[i].sum() / world.scale
+    return out
+
+
+def _secant(
+    text: str, knob: Knob, goal: str, measure_of: Callable[[str], float], rounds: int = 3
+) -> str:
+    """Secant steps on one knob towards the middle of one goal."""
+    lo, hi = _goals([goal])[goal]
     wanted = (lo + hi) / 2
-    knob = "characteristics.small_school_deprivation"
-    x0 = get_param(text, knob, None)
-    y0 = quick_measures(world_of(text, 0.25))[0]["B3"]
-    x1 = x0 - 0.3
+    x0 = get_param(text, knob.table, knob.key)
+    y0 = measure_of(text)
+    x1 = x0 + knob.step
     for _ in range(rounds):
-        y1 = quick_measures(world_of(set_param(text, knob, None, x1), 0.25))[0]["B3"]
-        print(
-            f"  {knob} {x0:.3f} -> B3 {y0:.0f}; {x1:.3f} -> B3 {y1:.0f}",
-            file=sys.stderr,
-            flush=True,
-        )
+        y1 = measure_of(set_param(text, knob.table, knob.key, x1))
+        print(f"  {knob.table} {knob.key or ''} {x0:.4g} -> {goal} {y0:.4g}; {x1:.4g} -> {y1:.4g}", file=sys.stderr, flush=True)
         if y1 == y0:
             break
         x0, y0, x1 = x1, y1, x1 + (wanted - y1) * (x1 - x0) / (y1 - y0)
-        x1 = min(max(x1, -4.0), 1.0)
-    return set_param(text, knob, None, x1)
+        x1 = min(max(x1, knob.low), knob.high)
+    return set_param(text, knob.table, knob.key, x1)
 
 
-def fit_care(text: str, geography: object, iterations: int = 5, scale: float = 0.1) -> str:
-    """Social care, school shares and SEN among children in need, then absence."""
+def fit_care(text: str, geography: object, scale: float = 0.1) -> str:
+    """In turn: the flow of cases (level, repetition, length) with the yearly pattern;
+    how unevenly need is spread between schools; the schools with no such pupils; SEN
+    among children in need; absence."""
     from bulletin.synthetic import build_world
 
     def world_of(candidate: str, at: float = scale) -> World:
         return build_world(geography, seed=1, scale=at, params=load_parameters_from(candidate))  # type: ignore[arg-type]
 
-    def evaluate(candidate: str) -> dict[str, float]:
-        return quick_measures(world_of(candidate))[0]
+    def years_after(candidate: str, measured: dict[str, float]) -> str:
+        return _fit_years(candidate, measured)
 
-    print("fitting social care and schools", file=sys.stderr)
-    text = _levenberg_marquardt(
-        text, CARE_KNOBS, CARE_GOALS, evaluate, iterations, after_each=_fit_years
-    )
+    for round_ in range(2):
+        print(f"fitting the flow of cases (round {round_ + 1})", file=sys.stderr)
+        text = _levenberg_marquardt(
+            text, CARE_KNOBS, CARE_GOALS, lambda c: care_measures(world_of(c)), 3, after_each=years_after
+        )
+        print(f"fitting the spread between schools (round {round_ + 1})", file=sys.stderr)
+        text = _levenberg_marquardt(
+            text, SCHOOL_KNOBS, SCHOOL_GOALS, lambda c: quick_measures(world_of(c))[0], 2
+        )
 
     print("fitting schools with no pupil in need (B3)", file=sys.stderr)
-    text = _fit_b3(text, world_of)
+    text = _secant(
+        text,
+        Knob("characteristics.small_school_deprivation", None, -0.3, -5.0, 1.0),
+        "B3",
+        lambda c: quick_measures(world_of(c, 0.25))[0]["B3"],
+    )
+    print("fitting SEN among children in need (C2_cin)", file=sys.stderr)
+    text = _secant(
+        text,
+        Knob("care.sen_in_need_effect", "support", 0.1, 0.0, 3.0),
+        "C2_cin",
+        lambda c: quick_measures(world_of(c))[0]["C2_cin"],
+        rounds=2,
+    )
 
     print("fitting absence", file=sys.stderr)
     world = world_of(text)
