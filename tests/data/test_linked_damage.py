@@ -621,3 +621,46 @@ def test_damage_is_reported_with_file_row_column_and_message(
     # nothing written: the extract is untouched and the working folder still empty
     assert snapshot(folder) == before
     assert list(work.iterdir()) == []
+
+
+def test_a_check_duckdb_cannot_compute_is_reported_not_raised(tmp_path: Path) -> None:
+    """Other checks still run; the one that fails becomes a blocking problem."""
+    from bulletin.core import schema
+    from bulletin.data.linked import Check
+    from bulletin.data.linked.read import connect, register
+    from bulletin.data.linked.validate import run_checks
+    from tests.data.linked_helpers import FIXTURE
+
+    con = connect(1, tmp_path)
+    source = register(con, FIXTURE, schema.TABLES_BY_NAME["schools"])
+    broken = Check(
+        "schools", "urn", "rule", "urns are words", True, ("schools.urn",), "t_schools",
+        "CAST('x' || urn AS INTEGER) = 1", "'never'",
+    )  # fmt: skip
+    working = Check(
+        "schools", "urn", "rule", "no school is 100001", True, ("schools.urn",), "t_schools",
+        "urn = 100001", "'school 100001'",
+    )  # fmt: skip
+    problems = run_checks(con, [broken, working], {"schools": source})
+    con.close()
+    assert len(problems) == 2
+    assert problems[0].file == "schools.csv"
+    assert problems[0].row is None
+    assert problems[0].message.startswith("cannot check that urns are words: Conversion Error")
+    assert problems[1] == problem("schools.csv", 2, "urn", "school 100001")
+
+
+def test_an_infinite_number_is_not_a_number(tmp_path: Path) -> None:
+    from bulletin.data.linked import validate
+
+    folder = copy_fixture(tmp_path)
+    set_cell(folder, "ks4", 2, "attainment8", "1e999")  # DuckDB would read it as infinity
+    report = validate(folder, PUBLIC)
+    assert report.problems == (
+        problem(
+            "ks4.csv",
+            2,
+            "attainment8",
+            "'1e999' is not a number (use a decimal point; no NaN or infinity)",
+        ),
+    )

@@ -62,7 +62,11 @@ def parse_text(kind: Kind, text: str) -> str:
         return f"CASE WHEN regexp_full_match({text}, '[+-]?[0-9]{{1,18}}') THEN CAST({text} AS BIGINT) END"
     if kind is Kind.NUMBER:
         pattern = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?"
-        return f"CASE WHEN regexp_full_match({text}, '{pattern}') THEN CAST({text} AS DOUBLE) END"
+        number = f"TRY_CAST({text} AS DOUBLE)"
+        return (
+            f"CASE WHEN regexp_full_match({text}, '{pattern}') AND isfinite({number}) "
+            f"THEN {number} END"
+        )
     if kind is Kind.BOOL:
         return (
             f"CASE lower({text}) WHEN 'true' THEN true WHEN '1' THEN true "
@@ -142,12 +146,14 @@ def register(con: duckdb.DuckDBPyConnection, folder: Path, table: Table) -> Sour
     source.format = source.path.suffix.lstrip(".")
     if len(found) > 1:
         source.problem(None, None, f"{found[1].name} is also present: keep one file per table")
+    import duckdb
+
     try:
         if source.format == "csv":
             _read_csv(con, source)
         else:
             _read_parquet(con, source)
-    except Exception as exc:  # DuckDB's errors: the file cannot be read at all
+    except (duckdb.Error, OSError) as exc:  # the file cannot be read at all
         source.problem(None, None, f"cannot be read: {_first_line(exc)}")
         source.checkable = False
     if not source.checkable:
@@ -349,6 +355,8 @@ def read_dataset(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 def read_public_las(con: duckdb.DuckDBPyConnection, public_data: Path) -> list[Problem]:
     """Load the local authorities of the public data (code and region) as `public_las`."""
+    import duckdb
+
     path = public_data / POPULATION_FILE
     con.execute("CREATE OR REPLACE TABLE public_las (la_code VARCHAR, region_code VARCHAR)")
     if not path.is_file():
@@ -366,7 +374,7 @@ def read_public_las(con: duckdb.DuckDBPyConnection, public_data: Path) -> list[P
             f"read_csv({lit(str(path))}, {_CSV_OPTIONS}) "
             f"WHERE geographic_level = 'Local authority' AND new_la_code IS NOT NULL"
         )
-    except Exception as exc:
+    except duckdb.Error as exc:
         return [Problem(POPULATION_FILE, None, None, f"cannot be read: {_first_line(exc)}")]
     return []
 

@@ -170,7 +170,7 @@ def _tables_overview() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _allowed(f: Field) -> str:
+def _allowed(t: Table, f: Field) -> str:
     parts = []
     if f.codes:
         parts.append(
@@ -180,6 +180,10 @@ def _allowed(f: Field) -> str:
         parts.append(f"{number_words(f.low)} to {number_words(f.high)}")
     if f.references:
         parts.append(f"a `{f.references}`")
+    if not parts and any(
+        c.kind == "rule" and c.table == t.name and f.name in c.fields for c in CHECKS
+    ):
+        parts.append("see the rules")
     return "; ".join(parts) or "any"
 
 
@@ -205,7 +209,7 @@ def _table_section(t: Table) -> str:
     for f in t.fields:
         lines.append(
             f"| `{f.name}` | {_KIND_WORDS[f.kind][0]} | {'yes' if f.required else 'no'} | "
-            f"{_allowed(f)} | {f.meaning} | {f.source} | "
+            f"{_allowed(t, f)} | {f.meaning} | {f.source} | "
             f"{_check_words(checks[(t.name, f.name)])} |"
         )
     lines += _rules_section(t, [c for c in CHECKS if c.rule_of == t.name])

@@ -1,9 +1,11 @@
 """Data: validate a linked extract in DuckDB, reporting every problem with file, row and column.
 
 The checks (`checks.CHECKS`) run as SQL over the typed views, never as Python loops over
-rows. Checks that read the same rows run together in one pass that counts the bad rows
-and keeps the first few row numbers; messages are then built for those rows only. At most
-`checks.CAP` problems are listed per (table, column, check), with a count of the rest.
+rows. Checks that read the same rows run together in one pass that counts the rows with
+each problem; then, for each problem found, the first rows and their messages are
+fetched. At most `checks.CAP` problems are listed per (table, column, check), with a count
+of the rest. A check DuckDB cannot compute (say, an addition that overflows on absurd
+values) is itself reported as a blocking problem, never as a crash.
 """
 
 from __future__ import annotations
@@ -96,25 +98,44 @@ def run_checks(
 ) -> list[Problem]:
     """Run `checks`: one counting pass per distinct set of rows, then, for each check that
     found something, its first CAP rows and their messages."""
+    import duckdb
+
     by_relation: dict[str, list[Check]] = defaultdict(list)
     problems: list[Problem] = []
     for check in checks:
+        label = sources[check.table].label
         if check.condition == "FALSE" or _cannot_fail(check, sources[check.table]):
             continue
         if not check.quick:
             by_relation[check.relation].append(check)
             continue
-        if all(_some(con, sql) for sql in check.quick):
-            problems += _located(con, check, sources[check.table].label)
+        try:
+            if all(_some(con, sql) for sql in check.quick):
+                problems += _located(con, check, label)
+        except duckdb.Error as exc:
+            problems.append(_unchecked(check, label, exc))
     for relation, group in by_relation.items():
         # sum(CASE ...) is much faster in DuckDB than count(*) FILTER (WHERE ...)
         counts = ", ".join(f"sum(CASE WHEN {c.condition} THEN 1 ELSE 0 END)" for c in group)
-        found = con.execute(f"SELECT {counts} FROM {relation} AS r").fetchone()
-        assert found is not None
-        for check, bad in zip(group, found, strict=True):
-            if bad:
-                problems += _located(con, check, sources[check.table].label)
+        try:
+            found = con.execute(f"SELECT {counts} FROM {relation} AS r").fetchone()
+        except duckdb.Error:  # find which check cannot be computed
+            found = None
+        for i, check in enumerate(group):
+            label = sources[check.table].label
+            try:
+                if found is None:
+                    _some(con, f"SELECT count(*) FROM {relation} AS r WHERE {check.condition}")
+                if found is None or found[i]:
+                    problems += _located(con, check, label)
+            except duckdb.Error as exc:
+                problems.append(_unchecked(check, label, exc))
     return problems
+
+
+def _unchecked(check: Check, label: str, exc: Exception) -> Problem:
+    error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return Problem(label, None, check.column, f"cannot check that {check.text}: {error}")
 
 
 def _some(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
