@@ -107,3 +107,37 @@ def test_bad_public_data_names_file_row_and_column(project: Path) -> None:
         f"b1_children_in_need_2013_to_2023.csv, row {national + 1}, column At31_episodes: "
         "'lots' is neither a number nor a GSS symbol"
     ) in result.stderr
+
+
+def test_build_validates_a_linked_extract_first_and_caches_the_check(project: Path) -> None:
+    from tests.data.linked_helpers import FIXTURE
+
+    first = run_cli("build", "--linked-data", str(FIXTURE), root=project)
+    assert first.returncode == 0, first.stderr
+    lines = first.stderr.splitlines()
+    assert lines.index("bulletin: linked-data: running") < lines.index(
+        "bulletin: public-data: running"
+    )
+    second = run_cli("build", "--linked-data", str(FIXTURE), root=project)
+    assert second.returncode == 0, second.stderr
+    assert "linked-data: skipped" in second.stderr
+
+
+def test_build_on_a_bad_extract_stops_and_writes_nothing(project: Path, tmp_path: Path) -> None:
+    from tests.data.linked_helpers import copy_fixture, set_cell, snapshot
+
+    extract = copy_fixture(tmp_path)
+    set_cell(extract, "children", 3, "gender", "Q")
+    set_cell(extract, "school_census", 2, "ncyear", "7")  # a warning: not printed by a build
+    before = snapshot(project)
+    result = run_cli("build", "--linked-data", str(extract), root=project)
+    assert result.returncode == 1
+    assert "bad input, nothing was changed" in result.stderr
+    assert "children.csv, row 3, column gender: 'Q' is not an allowed code" in result.stderr
+    assert "ncyear 7" not in result.stderr
+    assert "public-data: running" not in result.stderr
+    # nothing written but the cache's own bookkeeping: no stage output, no site
+    after = snapshot(project)
+    written = {name for name in after if not name.startswith(".cache/bulletin/")}
+    assert {name: after[name] for name in written} == before
+    assert not [n for n in after if n.startswith(".cache/bulletin/stages/")]

@@ -15,7 +15,6 @@ EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
 
 #: Commands DESIGN.md names that do not exist yet, and what will bring them.
 NOT_BUILT = {
-    "validate": "the linked-data specification (issue 6)",
     "findings": "the findings modules (issue 9)",
     "check": "QA on an existing build (issue 4)",
     "diff": "comparing two builds (a later issue)",
@@ -55,8 +54,20 @@ def _parser() -> argparse.ArgumentParser:
     synthetic.add_argument("--public-data", type=Path, metavar="DIR", help="the public data")
     synthetic.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
+    validate = commands.add_parser(
+        "validate", help="check a linked pupil-level extract, reporting every problem"
+    )
+    validate.add_argument(
+        "--linked-data", type=Path, metavar="DIR", required=True, help="the extract's folder"
+    )
+    validate.add_argument(
+        "--public-data",
+        type=Path,
+        metavar="DIR",
+        help="the real public data folder (its local authorities are the valid la_codes)",
+    )
+
     helps = {
-        "validate": "check a linked pupil-level extract, reporting every problem",
         "findings": "compute the findings and write them as JSON",
         "check": "run the QA checks on an existing build",
         "diff": "show every changed number, cell, sentence and figure between two builds",
@@ -119,6 +130,25 @@ def _synthetic(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _validate(args: argparse.Namespace) -> int:
+    """Print every problem of a linked extract, blocking ones first; write nothing."""
+    from bulletin.data.linked import validate
+
+    settings = load_settings()
+    report = validate(
+        args.linked_data, args.public_data or settings.paths.public_data, settings.threads
+    )
+    for problem in report.problems:
+        print(problem)
+    rows = sum(report.rows.values())
+    print(
+        f"bulletin validate: {args.linked_data}: {rows:,} rows in {len(report.rows)} tables; "
+        f"{len(report.blocking):,} blocking problems, {len(report.warnings):,} warnings",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if report.blocking else EXIT_OK
+
+
 def _progress(message: str) -> None:
     print(f"bulletin: {message}", file=sys.stderr, flush=True)
 
@@ -132,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_NOT_BUILT
     try:
+        if args.command == "validate":
+            return _validate(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
     except (InputError, SettingsError) as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)

@@ -73,11 +73,55 @@ def public_data_stage(public_data: Path) -> Stage:
     )
 
 
-def stages(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> list[Stage]:
-    """The stages of a build, in the order they run."""
+def linked_data_stage(
+    linked_data: Path, public_data: Path, threads: int, log: Callable[[str], None]
+) -> Stage:
+    """Validate the linked extract (`bulletin.data.linked`); any blocking problem stops the
+    build before anything is written. Writes what later stages need to know of it: its
+    dataset.json and rows per table, never a record."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.core.problems import InputError
+        from bulletin.data.linked import validate
+
+        report = validate(linked_data, public_data, threads)
+        if report.blocking:
+            raise InputError(report.blocking)
+        if report.warnings:
+            log(
+                f"linked-data: {len(report.warnings)} warnings; "
+                f"`bulletin validate --linked-data {linked_data}` lists them"
+            )
+        summary = {
+            "dataset": report.dataset,
+            "rows": dict(sorted(report.rows.items())),
+            "warnings": len(report.warnings),
+        }
+        text = json.dumps(summary, indent=1, sort_keys=True) + "\n"
+        (ctx.out / "linked-data.json").write_text(text, encoding="utf-8")
+
+    return Stage(
+        name="linked-data",
+        run=run,
+        outputs=("linked-data.json",),
+        inputs={"linked_data": linked_data, "public_data": public_data},
+        settings={"threads": threads},
+        code=("bulletin.data", "bulletin.core"),
+    )
+
+
+def stages(
+    settings: Settings, options: BuildOptions, log: Callable[[str], None] = lambda _: None
+) -> list[Stage]:
+    """The stages of a build, in the order they run. A linked extract is validated first,
+    so that a bad one stops the build before anything else is written."""
     public_data = options.public_data or settings.paths.public_data
-    found: list[Stage] = [public_data_stage(public_data)]
-    if options.linked_data is None:
+    linked_data = options.linked_data or settings.linked_data
+    found: list[Stage] = []
+    if linked_data is not None:
+        found.append(linked_data_stage(linked_data, public_data, settings.threads, log))
+    found.append(public_data_stage(public_data))
+    if linked_data is None:
         scale = settings.scale if options.scale is None else options.scale
         found.append(population_stage(public_data, settings.seed, scale, log))
     return found
