@@ -1,0 +1,317 @@
+"""Disclosure: the audit that proves a published table protects every count of 1 to 5.
+
+`audit(published)` takes a `ProtectedTable` and, for every cell whose true value v is from
+`suppress_min` to `suppress_max` (1 to 5), finds the smallest and largest value the cell
+can take consistent with everything published, by linear programming
+(`scipy.optimize.linprog`, HiGHS). What is published, as constraints on the unknowns:
+
+- shown cells are known exactly; suppressed cells are unknowns of at least 0;
+- every relation (margin, subtotal, hierarchy) holds;
+- a shown rounded count r is an unknown from r-5 to r+4 (`rules.rounding_interval`);
+- a shown rate R = round(scale x n / d, places) bounds its numerator: to whole numbers
+  when d is public, by the linear pair (R - h) d <= scale n <= (R + h) d when d is a cell.
+
+A cell passes when its range reaches max(0, v - m) or below and v + m or above, where the
+margin m is `suppress_max` (5). A shown count of 1 to 5 has the range [v, v] and fails.
+`AuditResult` lists every cell checked with its range (`failures` for those that fail);
+later stages call `audit` on every table they publish and stop on a failure.
+
+The same linear program, with a cost on moving cells that are still shown, finds the
+complementary cells in `protect` (`Program`, `witness`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bulletin.disclosure.rules import (
+    is_primary,
+    rate_bounds,
+    rate_interval,
+    rate_value,
+    rounded,
+    rounding_interval,
+)
+from bulletin.disclosure.table import Key, ProtectedTable
+
+TOL = 1e-6  # a solver's answer within this of a bound reaches the bound
+UP, DOWN = "up", "down"
+
+Expr = tuple[float, dict[int, float]]  # constant + sum of coefficient x variable
+
+
+@dataclass(frozen=True)
+class CellCheck:
+    """One count of 1 to 5 and the range of values consistent with the published table."""
+
+    key: Key
+    value: int
+    suppressed: bool
+    low: float  # the smallest consistent value
+    high: float  # the largest (math.inf when nothing bounds it)
+    need_low: int  # max(0, v - margin): low must reach this or below
+    need_high: int  # v + margin: high must reach this or above
+
+    @property
+    def passes(self) -> bool:
+        return self.low <= self.need_low + TOL and self.high >= self.need_high - TOL
+
+    def __str__(self) -> str:
+        shown = "suppressed" if self.suppressed else "shown"
+        verdict = "protected" if self.passes else "NOT protected"
+        return (
+            f"cell {self.key} ({shown}, value {self.value}): consistent values "
+            f"{_fmt(self.low)} to {_fmt(self.high)}, needs {self.need_low} to "
+            f"{self.need_high}: {verdict}"
+        )
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Every sensitive cell checked, in key order."""
+
+    checks: tuple[CellCheck, ...]
+
+    @property
+    def passes(self) -> bool:
+        return all(c.passes for c in self.checks)
+
+    @property
+    def failures(self) -> tuple[CellCheck, ...]:
+        return tuple(c for c in self.checks if not c.passes)
+
+    def __str__(self) -> str:
+        head = f"disclosure audit of {len(self.checks)} count(s) of 1 to 5"
+        if self.passes:
+            return f"{head}: all protected"
+        lines = [f"{head}: {len(self.failures)} NOT protected"]
+        return "\n".join(lines + [f"  {c}" for c in self.failures])
+
+
+def _fmt(x: float) -> str:
+    return "unbounded" if math.isinf(x) else f"{x:g}"
+
+
+def audit(published: ProtectedTable, keys: Iterable[Key] | None = None) -> AuditResult:
+    """Minimise and maximise every count of 1 to 5 subject to everything published.
+
+    `keys` limits the check to those cells (those of them that are 1 to 5).
+    """
+    table, t = published.table, published.thresholds
+    wanted = None if keys is None else frozenset(keys)
+    margin = t.suppress_max
+    checks: list[CellCheck] = []
+    for comp in table.components:
+        sensitive = [
+            k for k in comp if is_primary(table.cells[k], t) and (wanted is None or k in wanted)
+        ]
+        if not sensitive:
+            continue
+        program = Program(published, comp)
+        for key in sensitive:
+            v = table.cells[key]
+            const, terms = program.value[key]
+            if terms:
+                low = const + program.optimum(terms, minimise=True)
+                high = const + program.optimum(terms, minimise=False)
+            else:
+                low = high = const
+            suppressed = key in published.suppressed
+            checks.append(CellCheck(key, v, suppressed, low, high, max(0, v - margin), v + margin))
+    return AuditResult(tuple(sorted(checks, key=lambda c: c.key)))
+
+
+@dataclass
+class Program:
+    """The linear program of one component of a published table.
+
+    Each cell's true value is an expression in the variables (`value`): a shown exact cell
+    is a constant; a shown rounded cell a variable within its rounding interval; a
+    suppressed cell v + e+ - e- with e- <= v. Cells in `costs` (protect's candidates: still
+    shown, allowed to move at that cost per unit) also get e+ and e-; a shown rate then
+    constrains only their shown part (moving them suppresses them, hiding their rates).
+    """
+
+    published: ProtectedTable
+    comp: Sequence[Key]
+    costs: Mapping[Key, float] = field(default_factory=dict)
+    moved_cost: float = 0.0  # cost per unit of moving an already suppressed cell
+
+    def __post_init__(self) -> None:
+        self.lower: list[float] = []
+        self.upper: list[float | None] = []
+        self.cost: list[float] = []
+        self.owner: list[Key] = []
+        self.eq: list[tuple[dict[int, float], float]] = []
+        self.ub: list[tuple[dict[int, float], float]] = []
+        self.value: dict[Key, Expr] = {}
+        self.shown: dict[Key, Expr] = {}
+        self.moves: dict[Key, tuple[int, int]] = {}  # e+ and e- of cells that may move
+        table, t = self.published.table, self.published.thresholds
+        hidden = self.published.suppressed
+        for key in self.comp:
+            v = table.cells[key]
+            floor: int | None = v  # how far the value may fall: to zero
+            if key in table.rounded and key not in hidden:
+                lo, hi = rounding_interval(rounded(v, t), t.rounding_base)
+                base: Expr = (0.0, {self._var(key, lo, hi): 1.0})
+                floor = None  # the interval variable can fall too: a row keeps it >= 0
+            else:
+                base = (float(v), {})
+            value = base
+            if key in hidden or key in self.costs:
+                cost = self.moved_cost if key in hidden else self.costs[key]
+                up, down = self._movable(key, floor, cost)
+                value = (base[0], base[1] | {up: 1.0, down: -1.0})
+                if floor is None:
+                    self.ub.append(({i: -c for i, c in value[1].items()}, value[0]))
+            self.value[key] = value
+            # What a shown rate constrains: all of a suppressed cell's value, but only the
+            # shown part of a cell still shown (moving it suppresses it and hides its rates).
+            self.shown[key] = value if key in hidden else base
+        in_comp = set(self.comp)
+        for rel in table.relations:
+            if rel.total in in_comp:
+                self._row(self.eq, [(1.0, p) for p in rel.parts] + [(-1.0, rel.total)], 0.0)
+        for rate in table.rates:
+            if rate.numerator in in_comp and rate.key not in self.published.hidden_rates:
+                self._rate(rate.key)
+
+    def _var(self, key: Key, low: float, high: float | None, cost: float = 0.0) -> int:
+        self.lower.append(low)
+        self.upper.append(high)
+        self.cost.append(cost)
+        self.owner.append(key)
+        return len(self.lower) - 1
+
+    def _movable(self, key: Key, floor: int | None, cost: float) -> tuple[int, int]:
+        up = self._var(key, 0.0, None, cost)
+        down = self._var(key, 0.0, None if floor is None else float(floor), cost)
+        self.moves[key] = (up, down)
+        return up, down
+
+    def _combine(self, parts: Sequence[tuple[float, Expr]]) -> Expr:
+        const, terms = 0.0, dict[int, float]()
+        for coef, (c, ts) in parts:
+            const += coef * c
+            for i, a in ts.items():
+                terms[i] = terms.get(i, 0.0) + coef * a
+        return const, terms
+
+    def _row(
+        self, rows: list[tuple[dict[int, float], float]], parts: list[tuple[float, Key]], rhs: float
+    ) -> None:
+        const, terms = self._combine([(c, self.value[k]) for c, k in parts])
+        if terms:
+            rows.append((terms, rhs - const))
+
+    def _rate(self, key: Key) -> None:
+        table = self.published.table
+        rate = table.rate_by_key[key]
+        den = table.denominator(rate)
+        if den == 0:
+            return
+        published = rate_value(table.cells[rate.numerator], den, rate.scale, rate.places)
+        num = self.shown[rate.numerator]
+        if isinstance(rate.denominator, int):
+            lo, hi = rate_interval(published, den, rate.scale, rate.places)
+            parts: list[tuple[list[tuple[float, Expr]], float]] = [
+                ([(1.0, num)], float(hi)),
+                ([(-1.0, num)], float(-lo)),
+            ]
+        else:
+            low, high = rate_bounds(published, rate.scale, rate.places)
+            d = self.shown[rate.denominator]
+            parts = [
+                ([(1.0, num), (-float(high), d)], 0.0),
+                ([(-1.0, num), (float(low), d)], 0.0),
+            ]
+        for combo, rhs in parts:
+            const, terms = self._combine(combo)
+            if terms:
+                self.ub.append((terms, rhs - const))
+
+    def solve(
+        self, objective: Mapping[int, float], bounds: Mapping[int, tuple[float, float | None]]
+    ) -> Any:
+        """scipy's result for minimising `objective` with some variables' bounds replaced."""
+        import numpy as np
+        from scipy.optimize import linprog
+        from scipy.sparse import csr_array
+
+        n = len(self.lower)
+        c = np.zeros(n)
+        for i, a in objective.items():
+            c[i] += a
+
+        def matrix(rows: list[tuple[dict[int, float], float]]) -> tuple[Any, Any]:
+            if not rows:
+                return None, None
+            data, ri, ci = [], [], []
+            for r, (terms, _) in enumerate(rows):
+                for i, a in terms.items():
+                    ri.append(r)
+                    ci.append(i)
+                    data.append(a)
+            a_matrix = csr_array((data, (ri, ci)), shape=(len(rows), n))
+            return a_matrix, np.array([rhs for _, rhs in rows])
+
+        a_eq, b_eq = matrix(self.eq)
+        a_ub, b_ub = matrix(self.ub)
+        var_bounds = [
+            bounds.get(i, (lo, hi))
+            for i, (lo, hi) in enumerate(zip(self.lower, self.upper, strict=True))
+        ]
+        return linprog(
+            c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=var_bounds, method="highs"
+        )
+
+    def optimum(self, terms: Mapping[int, float], *, minimise: bool) -> float:
+        """The least (or greatest) value of `terms` over everything published."""
+        sign = 1.0 if minimise else -1.0
+        result = self.solve({i: sign * a for i, a in terms.items()}, {})
+        if result.status == 3:  # unbounded
+            return -math.inf if minimise else math.inf
+        if result.status != 0:
+            raise RuntimeError(f"disclosure audit: the linear program failed: {result.message}")
+        return float(sign * result.fun)
+
+    def witness(self, key: Key, direction: str) -> Witness | None:
+        """The cheapest change of the table that moves `key` by the margin in `direction`.
+
+        The change is consistent with everything published once the cells it moves are
+        suppressed. None when no change can move `key` that far (it cannot be protected).
+        """
+        table, t = self.published.table, self.published.thresholds
+        v = table.cells[key]
+        up, down = self.moves[key]
+        if direction == UP:
+            bounds = {up: (float(t.suppress_max), None), down: (0.0, 0.0)}
+        else:
+            bounds = {up: (0.0, 0.0), down: (float(min(v, t.suppress_max)), float(v))}
+        result = self.solve(dict(enumerate(self.cost)), bounds)
+        if result.status == 2:  # infeasible
+            return None
+        if result.status != 0:
+            raise RuntimeError(f"disclosure: the linear program failed: {result.message}")
+        moved: set[Key] = set()
+        support: set[Key] = set()
+        moving = {i for pair in self.moves.values() for i in pair}
+        for i, x in enumerate(result.x):
+            owner = self.owner[i]
+            if i in moving and x > TOL:
+                moved.add(owner)
+            elif i not in moving and abs(x - table.cells[owner]) > TOL:
+                support.add(owner)  # a rounded cell, moved within its interval
+        return Witness(frozenset(moved), frozenset(moved | support))
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A change of a table that keeps it consistent with what is published."""
+
+    moved: frozenset[Key]  # cells whose value moved (suppressed, or to suppress)
+    support: frozenset[Key]  # those and the rounded cells moved within their interval
