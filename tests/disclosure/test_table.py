@@ -119,7 +119,9 @@ def test_the_real_b1_file_is_reproduced_from_its_authorities(column: str) -> Non
     published = protect(table, T)
     assert not published.suppressed  # no authority has 1 to 5 in these columns in 2018
     name_column = {"National": "country_name", "Regional": "region_name"}
-    file_value = {r[name_column.get(r["geographic_level"], "la_name")]: int(r[column]) for r in rows}
+    file_value = {
+        r[name_column.get(r["geographic_level"], "la_name")]: int(r[column]) for r in rows
+    }
     assert len(file_value) == 152 + 11 + 1
     for row in levels:
         assert published.count((row, column)).value == D(file_value[row]), row

@@ -19,8 +19,7 @@ Typical use in findings: `published = protect(table, settings.disclosure)`, then
 `result = audit(published)`; stop on `not result.passes`; print `published.count(key)`.
 """
 
-from bulletin.disclosure.audit import AuditResult, CellCheck, audit
-from bulletin.disclosure.protect import DisclosureError, information_cost, protect
+from bulletin.disclosure.auditing import AuditResult, CellCheck, audit
 from bulletin.disclosure.rules import (
     PER_10000,
     PERCENT,
@@ -32,6 +31,7 @@ from bulletin.disclosure.rules import (
     rate_measure,
     rounds,
 )
+from bulletin.disclosure.suppression import DisclosureError, information_cost, protect
 from bulletin.disclosure.table import (
     ENGLAND,
     INNER_LONDON,

@@ -79,6 +79,12 @@ class Rate:
     scale: int
     places: int = 1
 
+    @property
+    def cells(self) -> tuple[Key, ...]:
+        """The cells the rate is computed from."""
+        den = self.denominator
+        return (self.numerator,) if isinstance(den, int) else (self.numerator, den)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -132,7 +138,7 @@ class Table:
         return {r.key: r for r in self.rates}
 
     @cached_property
-    def components(self) -> tuple[tuple[Key, ...], ...]:
+    def components(self) -> tuple[Component, ...]:
         """The cells in groups that no relation or rate links: each is protected alone."""
         parent = {k: k for k in self.cells}
 
@@ -150,12 +156,29 @@ class Table:
         for rel in self.relations:
             join((rel.total, *rel.parts))
         for rate in self.rates:
-            if not isinstance(rate.denominator, int):
-                join((rate.numerator, rate.denominator))
+            join(rate.cells)
         groups: dict[Key, list[Key]] = {}
         for k in sorted(self.cells):
             groups.setdefault(find(k), []).append(k)
-        return tuple(tuple(g) for g in sorted(groups.values()))
+        relations: dict[Key, list[Relation]] = {}
+        for rel in self.relations:
+            relations.setdefault(find(rel.total), []).append(rel)
+        rates: dict[Key, list[Rate]] = {}
+        for rate in self.rates:
+            rates.setdefault(find(rate.numerator), []).append(rate)
+        return tuple(
+            Component(tuple(cells), tuple(relations.get(root, ())), tuple(rates.get(root, ())))
+            for root, cells in sorted(groups.items(), key=lambda item: item[1])
+        )
+
+
+@dataclass(frozen=True)
+class Component:
+    """Cells that relations or rates link, with those relations and rates."""
+
+    cells: tuple[Key, ...]
+    relations: tuple[Relation, ...]
+    rates: tuple[Rate, ...]
 
 
 def grid_table(

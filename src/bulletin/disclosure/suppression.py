@@ -26,7 +26,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from bulletin.core.settings import Disclosure
-from bulletin.disclosure.audit import DOWN, UP, Program, Witness
+from bulletin.disclosure.auditing import DOWN, UP, Program, Witness
 from bulletin.disclosure.rules import is_primary
 from bulletin.disclosure.table import Key, ProtectedTable, Table
 
@@ -54,40 +54,54 @@ def protect(
     cells = table.cells
     suppressed = {k for k, v in cells.items() if is_primary(v, t)}
     for comp in table.components:
-        primary = [k for k in comp if k in suppressed]
+        primary = [k for k in comp.cells if k in suppressed]
         if not primary:
             continue
         witnesses: dict[tuple[Key, str], Witness] = {}
+        program: Program | None = None
         for x in primary:
             for direction in (UP, DOWN):
-                state = ProtectedTable.of(table, suppressed, t)
-                costs = {k: cost(cells[k]) for k in comp if k not in suppressed | kept}
-                found = Program(state, comp, costs, MOVE_SUPPRESSED).witness(x, direction)
+                if program is None:  # built again only when more cells are suppressed
+                    state = ProtectedTable.of(table, suppressed, t)
+                    costs = {k: cost(cells[k]) for k in comp.cells if k not in suppressed | kept}
+                    program = Program(state, comp, costs, MOVE_SUPPRESSED)
+                found = program.witness(x, direction)
                 if found is None:
                     raise DisclosureError(
                         f"cell {x} (value {cells[x]}) cannot be protected {direction}wards: "
                         "every cell that could hide it is kept"
                     )
-                suppressed |= found.moved
+                if not found.moved <= suppressed:
+                    suppressed |= found.moved
+                    program = None
                 witnesses[x, direction] = found
         complements = sorted(
-            (k for k in comp if k in suppressed and k not in primary),
+            (k for k in comp.cells if k in suppressed and k not in primary),
             key=lambda k: (-cost(cells[k]), k),
         )
         for k in complements:
             trial = suppressed - {k}
             state = ProtectedTable.of(table, trial, t)
-            before = ProtectedTable.of(table, suppressed, t).hidden_rates
-            rates_shown = before - state.hidden_rates
-            pairs = [p for p, w in witnesses.items() if k in w.support or rates_shown]
-            program = Program(state, comp, {}, MOVE_SUPPRESSED)
-            again: dict[tuple[Key, str], Witness] = {}
-            for x, direction in pairs:
-                found = program.witness(x, direction)
-                if found is None:
-                    break
-                again[x, direction] = found
-            else:
+            # A witness stays valid unless it moves k, or a cell of a rate shown again.
+            touched = {k}
+            for key in ProtectedTable.of(table, suppressed, t).hidden_rates - state.hidden_rates:
+                touched |= set(table.rate_by_key[key].cells)
+            pairs = [p for p, w in witnesses.items() if touched & w.support]
+            again = _recheck(Program(state, comp, {}, MOVE_SUPPRESSED), pairs) if pairs else {}
+            if again is not None:
                 suppressed = trial
                 witnesses |= again
     return ProtectedTable.of(table, suppressed, t)
+
+
+def _recheck(
+    program: Program, pairs: Iterable[tuple[Key, str]]
+) -> dict[tuple[Key, str], Witness] | None:
+    """New witnesses for `pairs` under `program`, or None if one has none."""
+    found: dict[tuple[Key, str], Witness] = {}
+    for x, direction in pairs:
+        witness = program.witness(x, direction)
+        if witness is None:
+            return None
+        found[x, direction] = witness
+    return found

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from bulletin.disclosure.rules import (
@@ -35,8 +36,9 @@ from bulletin.disclosure.rules import (
     rounded,
     rounding_interval,
 )
-from bulletin.disclosure.table import Key, ProtectedTable
+from bulletin.disclosure.table import Component, Key, ProtectedTable, Rate
 
+DENSE_UP_TO = 200_000  # matrix entries: a dense matrix is quicker to hand over below this
 TOL = 1e-6  # a solver's answer within this of a bound reaches the bound
 UP, DOWN = "up", "down"
 
@@ -106,7 +108,9 @@ def audit(published: ProtectedTable, keys: Iterable[Key] | None = None) -> Audit
     checks: list[CellCheck] = []
     for comp in table.components:
         sensitive = [
-            k for k in comp if is_primary(table.cells[k], t) and (wanted is None or k in wanted)
+            k
+            for k in comp.cells
+            if is_primary(table.cells[k], t) and (wanted is None or k in wanted)
         ]
         if not sensitive:
             continue
@@ -136,7 +140,7 @@ class Program:
     """
 
     published: ProtectedTable
-    comp: Sequence[Key]
+    comp: Component
     costs: Mapping[Key, float] = field(default_factory=dict)
     moved_cost: float = 0.0  # cost per unit of moving an already suppressed cell
 
@@ -152,7 +156,7 @@ class Program:
         self.moves: dict[Key, tuple[int, int]] = {}  # e+ and e- of cells that may move
         table, t = self.published.table, self.published.thresholds
         hidden = self.published.suppressed
-        for key in self.comp:
+        for key in self.comp.cells:
             v = table.cells[key]
             floor: int | None = v  # how far the value may fall: to zero
             if key in table.rounded and key not in hidden:
@@ -172,13 +176,11 @@ class Program:
             # What a shown rate constrains: all of a suppressed cell's value, but only the
             # shown part of a cell still shown (moving it suppresses it and hides its rates).
             self.shown[key] = value if key in hidden else base
-        in_comp = set(self.comp)
-        for rel in table.relations:
-            if rel.total in in_comp:
-                self._row(self.eq, [(1.0, p) for p in rel.parts] + [(-1.0, rel.total)], 0.0)
-        for rate in table.rates:
-            if rate.numerator in in_comp and rate.key not in self.published.hidden_rates:
-                self._rate(rate.key)
+        for rel in self.comp.relations:
+            self._row(self.eq, [(1.0, p) for p in rel.parts] + [(-1.0, rel.total)], 0.0)
+        for rate in self.comp.rates:
+            if rate.key not in self.published.hidden_rates:
+                self._rate(rate)
 
     def _var(self, key: Key, low: float, high: float | None, cost: float = 0.0) -> int:
         self.lower.append(low)
@@ -208,14 +210,14 @@ class Program:
         if terms:
             rows.append((terms, rhs - const))
 
-    def _rate(self, key: Key) -> None:
+    def _rate(self, rate: Rate) -> None:
         table = self.published.table
-        rate = table.rate_by_key[key]
         den = table.denominator(rate)
-        if den == 0:
-            return
-        published = rate_value(table.cells[rate.numerator], den, rate.scale, rate.places)
         num = self.shown[rate.numerator]
+        d = (float(den), {}) if isinstance(rate.denominator, int) else self.shown[rate.denominator]
+        if den == 0 or not (num[1] or d[1]):
+            return  # nothing unknown in it
+        published = rate_value(table.cells[rate.numerator], den, rate.scale, rate.places)
         if isinstance(rate.denominator, int):
             lo, hi = rate_interval(published, den, rate.scale, rate.places)
             parts: list[tuple[list[tuple[float, Expr]], float]] = [
@@ -224,7 +226,6 @@ class Program:
             ]
         else:
             low, high = rate_bounds(published, rate.scale, rate.places)
-            d = self.shown[rate.denominator]
             parts = [
                 ([(1.0, num), (-float(high), d)], 0.0),
                 ([(-1.0, num), (float(low), d)], 0.0),
@@ -234,40 +235,54 @@ class Program:
             if terms:
                 self.ub.append((terms, rhs - const))
 
-    def solve(
-        self, objective: Mapping[int, float], bounds: Mapping[int, tuple[float, float | None]]
-    ) -> Any:
-        """scipy's result for minimising `objective` with some variables' bounds replaced."""
+    @cached_property
+    def _constraints(self) -> Any:
+        """Every row as one `LinearConstraint` (dense when small, sparse when large)."""
         import numpy as np
-        from scipy.optimize import linprog
+        from scipy.optimize import LinearConstraint
         from scipy.sparse import csr_array
 
+        rows = self.eq + self.ub
+        if not rows:
+            return []
         n = len(self.lower)
-        c = np.zeros(n)
-        for i, a in objective.items():
-            c[i] += a
-
-        def matrix(rows: list[tuple[dict[int, float], float]]) -> tuple[Any, Any]:
-            if not rows:
-                return None, None
+        rhs = np.array([b for _, b in rows])
+        low = np.concatenate([rhs[: len(self.eq)], np.full(len(self.ub), -np.inf)])
+        matrix: Any
+        if len(rows) * n <= DENSE_UP_TO:
+            matrix = np.zeros((len(rows), n))
+            for r, (terms, _) in enumerate(rows):
+                for i, a in terms.items():
+                    matrix[r, i] = a
+        else:
             data, ri, ci = [], [], []
             for r, (terms, _) in enumerate(rows):
                 for i, a in terms.items():
                     ri.append(r)
                     ci.append(i)
                     data.append(a)
-            a_matrix = csr_array((data, (ri, ci)), shape=(len(rows), n))
-            return a_matrix, np.array([rhs for _, rhs in rows])
+            matrix = csr_array((data, (ri, ci)), shape=(len(rows), n))
+        return [LinearConstraint(matrix, low, rhs)]
 
-        a_eq, b_eq = matrix(self.eq)
-        a_ub, b_ub = matrix(self.ub)
-        var_bounds = [
-            bounds.get(i, (lo, hi))
-            for i, (lo, hi) in enumerate(zip(self.lower, self.upper, strict=True))
-        ]
-        return linprog(
-            c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=var_bounds, method="highs"
-        )
+    def solve(
+        self, objective: Mapping[int, float], bounds: Mapping[int, tuple[float, float | None]]
+    ) -> Any:
+        """scipy's result for minimising `objective` with some variables' bounds replaced.
+
+        `milp` with no whole-number variables is HiGHS's linear program solver, called with
+        less overhead than `linprog`. Status 0: optimal, 2: infeasible, 3: unbounded.
+        """
+        import numpy as np
+        from scipy.optimize import Bounds, milp
+
+        c = np.zeros(len(self.lower))
+        for i, a in objective.items():
+            c[i] += a
+        low = np.array(self.lower)
+        high = np.array([np.inf if h is None else h for h in self.upper])
+        for i, (lo, hi) in bounds.items():
+            low[i], high[i] = lo, np.inf if hi is None else hi
+        return milp(c, constraints=self._constraints, bounds=Bounds(low, high))
 
     def optimum(self, terms: Mapping[int, float], *, minimise: bool) -> float:
         """The least (or greatest) value of `terms` over everything published."""
