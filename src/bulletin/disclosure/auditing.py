@@ -115,14 +115,11 @@ def audit(published: ProtectedTable, keys: Iterable[Key] | None = None) -> Audit
         if not sensitive:
             continue
         program = Program(published, comp)
+        held = Program(published, comp, slack=False)
         for key in sensitive:
             v = table.cells[key]
-            const, terms = program.value[key]
-            if terms:
-                low = const + program.optimum(terms, minimise=True)
-                high = const + program.optimum(terms, minimise=False)
-            else:
-                low = high = const
+            low = program.extreme(key, minimise=True, held=held)
+            high = program.extreme(key, minimise=False, held=held)
             suppressed = key in published.suppressed
             checks.append(CellCheck(key, v, suppressed, low, high, max(0, v - margin), v + margin))
     return AuditResult(tuple(sorted(checks, key=lambda c: c.key)))
@@ -143,6 +140,7 @@ class Program:
     comp: Component
     costs: Mapping[Key, float] = field(default_factory=dict)
     moved_cost: float = 0.0  # cost per unit of moving an already suppressed cell
+    slack: bool = True  # False: shown rounded counts stay at their true values
 
     def __post_init__(self) -> None:
         self.lower: list[float] = []
@@ -159,7 +157,7 @@ class Program:
         for key in self.comp.cells:
             v = table.cells[key]
             floor: int | None = v  # how far the value may fall: to zero
-            if key in table.rounded and key not in hidden:
+            if key in table.rounded and key not in hidden and self.slack:
                 lo, hi = rounding_interval(rounded(v, t), t.rounding_base)
                 base: Expr = (0.0, {self._var(key, lo, hi): 1.0})
                 floor = None  # the interval variable can fall too: a row keeps it >= 0
@@ -265,12 +263,17 @@ class Program:
         return [LinearConstraint(matrix, low, rhs)]
 
     def solve(
-        self, objective: Mapping[int, float], bounds: Mapping[int, tuple[float, float | None]]
+        self,
+        objective: Mapping[int, float],
+        bounds: Mapping[int, tuple[float, float | None]],
+        *,
+        whole: bool = False,
     ) -> Any:
-        """scipy's result for minimising `objective` with some variables' bounds replaced.
+        """scipy's result for minimising `objective`, some variables' bounds replaced.
 
-        `milp` with no whole-number variables is HiGHS's linear program solver, called with
-        less overhead than `linprog`. Status 0: optimal, 2: infeasible, 3: unbounded.
+        A linear program (`milp` with no whole-number variables: HiGHS's simplex, with less
+        overhead than `linprog`), or with `whole` every variable a whole number. Status 0:
+        optimal, 2: infeasible, 3: unbounded.
         """
         import numpy as np
         from scipy.optimize import Bounds, milp
@@ -282,23 +285,59 @@ class Program:
         high = np.array([np.inf if h is None else h for h in self.upper])
         for i, (lo, hi) in bounds.items():
             low[i], high[i] = lo, np.inf if hi is None else hi
-        return milp(c, constraints=self._constraints, bounds=Bounds(low, high))
+        if not whole:
+            return milp(c, constraints=self._constraints, bounds=Bounds(low, high))
+        return milp(
+            c,
+            constraints=self._constraints,
+            bounds=Bounds(low, high),
+            integrality=np.ones(len(c), dtype=np.int64),
+            options={"mip_rel_gap": 0.0},
+        )
 
-    def optimum(self, terms: Mapping[int, float], *, minimise: bool) -> float:
-        """The least (or greatest) value of `terms` over everything published."""
+    def extreme(self, key: Key, *, minimise: bool, held: Program | None = None) -> float:
+        """The least (or greatest) value of cell `key` that whole-number counts can take.
+
+        Solved as a linear program. When its optimum is at a point that is not whole
+        numbers (shown rates and rounded counts can do that), `held` (the same program with
+        rounded counts held at their true values) is tried: if it reaches the same value
+        at a whole-number point, that is the answer; otherwise it is solved again in whole
+        numbers (an integer program, slower).
+        """
+        import numpy as np
+
+        const, terms = self.value[key]
+        if not terms:
+            return const
         sign = 1.0 if minimise else -1.0
         result = self.solve({i: sign * a for i, a in terms.items()}, {})
         if result.status == 3:  # unbounded
             return -math.inf if minimise else math.inf
         if result.status != 0:
             raise RuntimeError(f"disclosure audit: the linear program failed: {result.message}")
-        return float(sign * result.fun)
+        best = const + sign * result.fun
+        if np.abs(result.x - np.round(result.x)).max() <= TOL:
+            return float(best)
+        if held is not None:
+            h_const, h_terms = held.value[key]
+            h_best, x = h_const, np.zeros(0)
+            if h_terms:
+                h_result = held.solve({i: sign * a for i, a in h_terms.items()}, {})
+                if h_result.status == 0:
+                    h_best, x = h_const + sign * h_result.fun, h_result.x
+            if abs(h_best - best) <= TOL and np.abs(x - np.round(x)).max(initial=0) <= TOL:
+                return float(best)
+        result = self.solve({i: sign * a for i, a in terms.items()}, {}, whole=True)
+        if result.status != 0:
+            raise RuntimeError(f"disclosure audit: the integer program failed: {result.message}")
+        return float(const + sign * result.fun)
 
-    def witness(self, key: Key, direction: str) -> Witness | None:
+    def witness(self, key: Key, direction: str, *, whole: bool = False) -> Witness | None:
         """The cheapest change of the table that moves `key` by the margin in `direction`.
 
         The change is consistent with everything published once the cells it moves are
         suppressed. None when no change can move `key` that far (it cannot be protected).
+        Over real numbers, or with `whole` over whole numbers (slower, exact).
         """
         table, t = self.published.table, self.published.thresholds
         v = table.cells[key]
@@ -307,11 +346,13 @@ class Program:
             bounds = {up: (float(t.suppress_max), None), down: (0.0, 0.0)}
         else:
             bounds = {up: (0.0, 0.0), down: (float(min(v, t.suppress_max)), float(v))}
-        result = self.solve(dict(enumerate(self.cost)), bounds)
+        result = self.solve(dict(enumerate(self.cost)), bounds, whole=whole)
         if result.status == 2:  # infeasible
             return None
         if result.status != 0:
             raise RuntimeError(f"disclosure: the linear program failed: {result.message}")
+        import numpy as np
+
         moved: set[Key] = set()
         support: set[Key] = set()
         moving = {i for pair in self.moves.values() for i in pair}
@@ -321,7 +362,8 @@ class Program:
                 moved.add(owner)
             elif i not in moving and abs(x - table.cells[owner]) > TOL:
                 support.add(owner)  # a rounded cell, moved within its interval
-        return Witness(frozenset(moved), frozenset(moved | support))
+        whole = bool(np.abs(result.x - np.round(result.x)).max() <= TOL)
+        return Witness(frozenset(moved), frozenset(moved | support), whole)
 
 
 @dataclass(frozen=True)
@@ -330,3 +372,4 @@ class Witness:
 
     moved: frozenset[Key]  # cells whose value moved (suppressed, or to suppress)
     support: frozenset[Key]  # those and the rounded cells moved within their interval
+    whole: bool  # whole numbers: a change the true, whole-number counts can make

@@ -10,11 +10,15 @@
    `cost(value)` per unit (default: 1 + log10(1 + value) / 10, so fewer cells first and
    then smaller ones) and moving an already suppressed cell almost nothing. The shown
    cells the change moves are suppressed. Suppressing cells only widens every range, so
-   once all are done the change still exists for every x: the table passes the audit.
+   once all are done the change still exists for every x.
    Cells in `keep` (a national total, say) are never chosen.
 3. Clean-up: each complementary cell, the costliest first, is given back when every
    primary cell stays protected without it (rechecked by the same program).
-4. Rates: hidden by the rules for the final suppressed cells (`rules.rate_hidden`).
+4. Whole numbers: steps 2 and 3 work over real numbers, which shown rates and rounded
+   counts can make wider than what whole numbers allow. The audit (in whole numbers)
+   checks every primary cell; where one fails, the cheapest change in whole numbers is
+   found (an integer program) and the cells it moves are suppressed.
+5. Rates: hidden by the rules for the final suppressed cells (`rules.rate_hidden`).
 
 Raises `DisclosureError` when a primary cell cannot be protected at all (for example when
 `keep` holds every cell that could hide it).
@@ -26,9 +30,9 @@ import math
 from collections.abc import Callable, Iterable
 
 from bulletin.core.settings import Disclosure
-from bulletin.disclosure.auditing import DOWN, UP, Program, Witness
+from bulletin.disclosure.auditing import DOWN, TOL, UP, Program, Witness, audit
 from bulletin.disclosure.rules import is_primary
-from bulletin.disclosure.table import Key, ProtectedTable, Table
+from bulletin.disclosure.table import Component, Key, ProtectedTable, Table
 
 MOVE_SUPPRESSED = 1e-3  # cost per unit of moving an already suppressed cell
 
@@ -50,58 +54,111 @@ def protect(
     cost: Callable[[int], float] = information_cost,
 ) -> ProtectedTable:
     """Suppress the counts of 1 to 5 and enough complementary cells to protect them."""
-    kept = frozenset(keep)
-    cells = table.cells
-    suppressed = {k for k, v in cells.items() if is_primary(v, t)}
+    choice = _Choice(table, t, frozenset(keep), cost)
     for comp in table.components:
-        primary = [k for k in comp.cells if k in suppressed]
-        if not primary:
-            continue
-        witnesses: dict[tuple[Key, str], Witness] = {}
+        primary = [k for k in comp.cells if k in choice.suppressed]
+        if primary:
+            choice.add_complements(comp, primary)
+            choice.give_back(comp, primary)
+            choice.make_whole(comp, primary)
+    return ProtectedTable.of(table, choice.suppressed, t)
+
+
+class _Choice:
+    """The cells suppressed so far, and for each primary cell and direction a witness."""
+
+    def __init__(
+        self, table: Table, t: Disclosure, kept: frozenset[Key], cost: Callable[[int], float]
+    ) -> None:
+        self.table, self.t, self.kept, self.cost = table, t, kept, cost
+        self.suppressed = {k for k, v in table.cells.items() if is_primary(v, t)}
+        self.witnesses: dict[tuple[Key, str], Witness] = {}
+
+    def program(
+        self, comp: Component, suppressed: Iterable[Key], *, costly: bool, slack: bool = True
+    ) -> Program:
+        """The program of `comp` with `suppressed` cells; `costly`: shown cells may move;
+        `slack`: shown rounded counts may move within their intervals."""
+        state = ProtectedTable.of(self.table, suppressed, self.t)
+        cells = self.table.cells
+        costs = {
+            k: self.cost(cells[k])
+            for k in comp.cells
+            if costly and k not in state.suppressed and k not in self.kept
+        }
+        return Program(state, comp, costs, MOVE_SUPPRESSED, slack)
+
+    def witness(
+        self, program: Program, key: Key, direction: str, *, whole: bool = False
+    ) -> Witness:
+        found = program.witness(key, direction, whole=whole)
+        if found is None:
+            raise DisclosureError(
+                f"cell {key} (value {self.table.cells[key]}) cannot be protected "
+                f"{direction}wards: every cell that could hide it is kept"
+            )
+        return found
+
+    def add_complements(self, comp: Component, primary: list[Key]) -> None:
+        """Step 2: for each primary cell and direction, suppress what the cheapest change moves."""
         program: Program | None = None
         for x in primary:
             for direction in (UP, DOWN):
                 if program is None:  # built again only when more cells are suppressed
-                    state = ProtectedTable.of(table, suppressed, t)
-                    costs = {k: cost(cells[k]) for k in comp.cells if k not in suppressed | kept}
-                    program = Program(state, comp, costs, MOVE_SUPPRESSED)
-                found = program.witness(x, direction)
-                if found is None:
-                    raise DisclosureError(
-                        f"cell {x} (value {cells[x]}) cannot be protected {direction}wards: "
-                        "every cell that could hide it is kept"
-                    )
-                if not found.moved <= suppressed:
-                    suppressed |= found.moved
+                    program = self.program(comp, self.suppressed, costly=True)
+                found = self.witness(program, x, direction)
+                if not found.moved <= self.suppressed:
+                    self.suppressed |= found.moved
                     program = None
-                witnesses[x, direction] = found
+                self.witnesses[x, direction] = found
+
+    def give_back(self, comp: Component, primary: list[Key]) -> None:
+        """Step 3: show again each complementary cell that no witness needs."""
+        cells = self.table.cells
         complements = sorted(
-            (k for k in comp.cells if k in suppressed and k not in primary),
-            key=lambda k: (-cost(cells[k]), k),
+            (k for k in comp.cells if k in self.suppressed and k not in primary),
+            key=lambda k: (-self.cost(cells[k]), k),
         )
         for k in complements:
-            trial = suppressed - {k}
-            state = ProtectedTable.of(table, trial, t)
+            trial = self.suppressed - {k}
+            hidden = ProtectedTable.of(self.table, trial, self.t).hidden_rates
             # A witness stays valid unless it moves k, or a cell of a rate shown again.
             touched = {k}
-            for key in ProtectedTable.of(table, suppressed, t).hidden_rates - state.hidden_rates:
-                touched |= set(table.rate_by_key[key].cells)
-            pairs = [p for p, w in witnesses.items() if touched & w.support]
-            again = _recheck(Program(state, comp, {}, MOVE_SUPPRESSED), pairs) if pairs else {}
+            for key in ProtectedTable.of(self.table, self.suppressed, self.t).hidden_rates - hidden:
+                touched |= set(self.table.rate_by_key[key].cells)
+            pairs = [p for p, w in self.witnesses.items() if touched & w.support]
+            again = self.recheck(comp, trial, pairs)
             if again is not None:
-                suppressed = trial
-                witnesses |= again
-    return ProtectedTable.of(table, suppressed, t)
+                self.suppressed = trial
+                self.witnesses |= again
 
+    def recheck(
+        self, comp: Component, suppressed: set[Key], pairs: list[tuple[Key, str]]
+    ) -> dict[tuple[Key, str], Witness] | None:
+        """New witnesses for `pairs` with only `suppressed` cells moving; None if one fails."""
+        found: dict[tuple[Key, str], Witness] = {}
+        program = self.program(comp, suppressed, costly=False) if pairs else None
+        for x, direction in pairs:
+            witness = program.witness(x, direction) if program else None
+            if witness is None:
+                return None
+            found[x, direction] = witness
+        return found
 
-def _recheck(
-    program: Program, pairs: Iterable[tuple[Key, str]]
-) -> dict[tuple[Key, str], Witness] | None:
-    """New witnesses for `pairs` under `program`, or None if one has none."""
-    found: dict[tuple[Key, str], Witness] = {}
-    for x, direction in pairs:
-        witness = program.witness(x, direction)
-        if witness is None:
-            return None
-        found[x, direction] = witness
-    return found
+    def make_whole(self, comp: Component, primary: list[Key]) -> None:
+        """Step 4: counts are whole numbers. The witnesses above are over real numbers; where
+        the audit (in whole numbers) finds a cell exposed, find a whole-number witness: first
+        with rounded counts held at their true values (a change along relations only, whose
+        optimum is usually whole), else as an integer program."""
+        while failures := audit(
+            ProtectedTable.of(self.table, self.suppressed, self.t), primary
+        ).failures:
+            fixed = self.program(comp, self.suppressed, costly=True, slack=False)
+            for check in failures:
+                directions = [UP] if check.high < check.need_high - TOL else []
+                directions += [DOWN] if check.low > check.need_low + TOL else []
+                for direction in directions:
+                    found = fixed.witness(check.key, direction)
+                    if found is None or not found.whole:
+                        found = self.witness(fixed, check.key, direction, whole=True)
+                    self.suppressed |= found.moved

@@ -233,10 +233,12 @@ def england_hierarchy(
     for la in sorted(region_of):
         members.setdefault(region_of[la], []).append(la)
     london_parts = [r for r in (INNER_LONDON, OUTER_LONDON) if r in members]
-    regions = sorted({r for r in members if r not in london_parts} | {LONDON})
-    relations: list[tuple[str, list[str]]] = [(ENGLAND, regions), (LONDON, london_parts)]
+    london = [LONDON] if london_parts else []
+    regions = sorted({r for r in members if r not in london_parts} | set(london))
+    relations: list[tuple[str, list[str]]] = [(ENGLAND, regions)]
+    relations += [(LONDON, london_parts)] if london else []
     relations += [(region, members[region]) for region in sorted(members)]
-    levels = {ENGLAND: Level.NATIONAL, LONDON: Level.REGIONAL}
+    levels = {ENGLAND: Level.NATIONAL} | dict.fromkeys(london, Level.REGIONAL)
     levels |= dict.fromkeys(members, Level.REGIONAL)
     levels |= dict.fromkeys(region_of, Level.LOCAL_AUTHORITY)
     return relations, levels
