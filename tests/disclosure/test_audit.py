@@ -15,6 +15,7 @@ from bulletin.disclosure import (
     Level,
     ProtectedTable,
     Rate,
+    Relation,
     Table,
     audit,
     grid_table,
@@ -138,3 +139,37 @@ def test_the_audit_checks_only_the_asked_cells() -> None:
     published = ProtectedTable.of(table(), RECTANGLE, T)
     assert audit(published, keys=[("B", "p")]).checks == ()  # 30 is not 1 to 5
     assert [c.key for c in audit(published, keys=[("A", "p")]).checks] == [("A", "p")]
+
+
+def test_the_audit_works_in_whole_numbers_at_a_rate_boundary() -> None:
+    # a = 1 of T = 2000 is 0.05%, published (halves up) as 0.1%. So 0.05% <= a / 2000
+    # < 0.15%: 1 <= a < 3, and a whole number: a is 1 or 2 (over real numbers a < 3).
+    values = {("a", "n"): 1, ("b", "n"): 1999, ("T", "n"): 2000}
+    tab = Table(
+        values,
+        (Relation(("T", "n"), (("a", "n"), ("b", "n"))),),
+        (Rate(("a", "%"), ("a", "n"), ("T", "n"), PERCENT),),
+    )
+    shown = ProtectedTable(tab, T, frozenset({("a", "n"), ("b", "n")}), frozenset())
+    (check,) = audit(shown).checks
+    assert (check.low, check.high) == (1, 2)
+    assert not check.passes
+
+
+def test_the_audit_is_exact_where_the_linear_program_is_not() -> None:
+    # National counts of children, rounded: K = x + y = 3 + 12 = 15 is published as 20
+    # (15 to 24); M = 40 as 40 (35 to 44); and K as a percentage of M, 37.5% (37.45% to
+    # 37.55%). Over real numbers K <= 37.55% x 44 = 16.52, so x <= 4.52. In whole numbers
+    # K = 16 needs 16 / 0.3755 = 42.61 <= M <= 16 / 0.3745 = 42.72: no whole M; K = 15
+    # works with M = 40. So x = K - 12 is exactly 3.
+    values = {("x", "n"): 3, ("y", "n"): 12, ("K", "n"): 15, ("M", "n"): 40}
+    tab = Table(
+        values,
+        (Relation(("K", "n"), (("x", "n"), ("y", "n"))),),
+        (Rate(("K", "%"), ("K", "n"), ("M", "n"), PERCENT),),
+        frozenset({("K", "n"), ("M", "n")}),
+    )
+    published = ProtectedTable.of(tab, {("x", "n")}, T)
+    assert published.published(("K", "n")) == 20
+    (check,) = audit(published).checks
+    assert (check.low, check.high) == (3, 3)

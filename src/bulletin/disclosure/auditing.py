@@ -1,23 +1,26 @@
 """Disclosure: the audit that proves a published table protects every count of 1 to 5.
 
-`audit(published)` takes a `ProtectedTable` and, for every cell whose true value v is from
-`suppress_min` to `suppress_max` (1 to 5), finds the smallest and largest value the cell
-can take consistent with everything published, by linear programming
-(`scipy.optimize.linprog`, HiGHS). What is published, as constraints on the unknowns:
+`audit(published, keys=None)` takes a `ProtectedTable` and, for every cell whose true value
+v is from `suppress_min` to `suppress_max` (1 to 5), finds the smallest and largest value
+the cell can take consistent with everything published, by linear programming (scipy's
+HiGHS, through `scipy.optimize.milp`). What is published, as constraints on the unknowns:
 
 - shown cells are known exactly; suppressed cells are unknowns of at least 0;
 - every relation (margin, subtotal, hierarchy) holds;
 - a shown rounded count r is an unknown from r-5 to r+4 (`rules.rounding_interval`);
 - a shown rate R = round(scale x n / d, places) bounds its numerator: to whole numbers
-  when d is public, by the linear pair (R - h) d <= scale n <= (R + h) d when d is a cell.
+  when d is public, by the linear pair (R - h) d <= scale n < (R + h) d when d is a cell.
+
+Counts are whole numbers: when a linear program's optimum is not at a whole-number point,
+the bound is confirmed in whole numbers (`Program.extreme`), so the ranges are exact.
 
 A cell passes when its range reaches max(0, v - m) or below and v + m or above, where the
 margin m is `suppress_max` (5). A shown count of 1 to 5 has the range [v, v] and fails.
 `AuditResult` lists every cell checked with its range (`failures` for those that fail);
 later stages call `audit` on every table they publish and stop on a failure.
 
-The same linear program, with a cost on moving cells that are still shown, finds the
-complementary cells in `protect` (`Program`, `witness`).
+The same program, with a cost on moving cells that are still shown, finds the
+complementary cells in `protect` (`Program.witness`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
@@ -134,6 +138,7 @@ class Program:
     suppressed cell v + e+ - e- with e- <= v. Cells in `costs` (protect's candidates: still
     shown, allowed to move at that cost per unit) also get e+ and e-; a shown rate then
     constrains only their shown part (moving them suppresses them, hiding their rates).
+    With `slack` False, shown rounded counts are held at their true values.
     """
 
     published: ProtectedTable
@@ -223,9 +228,12 @@ class Program:
                 ([(-1.0, num)], float(-lo)),
             ]
         else:
+            # (R - h) d <= scale n < (R + h) d. In whole numbers the strict bound is
+            # scale n <= (R + h) d - h, as 2 x 10^places x both sides are whole numbers.
             low, high = rate_bounds(published, rate.scale, rate.places)
+            strict = Fraction(1, 2 * 10**rate.places) / rate.scale
             parts = [
-                ([(1.0, num), (-float(high), d)], 0.0),
+                ([(1.0, num), (-float(high), d)], -float(strict)),
                 ([(-1.0, num), (float(low), d)], 0.0),
             ]
         for combo, rhs in parts:
