@@ -119,11 +119,10 @@ def audit(published: ProtectedTable, keys: Iterable[Key] | None = None) -> Audit
         if not sensitive:
             continue
         program = Program(published, comp)
-        held = Program(published, comp, slack=False)
         for key in sensitive:
             v = table.cells[key]
-            low = program.extreme(key, minimise=True, held=held)
-            high = program.extreme(key, minimise=False, held=held)
+            low = program.extreme(key, minimise=True)
+            high = program.extreme(key, minimise=False)
             suppressed = key in published.suppressed
             checks.append(CellCheck(key, v, suppressed, low, high, max(0, v - margin), v + margin))
     return AuditResult(tuple(sorted(checks, key=lambda c: c.key)))
@@ -303,14 +302,19 @@ class Program:
             options={"mip_rel_gap": 0.0},
         )
 
-    def extreme(self, key: Key, *, minimise: bool, held: Program | None = None) -> float:
+    @cached_property
+    def held(self) -> Program:
+        """The same program with shown rounded counts held at their true values."""
+        return Program(self.published, self.comp, self.costs, self.moved_cost, slack=False)
+
+    def extreme(self, key: Key, *, minimise: bool) -> float:
         """The least (or greatest) value of cell `key` that whole-number counts can take.
 
         Solved as a linear program. When its optimum is at a point that is not whole
-        numbers (shown rates and rounded counts can do that), `held` (the same program with
-        rounded counts held at their true values) is tried: if it reaches the same value
-        at a whole-number point, that is the answer; otherwise it is solved again in whole
-        numbers (an integer program, slower).
+        numbers (shown rates and rounded counts can do that), the program with rounded
+        counts `held` at their true values is tried: if it reaches the same value at a
+        whole-number point, that is the answer; otherwise the bound is solved again in
+        whole numbers (an integer program, slower).
         """
         import numpy as np
 
@@ -324,16 +328,16 @@ class Program:
         if result.status != 0:
             raise RuntimeError(f"disclosure audit: the linear program failed: {result.message}")
         best = const + sign * result.fun
-        if np.abs(result.x - np.round(result.x)).max() <= TOL:
+        if _whole(result.x):
             return float(best)
-        if held is not None:
-            h_const, h_terms = held.value[key]
+        if self.slack:
+            h_const, h_terms = self.held.value[key]
             h_best, x = h_const, np.zeros(0)
             if h_terms:
-                h_result = held.solve({i: sign * a for i, a in h_terms.items()}, {})
+                h_result = self.held.solve({i: sign * a for i, a in h_terms.items()}, {})
                 if h_result.status == 0:
                     h_best, x = h_const + sign * h_result.fun, h_result.x
-            if abs(h_best - best) <= TOL and np.abs(x - np.round(x)).max(initial=0) <= TOL:
+            if abs(h_best - best) <= TOL and _whole(x):
                 return float(best)
         result = self.solve({i: sign * a for i, a in terms.items()}, {}, whole=True)
         if result.status != 0:
@@ -359,7 +363,6 @@ class Program:
             return None
         if result.status != 0:
             raise RuntimeError(f"disclosure: the linear program failed: {result.message}")
-        import numpy as np
 
         moved: set[Key] = set()
         support: set[Key] = set()
@@ -370,8 +373,14 @@ class Program:
                 moved.add(owner)
             elif i not in moving and abs(x - table.cells[owner]) > TOL:
                 support.add(owner)  # a rounded cell, moved within its interval
-        whole = bool(np.abs(result.x - np.round(result.x)).max() <= TOL)
-        return Witness(frozenset(moved), frozenset(moved | support), whole)
+        return Witness(frozenset(moved), frozenset(moved | support), _whole(result.x))
+
+
+def _whole(x: Any) -> bool:
+    """True when every value of the array `x` is a whole number."""
+    import numpy as np
+
+    return bool(np.abs(x - np.round(x)).max(initial=0.0) <= TOL)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@
 3. Clean-up: each complementary cell, the costliest first, is given back when every
    primary cell stays protected without it (rechecked by the same program).
 4. Whole numbers: steps 2 and 3 work over real numbers, which shown rates and rounded
-   counts can make wider than what whole numbers allow. The audit (in whole numbers)
-   checks every primary cell; where one fails, the cheapest change in whole numbers is
-   found (an integer program) and the cells it moves are suppressed.
+   counts can make wider than what whole numbers allow. Unless every change kept is in
+   whole numbers, the audit (in whole numbers) checks every primary cell; where one
+   fails, a change in whole numbers is found and the cells it moves are suppressed.
 5. Rates: hidden by the rules for the final suppressed cells (`rules.rate_hidden`).
 
 Raises `DisclosureError` when a primary cell cannot be protected at all (for example when
@@ -60,7 +60,8 @@ def protect(
         if primary:
             choice.add_complements(comp, primary)
             choice.give_back(comp, primary)
-            choice.make_whole(comp, primary)
+            if not all(w.whole for (x, _), w in choice.witnesses.items() if x in primary):
+                choice.make_whole(comp, primary)
     return ProtectedTable.of(table, choice.suppressed, t)
 
 
@@ -146,19 +147,22 @@ class _Choice:
         return found
 
     def make_whole(self, comp: Component, primary: list[Key]) -> None:
-        """Step 4: counts are whole numbers. The witnesses above are over real numbers; where
-        the audit (in whole numbers) finds a cell exposed, find a whole-number witness: first
-        with rounded counts held at their true values (a change along relations only, whose
-        optimum is usually whole), else as an integer program."""
+        """Step 4: where the audit (in whole numbers) finds a primary cell exposed, suppress
+        what a whole-number change moves: the cheapest change with rounded counts held at
+        their true values when that is whole (changes along relations usually are), else
+        the cheapest in whole numbers (an integer program)."""
         while failures := audit(
             ProtectedTable.of(self.table, self.suppressed, self.t), primary
         ).failures:
-            fixed = self.program(comp, self.suppressed, costly=True, slack=False)
+            program = self.program(comp, self.suppressed, costly=True)
+            before = len(self.suppressed)
             for check in failures:
                 directions = [UP] if check.high < check.need_high - TOL else []
                 directions += [DOWN] if check.low > check.need_low + TOL else []
                 for direction in directions:
-                    found = fixed.witness(check.key, direction)
+                    found = program.held.witness(check.key, direction)
                     if found is None or not found.whole:
-                        found = self.witness(fixed, check.key, direction, whole=True)
+                        found = self.witness(program, check.key, direction, whole=True)
                     self.suppressed |= found.moved
+            if len(self.suppressed) == before:
+                raise RuntimeError(f"disclosure: no whole-number change protects {failures[0]}")
