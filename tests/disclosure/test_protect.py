@@ -10,9 +10,11 @@ from bulletin.disclosure import (
     INNER_LONDON,
     LONDON,
     OUTER_LONDON,
+    PERCENT,
     Counted,
     DisclosureError,
     ProtectedTable,
+    Rate,
     Relation,
     Table,
     audit,
@@ -20,6 +22,7 @@ from bulletin.disclosure import (
     grid_table,
     protect,
 )
+from bulletin.disclosure.auditing import UP, Program
 from tests.disclosure.reference import reference_protect
 
 T = Disclosure()
@@ -146,3 +149,32 @@ def test_a_complement_needs_room_to_fall() -> None:
     published = protect(table, T, keep=[("T", "n")])
     assert published.suppressed == {("A", "n"), ("C", "n")}
     assert audit(published).passes
+
+
+def test_a_change_over_real_numbers_is_redone_in_whole_numbers() -> None:
+    # x = 3, y = 12, K = x + y = 15 published as 20 (15 to 24), M = 40 as 40 (35 to 44),
+    # and K as 37.5% of M (37.45% to 37.55%). In whole numbers that pins K = 15 (K = 16
+    # needs 42.61 <= M <= 42.72; see test_audit). Suppressing y lets x run over 0 to 15.
+    values = {("x", "n"): 3, ("y", "n"): 12, ("K", "n"): 15, ("M", "n"): 40}
+    table = Table(
+        values,
+        (Relation(("K", "n"), (("x", "n"), ("y", "n"))),),
+        (Rate(("K", "%"), ("K", "n"), ("M", "n"), PERCENT),),
+        frozenset({("K", "n"), ("M", "n")}),
+    )
+    state = ProtectedTable.of(table, {("x", "n")}, T)
+    program = Program(state, table.components[0], {("y", "n"): 1.0}, 1e-3)
+    # over real numbers the cheapest change also slides K and M within their intervals
+    # to fractions; in whole numbers it moves x and y only
+    real = program.witness(("x", "n"), UP)
+    whole = program.witness(("x", "n"), UP, whole=True)
+    assert real is not None
+    assert whole is not None
+    assert not real.whole
+    assert whole.whole
+    assert whole.moved == {("x", "n"), ("y", "n")}
+    assert whole.support == whole.moved
+    published = protect(table, T)
+    assert published.suppressed == {("x", "n"), ("y", "n")}
+    (check,) = audit(published).checks
+    assert (check.low, check.high) == (0, 15)

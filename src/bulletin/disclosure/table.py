@@ -124,7 +124,9 @@ class Table:
                     problems.append(f"rate {rate.key}: negative denominator {den}")
             elif den not in self.cells:
                 problems.append(f"rate {rate.key}: no denominator cell {den}")
-        problems += [f"rounded cell {k}: not in the table" for k in self.rounded - set(self.cells)]
+        problems += [
+            f"rounded cell {k}: not in the table" for k in sorted(self.rounded - set(self.cells))
+        ]
         if problems:
             raise TableError("\n".join(problems))
 
