@@ -157,19 +157,19 @@ class Program:
         self.shown: dict[Key, Expr] = {}
         self.moves: dict[Key, tuple[int, int]] = {}  # e+ and e- of cells that may move
         table, t = self.published.table, self.published.thresholds
-        hidden = self.published.suppressed
+        suppressed = self.published.suppressed
         for key in self.comp.cells:
             v = table.cells[key]
             floor: int | None = v  # how far the value may fall: to zero
-            if key in table.rounded and key not in hidden and self.slack:
+            if key in table.rounded and key not in suppressed and self.slack:
                 lo, hi = rounding_interval(rounded(v, t), t.rounding_base)
                 base: Expr = (0.0, {self._var(key, lo, hi): 1.0})
                 floor = None  # the interval variable can fall too: a row keeps it >= 0
             else:
                 base = (float(v), {})
             value = base
-            if key in hidden or key in self.costs:
-                cost = self.moved_cost if key in hidden else self.costs[key]
+            if key in suppressed or key in self.costs:
+                cost = self.moved_cost if key in suppressed else self.costs[key]
                 up, down = self._movable(key, floor, cost)
                 value = (base[0], base[1] | {up: 1.0, down: -1.0})
                 if floor is None:
@@ -177,7 +177,7 @@ class Program:
             self.value[key] = value
             # What a shown rate constrains: all of a suppressed cell's value, but only the
             # shown part of a cell still shown (moving it suppresses it and hides its rates).
-            self.shown[key] = value if key in hidden else base
+            self.shown[key] = value if key in suppressed else base
         for rel in self.comp.relations:
             self._row(self.eq, [(1.0, p) for p in rel.parts] + [(-1.0, rel.total)], 0.0)
         for rate in self.comp.rates:
