@@ -18,7 +18,6 @@ NOT_BUILT = {
     "validate": "the linked-data specification (issue 6)",
     "findings": "the findings modules (issue 9)",
     "synthetic": "the synthetic population generator (issue 7)",
-    "check": "QA on an existing build (issue 4)",
     "diff": "comparing two builds (a later issue)",
     "accessible": "accessible formats on request (a later issue)",
 }
@@ -44,11 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="DIR", help="where to write the site")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
+    check = commands.add_parser("check", help="run the QA checks on an existing build")
+    check.add_argument("--site", type=Path, metavar="DIR", help="the built site (default _site)")
+    check.add_argument("--quiet", action="store_true", help="print only failures")
+
     helps = {
         "validate": "check a linked pupil-level extract, reporting every problem",
         "findings": "compute the findings and write them as JSON",
         "synthetic": "generate a synthetic national linked population",
-        "check": "run the QA checks on an existing build",
         "diff": "show every changed number, cell, sentence and figure between two builds",
         "accessible": "make an accessible format (large print, Word, braille, audio...)",
     }
@@ -68,6 +70,24 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace) -> int:
+    from bulletin.pipeline import check
+    from bulletin.qa import Result, summary
+
+    report = check(load_settings(), args.site)
+    for result in report.results:
+        if result.result is not Result.PASS or not args.quiet:
+            print(result, file=sys.stderr if result.result is Result.FAIL else sys.stdout)
+    counts = summary(report.results)
+    if not args.quiet or report.failed:
+        print(
+            f"bulletin check: {counts['pass']} passed, {counts['warning']} warnings, "
+            f"{counts['fail']} failed",
+            file=sys.stderr,
+        )
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
 def _progress(message: str) -> None:
     print(f"bulletin: {message}", file=sys.stderr, flush=True)
 
@@ -80,8 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_NOT_BUILT
+    from bulletin.qa import QAError
+
     try:
-        return _build(args)
+        return _check(args) if args.command == "check" else _build(args)
     except (InputError, SettingsError) as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except QAError as exc:
+        print(f"bulletin {args.command}: nothing was published.\n{exc}", file=sys.stderr)
         return EXIT_FAILED
