@@ -13,16 +13,45 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+INPUT_FILES = ("bulletin.toml", "_quarto.yml", "requirements.lock")
+INPUT_FOLDERS = ("data", "templates")
+
+
+def make_project(root: Path) -> Path:
+    """A project root: the repository's settings, data and templates, its own outputs
+    (report/ and figures/ start empty but for their READMEs)."""
+    root.mkdir(parents=True)
+    for name in INPUT_FILES:
+        shutil.copy(ROOT / name, root / name)
+    for name in INPUT_FOLDERS:
+        shutil.copytree(ROOT / name, root / name)
+    for name in ("report", "figures"):
+        (root / name).mkdir()
+        shutil.copy(ROOT / name / "README.md", root / name / "README.md")
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project root in tmp: the repository's settings, data and templates, its own outputs."""
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(ROOT / "bulletin.toml", root / "bulletin.toml")
-    shutil.copytree(ROOT / "data", root / "data")
-    if (ROOT / "templates").exists():
-        shutil.copytree(ROOT / "templates", root / "templates")
+    """A fresh project root in tmp, never built."""
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One project, built once for the whole test run by `bulletin build`, as a user would.
+    Tests may read it and rebuild it; a test that changes it must work on a copy."""
+    root = make_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_cli("build", root=root)
+    assert result.returncode == 0, result.stderr
+    (root / "build.log").write_text(result.stderr, encoding="utf-8")
     return root
+
+
+def copy_built(built: Path, target: Path) -> Path:
+    """A copy of the built project (caches included), to change without disturbing others."""
+    shutil.copytree(built, target, symlinks=True)
+    return target
 
 
 def run_cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,6 @@ from bulletin.charts.model import LineChart
 from bulletin.core.measure import Measure
 
 
-
 def svg(chart: LineChart) -> str:
     """The chart as SVG text. A value shown as a GSS symbol leaves a gap in the line."""
     import matplotlib

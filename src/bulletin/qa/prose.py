@@ -100,19 +100,18 @@ def band_phrases() -> tuple[str, ...]:
 def lint_text(text: str) -> list[Finding]:
     """Numbers and band wording in prose `text`, outside the allowed categories."""
     allowed = [m.span() for _, pattern in _ALLOWED for m in pattern.finditer(text)]
-    findings: list[Finding] = []
+    found: list[tuple[int, int, str]] = []  # start, end, kind
     for match in _NUMBERS.finditer(text):
         start, end = match.span()
         if not any(a <= start and end <= b for a, b in allowed):
-            findings.append(Finding(_line(text, start), match.group(), "number"))
-    seen = {(f.line, f.text.lower()) for f in findings}
-    for phrase in band_phrases():
+            found.append((start, end, "number"))
+    for phrase in sorted(band_phrases(), key=len, reverse=True):  # longest first
         pattern = r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b"
         for match in re.finditer(pattern, text, re.IGNORECASE):
-            finding = Finding(_line(text, match.start()), match.group(), "band wording")
-            if (finding.line, finding.text.lower()) not in seen:
-                findings.append(finding)
-    return findings
+            start, end = match.span()
+            if not any(a <= start and end <= b for a, b, _ in found):
+                found.append((start, end, "band wording"))
+    return [Finding(_line(text, a), text[a:b], kind) for a, b, kind in sorted(found)]
 
 
 def lint_template(path: Path, templates: Path) -> list[CheckResult]:
