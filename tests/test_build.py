@@ -133,3 +133,23 @@ def test_the_committed_report_and_figures_are_what_the_build_makes(built: Path) 
         assert made.keys() == committed.keys(), folder
         for name, data in made.items():
             assert data == committed[name], f"{folder}/{name} differs: rebuild and commit it"
+
+
+def test_the_pdf_bytes_do_not_depend_on_where_the_files_are(built: Path, tmp_path: Path) -> None:
+    """The build's print page rendered again from copies in another folder: same bytes."""
+    import shutil
+
+    from bulletin.render.pdf import write_pdf
+
+    [printed] = built.glob(f".cache/bulletin/stages/pages-{PUB}/*/{PUB}.print.html")
+    figures = tmp_path / "somewhere" / "else"
+    shutil.copytree(built / "_site" / "figures", figures)
+    css = tmp_path / "css"
+    shutil.copytree(built / "templates" / "css", css)
+    again = write_pdf(
+        printed.read_text(encoding="utf-8"),
+        f"report/{PUB}.html",
+        {"figures/": figures, "assets/": css},
+    )
+    assert again.warnings == ()
+    assert again.pdf == (built / "_site" / "report" / f"{PUB}.pdf").read_bytes()

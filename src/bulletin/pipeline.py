@@ -293,10 +293,14 @@ def build(
     outputs are published only when every stage, QA included, has passed."""
     if options.publication is not None:
         settings.publication(options.publication)  # fails early on an unknown id
+    pubs = publications(settings, options)
+    for pub in settings.publications:
+        if options.publication is None and pub not in pubs:
+            log(f"{pub.id}: no templates yet, not built")
     pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
     results = pipeline.run(stages(settings, options))
     if "qa" in results:
-        publish(settings, options, results, publications(settings, options), log)
+        publish(settings, options, results, pubs, log)
     return results
 
 
