@@ -22,7 +22,7 @@ def svg(chart: LineChart) -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from afcharts.af_colours import get_af_colours
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     colours = get_af_colours("categorical", number_of_colours=max(2, len(chart.series)))
     unit = chart.series[0].values[0].unit
@@ -49,6 +49,7 @@ def svg(chart: LineChart) -> str:
                 ax.plot(x, ys, color=colour, marker="o", label=series.label)
             ax.set_xticks(list(x), chart.x_labels)
             ax.set_ylim(bottom=0)
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
             ax.yaxis.set_major_formatter(FuncFormatter(tick))
             ax.set_title(chart.y_label, loc="left")
             if len(chart.series) > 1:
