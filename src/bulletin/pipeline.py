@@ -22,7 +22,7 @@ from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageResult, StageRun
 from bulletin.core.settings import Publication, Settings, SettingsError
 
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
-RENDER_CODE = ("bulletin.core", "bulletin.render")
+RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
 LOCK_FILE = "requirements.lock"  # the versions of every library that draws or renders
 SITE_MANIFEST = "manifest.json"

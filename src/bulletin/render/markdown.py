@@ -8,7 +8,6 @@ made by pandoc's rule, raw blocks passed through byte for byte.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -110,10 +109,3 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("fence", fence)
     md.add_render_rule("th_open", th_open)
     return md
-
-
-def iso_date(value: object) -> dt.date:
-    """A front-matter date (YAML reads 2019-06-18 as a date)."""
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))

@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+import traceback
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bulletin.core.problems import InputError, Problem
 from bulletin.core.settings import Publication
-from bulletin.render import environment
+from bulletin.render import TemplateNumberError, environment
 from bulletin.render.markdown import Document, Heading, to_html
 from bulletin.render.project import Project
 
 TEMPLATE = "{id}/publication.qmd.jinja"
 CONTENTS_LEVEL = 2  # the contents list shows the sections (## headings)
-
-
-class PlacementError(ValueError):
-    """A figure or table was built for a publication but its template does not place it."""
 
 
 @dataclass(frozen=True)
@@ -42,15 +41,15 @@ def has_template(templates: Path, pub_id: str) -> bool:
 def render_qmd(templates: Path, publication: Publication, context: Mapping[str, Any]) -> str:
     """The publication's .qmd. Every figure and table in the context must be placed."""
     env = environment(templates)
-    template = env.get_template(TEMPLATE.format(id=publication.id))
-    text = template.render(publication=publication, **context)
+    with template_problems(templates):
+        template = env.get_template(TEMPLATE.format(id=publication.id))
+        text = template.render(publication=publication, **context)
     placed = set(re.findall(r'\bid="((?:fig|tbl)-[a-z0-9-]+)"', text))
     built = {*context.get("figures", {}), *context.get("tables", {})}
     if built - placed:
-        raise PlacementError(
-            f"{publication.id}: built but not placed in its template: "
-            + ", ".join(sorted(built - placed))
-        )
+        name = f"templates/{TEMPLATE.format(id=publication.id)}"
+        message = f"built but not placed in the template: {', '.join(sorted(built - placed))}"
+        raise InputError([Problem(name, None, None, message)])
     return text
 
 
@@ -59,6 +58,13 @@ def render_pages(templates: Path, qmd: str, publication: Publication, project: P
     doc = to_html(qmd)
     env = environment(templates)
     contents = [h for h in doc.headings if h.level == CONTENTS_LEVEL]
+    with template_problems(templates):
+        return _pages(env, doc, contents, publication, project)
+
+
+def _pages(
+    env: Any, doc: Document, contents: list[Heading], publication: Publication, project: Project
+) -> Pages:
     common = {
         "project": project,
         "title": _title(doc, publication),
@@ -79,16 +85,54 @@ def render_pages(templates: Path, qmd: str, publication: Publication, project: P
 def render_index(templates: Path, publications: Sequence[Publication], project: Project) -> str:
     """The site's front page, listing every publication built."""
     env = environment(templates)
-    body = env.get_template("layouts/index.html.jinja").render(publications=publications)
-    return env.get_template("layouts/screen.html.jinja").render(
-        project=project,
-        title=project.title,
-        published=None,
-        pdf=None,
-        contents=[],
-        body=_markup(body),
-        root="",
-    )
+    with template_problems(templates):
+        body = env.get_template("layouts/index.html.jinja").render(publications=publications)
+        return str(
+            env.get_template("layouts/screen.html.jinja").render(
+                project=project,
+                title=project.title,
+                published=None,
+                pdf=None,
+                contents=[],
+                body=_markup(body),
+                root="",
+            )
+        )
+
+
+@contextmanager
+def template_problems(templates: Path) -> Iterator[None]:
+    """Turn an error in a template into a problem naming the template file and line."""
+    import jinja2
+
+    try:
+        yield
+    except (jinja2.TemplateError, TemplateNumberError) as exc:
+        file, line = _where(exc, templates)
+        message = getattr(exc, "message", None) or str(exc)
+        raise InputError([Problem(file, line, None, message)]) from exc
+
+
+def _where(exc: BaseException, templates: Path) -> tuple[str, int | None]:
+    """The template (relative to the templates folder) and line an error happened at."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return _relative(exc.filename, templates), exc.lineno
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return str(exc.name), None
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".jinja")]
+    if frames:
+        return _relative(frames[-1].filename, templates), frames[-1].lineno
+    return str(templates), None
+
+
+def _relative(filename: str, templates: Path) -> str:
+    path = Path(filename)
+    try:
+        return f"templates/{path.resolve().relative_to(templates.resolve()).as_posix()}"
+    except ValueError:
+        return filename
 
 
 def timestamp(day: dt.date) -> str:

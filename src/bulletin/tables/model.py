@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bulletin.core.formatting import gss_symbol
@@ -75,9 +75,3 @@ def to_csv(table: Table) -> str:
     for row in table.rows:
         writer.writerow([row.header, *row.keys, *(cell.value for cell in row.cells)])
     return out.getvalue()
-
-
-def column_values(table: Table, key: str) -> Sequence[str]:
-    """Every shown value of one column, top to bottom."""
-    index = [c.key for c in table.columns].index(key)
-    return [row.cells[index].text for row in table.rows]
