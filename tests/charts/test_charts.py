@@ -14,6 +14,7 @@ from bulletin.data.public import NationalYear
 from bulletin.findings.national import compute
 from bulletin.tables import to_csv as table_csv
 from bulletin.tables.children_in_need import cin_by_year as table_by_year
+from tests.conftest import ROOT
 
 SERIES = [
     NationalYear(2016, D("393910"), D("337.3"), D("0"), D("0")),
@@ -50,7 +51,7 @@ def test_the_svg_is_deterministic_across_processes() -> None:
         "sys.stdout.write(svg(cin_by_year(FINDINGS)))"
     )
     there = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     assert here == there
     assert "<dc:date>" not in here
