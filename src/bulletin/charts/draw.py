@@ -48,10 +48,17 @@ def svg(chart: LineChart) -> str:
                 ys = [float("nan") if v.value is None else float(v.value) for v in series.values]
                 ax.plot(x, ys, color=colour, marker="o", label=series.label)
             ax.set_xticks(list(x), chart.x_labels)
-            ax.set_ylim(bottom=0)
-            ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            locator = MaxNLocator(nbins=5, integer=True)
+            highest = max(
+                (v for s in chart.series for v in s.values if v.value is not None),
+                key=lambda v: v.exact,
+                default=None,
+            )
+            top = float(highest.value) if highest is not None and highest.value else 1.0
+            ax.set_ylim(0, locator.tick_values(0, top)[-1])  # the top gridline above the data
+            ax.yaxis.set_major_locator(locator)
             ax.yaxis.set_major_formatter(FuncFormatter(tick))
-            ax.set_title(chart.y_label, loc="left")
+            ax.set_title(chart.y_label, loc="left", pad=12)
             if len(chart.series) > 1:
                 ax.legend()
             out = io.StringIO()
