@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,16 +14,52 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+INPUT_FILES = ("bulletin.toml", "_quarto.yml", "requirements.lock")
+INPUT_FOLDERS = ("data", "templates")
+
+
+SMALL_SCALE = 0.01  # of the synthetic population, in every test build but the national one
+
+
+def make_project(root: Path, scale: float = SMALL_SCALE) -> Path:
+    """A project root: the repository's settings (at the given scale), data and templates,
+    its own outputs (report/ and figures/ start empty but for their READMEs)."""
+    root.mkdir(parents=True)
+    for name in INPUT_FILES:
+        shutil.copy(ROOT / name, root / name)
+    settings = (root / "bulletin.toml").read_text(encoding="utf-8")
+    scaled = re.sub(r"(?m)^scale = [0-9.]+", f"scale = {scale}", settings)
+    assert scaled != settings or f"scale = {scale}" in settings
+    (root / "bulletin.toml").write_text(scaled, encoding="utf-8")
+    for name in INPUT_FOLDERS:
+        shutil.copytree(ROOT / name, root / name)
+    for name in ("report", "figures"):
+        (root / name).mkdir()
+        shutil.copy(ROOT / name / "README.md", root / name / "README.md")
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project root in tmp: the repository's settings, data and templates, its own outputs."""
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(ROOT / "bulletin.toml", root / "bulletin.toml")
-    shutil.copytree(ROOT / "data", root / "data")
-    if (ROOT / "templates").exists():
-        shutil.copytree(ROOT / "templates", root / "templates")
+    """A fresh project root in tmp, never built."""
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One project, built once for the whole test run by `bulletin build`, as a user would.
+    Tests may read it and rebuild it; a test that changes it must work on a copy."""
+    root = make_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_cli("build", root=root)
+    assert result.returncode == 0, result.stderr
+    (root / "build.log").write_text(result.stderr, encoding="utf-8")
     return root
+
+
+def copy_built(built: Path, target: Path) -> Path:
+    """A copy of the built project (caches included), to change without disturbing others."""
+    shutil.copytree(built, target, symlinks=True)
+    return target
 
 
 def run_cli(

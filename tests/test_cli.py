@@ -1,4 +1,4 @@
-"""The command line: the commands of DESIGN.md, and the build skeleton."""
+"""The command line: the commands of DESIGN.md, the cached build, `bulletin check`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bulletin.cli import NOT_BUILT
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, copy_built, run_cli
 
 COMMANDS = ("build", "validate", "findings", "synthetic", "check", "diff", "accessible")
 
@@ -19,6 +19,10 @@ def test_help_lists_every_command() -> None:
         assert command in result.stdout
 
 
+def test_check_is_built() -> None:
+    assert "check" not in NOT_BUILT
+
+
 @pytest.mark.parametrize("command", sorted(NOT_BUILT))
 def test_commands_not_built_yet_say_so_and_fail(command: str) -> None:
     result = run_cli(command)
@@ -26,16 +30,34 @@ def test_commands_not_built_yet_say_so_and_fail(command: str) -> None:
     assert "not built yet" in result.stderr
 
 
-def test_build_runs_and_a_second_build_skips_every_stage(project: Path) -> None:
-    first = run_cli("build", "--scale", "0.01", root=project)
-    assert first.returncode == 0, first.stderr
-    assert "public-data: ran" in first.stderr
-    assert "population: generating the synthetic population" in first.stderr
-    second = run_cli("build", "--scale", "0.01", root=project)
+STAGES = (
+    "public-data",
+    "population",
+    "figures",
+    "report-data-and-analysis",
+    "pages-data-and-analysis",
+    "pdf-data-and-analysis",
+    "site",
+    "qa",
+)
+
+
+def test_the_first_build_runs_every_stage(built: Path) -> None:
+    log = (built / "build.log").read_text(encoding="utf-8")
+    for stage in STAGES:
+        assert f"{stage}: ran" in log
+
+
+def test_a_second_build_skips_every_stage_and_publishes_nothing_new(built: Path) -> None:
+    site = built / "_site" / "manifest.json"
+    before = site.stat().st_mtime_ns
+    second = run_cli("build", root=built)
     assert second.returncode == 0, second.stderr
-    assert "public-data: skipped" in second.stderr
-    assert "population: skipped" in second.stderr
+    for stage in STAGES:
+        assert f"{stage}: skipped" in second.stderr
     assert "ran" not in second.stderr
+    assert "is up to date" in second.stderr
+    assert site.stat().st_mtime_ns == before
 
 
 def test_changing_the_generator_parameters_regenerates_the_population(
@@ -77,16 +99,43 @@ def test_scale_must_be_a_share(scale: str) -> None:
     assert "scale must be above 0 and at most 1" in result.stderr
 
 
-def test_quiet_build_prints_nothing(project: Path) -> None:
-    result = run_cli("build", "--quiet", "--scale", "0.01", root=project)
+def test_quiet_build_prints_nothing(built: Path) -> None:
+    result = run_cli("build", "--quiet", root=built)
     assert result.returncode == 0
     assert result.stderr == ""
+
+
+def test_build_into_another_folder(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    result = run_cli("build", "--quiet", "--out", str(out), root=built)
+    assert result.returncode == 0, result.stderr
+    assert (out / "manifest.json").read_bytes() == (built / "_site/manifest.json").read_bytes()
+    assert (out / "report/data-and-analysis.pdf").is_file()
+
+
+def test_check_passes_on_the_built_site(built: Path) -> None:
+    result = run_cli("check", root=built)
+    assert result.returncode == 0, result.stderr
+    assert "0 failed" in result.stderr
+    assert "PASS [axe] report/data-and-analysis.html: no violations" in result.stdout
+
+
+def test_check_on_a_folder_that_is_not_a_site(tmp_path: Path, built: Path) -> None:
+    result = run_cli("check", "--site", str(tmp_path), root=built)
+    assert result.returncode == 1
+    assert "not a built site" in result.stderr
 
 
 def test_unknown_publication_is_a_usage_error(project: Path) -> None:
     result = run_cli("build", "--publication", "nope", root=project)
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_a_publication_without_templates_is_refused(project: Path) -> None:
+    result = run_cli("build", "--publication", "interim-findings", root=project)
+    assert result.returncode == 1
+    assert "interim-findings: this publication has no templates yet" in result.stderr
 
 
 def test_bad_public_data_names_file_row_and_column(project: Path) -> None:
@@ -107,3 +156,61 @@ def test_bad_public_data_names_file_row_and_column(project: Path) -> None:
         f"b1_children_in_need_2013_to_2023.csv, row {national + 1}, column At31_episodes: "
         "'lots' is neither a number nor a GSS symbol"
     ) in result.stderr
+
+
+def test_build_validates_a_linked_extract_first_and_caches_the_check(project: Path) -> None:
+    from tests.data.linked_helpers import FIXTURE
+
+    first = run_cli("build", "--linked-data", str(FIXTURE), root=project)
+    assert first.returncode == 0, first.stderr
+    lines = first.stderr.splitlines()
+    assert lines.index("bulletin: linked-data: running") < lines.index(
+        "bulletin: public-data: running"
+    )
+    second = run_cli("build", "--linked-data", str(FIXTURE), root=project)
+    assert second.returncode == 0, second.stderr
+    assert "linked-data: skipped" in second.stderr
+
+
+def test_build_on_a_bad_extract_stops_and_writes_nothing(project: Path, tmp_path: Path) -> None:
+    from tests.data.linked_helpers import copy_fixture, set_cell, snapshot
+
+    extract = copy_fixture(tmp_path)
+    set_cell(extract, "children", 3, "gender", "Q")
+    set_cell(extract, "school_census", 2, "ncyear", "7")  # a warning: not printed by a build
+    before = snapshot(project)
+    result = run_cli("build", "--linked-data", str(extract), root=project)
+    assert result.returncode == 1
+    assert "bad input, nothing was changed" in result.stderr
+    assert "children.csv, row 3, column gender: 'Q' is not an allowed code" in result.stderr
+    assert "ncyear 7" not in result.stderr
+    assert "public-data: running" not in result.stderr
+    # nothing written but the cache's own bookkeeping: no stage output, no site
+    after = snapshot(project)
+    written = {name for name in after if not name.startswith(".cache/bulletin/")}
+    assert {name: after[name] for name in written} == before
+    assert not [n for n in after if n.startswith(".cache/bulletin/stages/")]
+    assert not (project / "_site").exists()
+
+
+def test_a_failed_qa_check_publishes_nothing(built: Path, tmp_path: Path) -> None:
+    """A number typed into the template: the build fails naming file and line, and the
+    site, report/ and figures/ stay as they were."""
+    root = copy_built(built, tmp_path / "project")
+    before = {p: p.read_bytes() for p in sorted(root.glob("_site/**/*")) if p.is_file()}
+    before |= {p: p.read_bytes() for p in sorted(root.glob("report/*"))}
+    template = root / "templates/data-and-analysis/publication.qmd.jinja"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("## About these"))
+    lines.insert(at + 2, "Almost 405,000 children were in need.\n")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("build", root=root)
+    assert result.returncode == 1
+    assert "nothing was published" in result.stderr
+    assert (
+        f"FAIL [prose] data-and-analysis/publication.qmd.jinja:{at + 3}: '405,000' is a number "
+        "typed into the prose"
+    ) in result.stderr
+    after = {p: p.read_bytes() for p in sorted(root.glob("_site/**/*")) if p.is_file()}
+    after |= {p: p.read_bytes() for p in sorted(root.glob("report/*"))}
+    assert after == before

@@ -15,9 +15,7 @@ EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
 
 #: Commands DESIGN.md names that do not exist yet, and what will bring them.
 NOT_BUILT = {
-    "validate": "the linked-data specification (issue 6)",
     "findings": "the findings modules (issue 9)",
-    "check": "QA on an existing build (issue 4)",
     "diff": "comparing two builds (a later issue)",
     "accessible": "accessible formats on request (a later issue)",
 }
@@ -55,10 +53,25 @@ def _parser() -> argparse.ArgumentParser:
     synthetic.add_argument("--public-data", type=Path, metavar="DIR", help="the public data")
     synthetic.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
+    validate = commands.add_parser(
+        "validate", help="check a linked pupil-level extract, reporting every problem"
+    )
+    validate.add_argument(
+        "--linked-data", type=Path, metavar="DIR", required=True, help="the extract's folder"
+    )
+    validate.add_argument(
+        "--public-data",
+        type=Path,
+        metavar="DIR",
+        help="the real public data folder (its local authorities are the valid la_codes)",
+    )
+
+    check = commands.add_parser("check", help="run the QA checks on an existing build")
+    check.add_argument("--site", type=Path, metavar="DIR", help="the built site (default _site)")
+    check.add_argument("--quiet", action="store_true", help="print only failures")
+
     helps = {
-        "validate": "check a linked pupil-level extract, reporting every problem",
         "findings": "compute the findings and write them as JSON",
-        "check": "run the QA checks on an existing build",
         "diff": "show every changed number, cell, sentence and figure between two builds",
         "accessible": "make an accessible format (large print, Word, braille, audio...)",
     }
@@ -119,6 +132,43 @@ def _synthetic(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _validate(args: argparse.Namespace) -> int:
+    """Print every problem of a linked extract, blocking ones first; write nothing."""
+    from bulletin.data.linked import validate
+
+    settings = load_settings()
+    report = validate(
+        args.linked_data, args.public_data or settings.paths.public_data, settings.threads
+    )
+    for problem in report.problems:
+        print(problem)
+    rows = sum(report.rows.values())
+    print(
+        f"bulletin validate: {args.linked_data}: {rows:,} rows in {len(report.rows)} tables; "
+        f"{len(report.blocking):,} blocking problems, {len(report.warnings):,} warnings",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if report.blocking else EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from bulletin.pipeline import check
+    from bulletin.qa import Result, summary
+
+    report = check(load_settings(), args.site)
+    for result in report.results:
+        if result.result is not Result.PASS or not args.quiet:
+            print(result, file=sys.stderr if result.result is Result.FAIL else sys.stdout)
+    counts = summary(report.results)
+    if not args.quiet or report.failed:
+        print(
+            f"bulletin check: {counts['pass']} passed, {counts['warning']} warnings, "
+            f"{counts['fail']} failed",
+            file=sys.stderr,
+        )
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
 def _progress(message: str) -> None:
     print(f"bulletin: {message}", file=sys.stderr, flush=True)
 
@@ -131,8 +181,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_NOT_BUILT
+    from bulletin.qa import QAError
+
     try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "check":
+            return _check(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
     except (InputError, SettingsError) as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except QAError as exc:
+        print(f"bulletin {args.command}: nothing was published.\n{exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -1,19 +1,31 @@
 """Pipeline: the one readable script that runs the stages of a build, in order.
 
+    public data -> figures -> report/<pub>.qmd -> pages (screen, print) -> PDF -> site -> QA
+    -> publish (_site/, report/, figures/)
+
 Each stage is cached (`bulletin.core.cache`): it runs only when its inputs, settings or
 code changed. Heavy libraries are imported inside the stages that need them, so that a
-no-change rebuild stays fast.
+no-change rebuild stays fast. Nothing is published until every QA check has passed.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-from bulletin.core.cache import Pipeline, Stage, StageResult, StageRun
-from bulletin.core.settings import Settings
+from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageResult, StageRun, atomic_write_text
+from bulletin.core.settings import Publication, Settings, SettingsError
+
+FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
+RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
+PROJECT_FILE = "_quarto.yml"
+LOCK_FILE = "requirements.lock"  # the versions of every library that draws or renders
+SITE_MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,49 @@ def population_stage(
     )
 
 
+# -- what each publication prints ---------------------------------------------------------
+
+
+def data_and_analysis(settings: Settings, pub: Publication, public_data: Path) -> dict[str, Any]:
+    """The findings context of the data and analysis publication."""
+    from bulletin.charts.children_in_need import cin_by_year as fig_cin_by_year
+    from bulletin.data.public import areas, national_series
+    from bulletin.findings.national import compute
+    from bulletin.tables.children_in_need import cin_by_region, cin_by_year
+
+    first, last = pub.years()
+    cin = compute(national_series(public_data), areas(public_data, last), first, last)
+    figures = [fig_cin_by_year(cin)]
+    tables = [cin_by_year(cin), cin_by_region(cin)]
+    return {
+        "cin": cin,
+        "figures": {f.id: f for f in figures},
+        "tables": {t.id: t for t in tables},
+        "rounding_base": settings.disclosure.rounding_base,
+    }
+
+
+CONTEXTS: dict[str, Callable[[Settings, Publication, Path], dict[str, Any]]] = {
+    "data-and-analysis": data_and_analysis,
+}
+
+
+def publications(settings: Settings, options: BuildOptions) -> list[Publication]:
+    """The publications a build makes: the one asked for, or every one with a template."""
+    from bulletin.render.publication import has_template
+
+    templates = settings.paths.templates
+    if options.publication is not None:
+        pub = settings.publication(options.publication)
+        if not has_template(templates, pub.id) or pub.id not in CONTEXTS:
+            raise SettingsError(f"{pub.id}: this publication has no templates yet")
+        return [pub]
+    return [p for p in settings.publications if has_template(templates, p.id) and p.id in CONTEXTS]
+
+
+# -- the stages -------------------------------------------------------------------------
+
+
 def public_data_stage(public_data: Path) -> Stage:
     """Read and check the real public files; write the national series the publications use."""
 
@@ -73,21 +128,415 @@ def public_data_stage(public_data: Path) -> Stage:
     )
 
 
-def stages(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> list[Stage]:
-    """The stages of a build, in the order they run."""
+def linked_data_stage(
+    linked_data: Path, public_data: Path, threads: int, log: Callable[[str], None]
+) -> Stage:
+    """Validate the linked extract (`bulletin.data.linked`); any blocking problem stops the
+    build before anything is written. Writes what later stages need to know of it: its
+    dataset.json and rows per table, never a record."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.core.problems import InputError
+        from bulletin.data.linked import validate
+
+        report = validate(linked_data, public_data, threads)
+        if report.blocking:
+            raise InputError(report.blocking)
+        if report.warnings:
+            log(
+                f"linked-data: {len(report.warnings)} warnings; "
+                f"`bulletin validate --linked-data {linked_data}` lists them"
+            )
+        summary = {
+            "dataset": report.dataset,
+            "rows": dict(sorted(report.rows.items())),
+            "warnings": len(report.warnings),
+        }
+        text = json.dumps(summary, indent=1, sort_keys=True) + "\n"
+        (ctx.out / "linked-data.json").write_text(text, encoding="utf-8")
+
+    return Stage(
+        name="linked-data",
+        run=run,
+        outputs=("linked-data.json",),
+        inputs={"linked_data": linked_data, "public_data": public_data},
+        settings={"threads": threads},
+        code=("bulletin.data", "bulletin.core"),
+    )
+
+
+def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
+    """Draw every figure of the publications: SVG, its data as CSV, its alt text."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.charts import to_csv
+        from bulletin.charts.draw import svg
+
+        charts: dict[str, Any] = {}
+        for pub in pubs:
+            charts.update(CONTEXTS[pub.id](settings, pub, public_data)["figures"])
+        for fig_id, chart in sorted(charts.items()):
+            _write(ctx.out / f"{fig_id}.svg", svg(chart))
+            _write(ctx.out / f"{fig_id}.csv", to_csv(chart))
+            _write(ctx.out / f"{fig_id}.txt", chart.alt + "\n")
+        _write(ctx.out / "index.json", json.dumps(sorted(charts), indent=1) + "\n")
+
+    return Stage(
+        name="figures",
+        run=run,
+        outputs=("index.json",),
+        inputs={"public_data": public_data, "lock": settings.root / LOCK_FILE},
+        settings=_publication_settings(settings, pubs),
+        code=(*FINDINGS_CODE, "bulletin.charts"),
+    )
+
+
+def report_stage(settings: Settings, pub: Publication, public_data: Path) -> Stage:
+    """Render the publication's template with its findings into report/<id>.qmd, and write
+    the open-data CSV of every table."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.render.publication import render_qmd
+        from bulletin.tables import to_csv
+
+        context = CONTEXTS[pub.id](settings, pub, public_data)
+        _write(ctx.out / f"{pub.id}.qmd", render_qmd(settings.paths.templates, pub, context))
+        for table_id, table in sorted(context["tables"].items()):
+            _write(ctx.out / "data" / f"{table_id}.csv", to_csv(table))
+
+    return Stage(
+        name=f"report-{pub.id}",
+        run=run,
+        outputs=(f"{pub.id}.qmd",),
+        inputs={"public_data": public_data, "templates": settings.paths.templates},
+        settings=_publication_settings(settings, [pub]),
+        code=(*FINDINGS_CODE, "bulletin.tables", "bulletin.charts", "bulletin.render"),
+    )
+
+
+def pages_stage(settings: Settings, pub: Publication) -> Stage:
+    """The .qmd as HTML: the screen page and the print page."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.render.project import read_project
+        from bulletin.render.publication import render_pages
+
+        qmd = (ctx.upstream[f"report-{pub.id}"] / f"{pub.id}.qmd").read_text(encoding="utf-8")
+        pages = render_pages(settings.paths.templates, qmd, pub, read_project(settings.root))
+        _write(ctx.out / f"{pub.id}.html", pages.screen)
+        _write(ctx.out / f"{pub.id}.print.html", pages.print)
+
+    return Stage(
+        name=f"pages-{pub.id}",
+        run=run,
+        outputs=(f"{pub.id}.html", f"{pub.id}.print.html"),
+        inputs={
+            "templates": settings.paths.templates,
+            "project": settings.root / PROJECT_FILE,
+        },
+        settings=_publication_settings(settings, [pub]),
+        code=RENDER_CODE,
+        after=(f"report-{pub.id}",),
+    )
+
+
+def pdf_stage(settings: Settings, pub: Publication) -> Stage:
+    """The print page as a tagged PDF/UA-1, and what WeasyPrint logged while making it."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.render.pdf import write_pdf
+
+        html = (ctx.upstream[f"pages-{pub.id}"] / f"{pub.id}.print.html").read_text("utf-8")
+        folders = {
+            "figures/": ctx.upstream["figures"],
+            "assets/": settings.paths.templates / "css",
+        }
+        result = write_pdf(html, f"report/{pub.id}.html", folders)
+        (ctx.out / f"{pub.id}.pdf").write_bytes(result.pdf)
+        log = {"pages": result.pages, "warnings": list(result.warnings)}
+        _write(ctx.out / "weasyprint.json", json.dumps(log, indent=1) + "\n")
+
+    return Stage(
+        name=f"pdf-{pub.id}",
+        run=run,
+        outputs=(f"{pub.id}.pdf", "weasyprint.json"),
+        inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
+        code=RENDER_CODE,
+        after=(f"pages-{pub.id}", "figures"),
+    )
+
+
+def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
+    """Lay the site out: front page, stylesheet, pages and PDFs, figures, data files."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.render.project import read_project
+        from bulletin.render.publication import render_index
+
+        project = read_project(settings.root)
+        _write(ctx.out / "index.html", render_index(settings.paths.templates, pubs, project))
+        _copy(settings.paths.templates / "css" / "screen.css", ctx.out / "assets" / "screen.css")
+        for pub in pubs:
+            pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
+            _copy(pages / f"{pub.id}.html", ctx.out / "report" / f"{pub.id}.html")
+            _copy(pdf / f"{pub.id}.pdf", ctx.out / "report" / f"{pub.id}.pdf")
+            for csv in sorted((ctx.upstream[f"report-{pub.id}"] / "data").glob("*.csv")):
+                _copy(csv, ctx.out / "data" / pub.id / csv.name)
+        for figure in _figure_files(ctx.upstream["figures"]):
+            _copy(figure, ctx.out / "figures" / figure.name)
+
+    after = ["figures"]
+    for pub in pubs:
+        after += [f"report-{pub.id}", f"pages-{pub.id}", f"pdf-{pub.id}"]
+    return Stage(
+        name="site",
+        run=run,
+        outputs=("index.html",),
+        inputs={
+            "templates": settings.paths.templates,
+            "project": settings.root / PROJECT_FILE,
+        },
+        settings=_publication_settings(settings, pubs),
+        code=RENDER_CODE,
+        after=tuple(after),
+    )
+
+
+def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
+    """Every QA check on the site; the stage fails, listing every failure, if any fails."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.qa import QAError, check_site, summary
+
+        warnings = {
+            f"report/{pub.id}.pdf": _read_json(ctx.upstream[f"pdf-{pub.id}"] / "weasyprint.json")[
+                "warnings"
+            ]
+            for pub in pubs
+        }
+        report = check_site(ctx.upstream["site"], settings.paths.templates, warnings)
+        if report.failed:
+            raise QAError(report.results)
+        record = {
+            "summary": summary(report.results),
+            "tools": {**report.tools, **library_versions()},
+            "results": [r.as_dict() for r in report.results],
+        }
+        _write(ctx.out / "qa.json", json.dumps(record, indent=1, sort_keys=True) + "\n")
+
+    return Stage(
+        name="qa",
+        run=run,
+        outputs=("qa.json",),
+        inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
+        code=("bulletin.core", "bulletin.qa"),
+        after=("site", *(f"pdf-{pub.id}" for pub in pubs)),
+    )
+
+
+def stages(
+    settings: Settings, options: BuildOptions, log: Callable[[str], None] = lambda _: None
+) -> list[Stage]:
+    """The stages of a build, in the order they run. A linked extract is validated first,
+    so that a bad one stops the build before anything else is written; without one, the
+    default data is the synthetic population for the settings' seed and scale."""
     public_data = options.public_data or settings.paths.public_data
-    found: list[Stage] = [public_data_stage(public_data)]
-    if options.linked_data is None:
+    linked_data = options.linked_data or settings.linked_data
+    built: list[Stage] = []
+    if linked_data is not None:
+        built.append(linked_data_stage(linked_data, public_data, settings.threads, log))
+    built.append(public_data_stage(public_data))
+    if linked_data is None:
         scale = settings.scale if options.scale is None else options.scale
-        found.append(population_stage(public_data, settings.seed, scale, log))
-    return found
+        built.append(population_stage(public_data, settings.seed, scale, log))
+    pubs = publications(settings, options)
+    if not pubs:
+        return built
+    built.append(figures_stage(settings, pubs, public_data))
+    for pub in pubs:
+        built += [
+            report_stage(settings, pub, public_data),
+            pages_stage(settings, pub),
+            pdf_stage(settings, pub),
+        ]
+    return [*built, site_stage(settings, pubs), qa_stage(settings, pubs)]
 
 
 def build(
     settings: Settings, options: BuildOptions, log: Callable[[str], None]
 ) -> dict[str, StageResult]:
-    """Run every stage of a build; stages whose inputs have not changed are skipped."""
+    """Run every stage of a build; stages whose inputs have not changed are skipped. The
+    outputs are published only when every stage, QA included, has passed."""
     if options.publication is not None:
         settings.publication(options.publication)  # fails early on an unknown id
+    pubs = publications(settings, options)
+    for pub in settings.publications:
+        if options.publication is None and pub not in pubs:
+            log(f"{pub.id}: no templates yet, not built")
     pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
-    return pipeline.run(stages(settings, options, log))
+    results = pipeline.run(stages(settings, options, log))
+    if "qa" in results:
+        publish(settings, options, results, pubs, log)
+    return results
+
+
+# -- publishing -------------------------------------------------------------------------
+
+
+def publish(
+    settings: Settings,
+    options: BuildOptions,
+    results: Mapping[str, StageResult],
+    pubs: Sequence[Publication],
+    log: Callable[[str], None],
+) -> None:
+    """Write _site/ (built aside, then moved into place), report/*.qmd and figures/."""
+    site = options.out or settings.paths.site
+    manifest = site_manifest(results, pubs)
+    current = site / SITE_MANIFEST
+    if current.is_file() and current.read_text(encoding="utf-8") == manifest:
+        log(f"publish: {site} is up to date")
+    else:
+        _replace_tree(results["site"].out, site, {SITE_MANIFEST: manifest})
+        log(f"publish: wrote {site}")
+    changed = 0
+    for pub in pubs:
+        qmd = results[f"report-{pub.id}"].out / f"{pub.id}.qmd"
+        changed += _update(qmd, settings.paths.report / qmd.name)
+    figures = results["figures"].out
+    made = _figure_files(figures)
+    for figure in made:
+        changed += _update(figure, settings.paths.figures / figure.name)
+    if options.publication is None:  # a full build knows every figure: drop the old ones
+        names = {f.name for f in made}
+        for old in sorted(settings.paths.figures.glob("fig-*")):
+            if old.name not in names:
+                old.unlink()
+                changed += 1
+    log(f"publish: report/ and figures/ {'updated' if changed else 'up to date'}")
+
+
+def site_manifest(results: Mapping[str, StageResult], pubs: Sequence[Publication]) -> str:
+    """The build manifest: publications, tool versions, QA summary, every file's sha256."""
+    qa = _read_json(results["qa"].out / "qa.json")
+    files = _read_json(results["site"].out / MANIFEST)["files"]
+    record = {
+        "generator": f"bulletin {_version()}",
+        "publications": [
+            {
+                "id": pub.id,
+                "title": pub.title,
+                "date": pub.date.isoformat(),
+                "html": f"report/{pub.id}.html",
+                "pdf": f"report/{pub.id}.pdf",
+                "pdf_pages": _read_json(results[f"pdf-{pub.id}"].out / "weasyprint.json")["pages"],
+            }
+            for pub in pubs
+        ],
+        "weasyprint_warnings": {
+            f"report/{pub.id}.pdf": _read_json(results[f"pdf-{pub.id}"].out / "weasyprint.json")[
+                "warnings"
+            ]
+            for pub in pubs
+        },
+        "tools": qa["tools"],
+        "qa": qa["summary"],
+        "files": {name: record["sha256"] for name, record in sorted(files.items())},
+    }
+    return json.dumps(record, indent=1, sort_keys=True) + "\n"
+
+
+def library_versions() -> dict[str, str]:
+    """The versions of the libraries that make the outputs, for the manifest."""
+    from importlib.metadata import version
+
+    names = (
+        "weasyprint",
+        "pydyf",
+        "matplotlib",
+        "afcharts",
+        "Jinja2",
+        "markdown-it-py",
+        "pikepdf",
+        "pdfua",
+        "playwright",
+        "axe-playwright-python",
+    )
+    return {name.lower(): version(name) for name in names}
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def _publication_settings(settings: Settings, pubs: Sequence[Publication]) -> dict[str, Any]:
+    return {
+        "publications": [
+            [p.id, p.title, p.date.isoformat(), p.first_year, p.last_year] for p in pubs
+        ],
+        "rounding_base": settings.disclosure.rounding_base,
+    }
+
+
+def _figure_files(folder: Path) -> list[Path]:
+    ids = _read_json(folder / "index.json")
+    return [folder / f"{i}{suffix}" for i in ids for suffix in (".svg", ".csv", ".txt")]
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _update(source: Path, target: Path) -> int:
+    """Copy `source` over `target` (atomically) when they differ; 1 if it was copied."""
+    data = source.read_bytes()
+    if target.is_file() and target.read_bytes() == data:
+        return 0
+    atomic_write_text(target, data.decode("utf-8"))
+    return 1
+
+
+def _replace_tree(source: Path, target: Path, extra: Mapping[str, str]) -> None:
+    """Put a copy of `source` (plus `extra` files) at `target`: built beside it, then swapped
+    in by renames, so a failed build never leaves half a site."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.with_name(f".{target.name}.new-{os.getpid()}")
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(MANIFEST))
+    for name, text in extra.items():
+        _write(fresh / name, text)
+    if target.exists():
+        os.rename(target, old)
+    os.rename(fresh, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _version() -> str:
+    from bulletin import __version__
+
+    return __version__
+
+
+def check(settings: Settings, site: Path | None = None) -> Any:
+    """QA on an existing build (`bulletin check`): every check, on the site as it is, with
+    the WeasyPrint warnings its manifest recorded. Returns a `bulletin.qa.QAReport`."""
+    from bulletin.core.problems import InputError, Problem
+    from bulletin.qa import check_site
+
+    folder = site or settings.paths.site
+    try:
+        manifest = _read_json(folder / SITE_MANIFEST)
+    except (OSError, ValueError) as exc:
+        problem = Problem(str(folder / SITE_MANIFEST), None, None, f"not a built site: {exc}")
+        raise InputError([problem]) from None
+    return check_site(folder, settings.paths.templates, manifest.get("weasyprint_warnings", {}))

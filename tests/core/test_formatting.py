@@ -5,6 +5,7 @@ Expected strings are worked out by hand from the rules in calibration-targets.md
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 from fractions import Fraction as F
 from pathlib import Path
@@ -19,8 +20,10 @@ from bulletin.core.formatting import (
     fmt_2dp,
     fmt_academic_year,
     fmt_count,
+    fmt_date,
     fmt_rate_1dp,
     fmt_reporting_year,
+    fmt_year,
     fraction_words,
     gap_trend,
     one_in_n,
@@ -406,6 +409,26 @@ def test_reporting_year_refuses_bad_years() -> None:
         fmt_reporting_year(201718)
 
 
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2018, 3, 31), "31 March 2018"),
+        (dt.date(2019, 6, 18), "18 June 2019"),
+        (dt.date(2018, 12, 1), "1 December 2018"),
+        (dt.date(2020, 1, 9), "9 January 2020"),
+    ],
+)
+def test_date(day: dt.date, expected: str) -> None:
+    assert fmt_date(day) == expected
+
+
+def test_year_refuses_what_is_not_a_year() -> None:
+    assert fmt_year(2018) == "2018"
+    for bad in (404710, True, "2018", 18):
+        with pytest.raises(ValueError, match="not a year"):
+            fmt_year(bad)  # type: ignore[arg-type]
+
+
 VALUE_FORMATTERS = [
     name
     for name in FILTERS
@@ -413,6 +436,8 @@ VALUE_FORMATTERS = [
     not in {
         "fmt_academic_year",
         "fmt_reporting_year",
+        "fmt_date",
+        "fmt_year",
         "gss_symbol",
         "symbol_meaning",
         "gap_trend",

@@ -81,3 +81,25 @@ def test_a_missing_settings_file(tmp_path: Path) -> None:
 def test_unknown_publication_id() -> None:
     with pytest.raises(SettingsError, match="unknown publication 'nope'"):
         load_settings(ROOT).publication("nope")
+
+
+def test_the_data_and_analysis_window_is_2012_13_to_2017_18() -> None:
+    s = load_settings(ROOT)
+    assert s.publication("data-and-analysis").years() == (2013, 2018)
+    with pytest.raises(SettingsError, match="needs first_year and last_year"):
+        s.publication("interim-findings").years()
+
+
+def test_bad_publication_years_are_reported(tmp_path: Path) -> None:
+    text = (ROOT / "bulletin.toml").read_text(encoding="utf-8")
+    text = text.replace("first_year = 2013", 'first_year = "2013"').replace(
+        "last_year = 2018", "last_year = 2012"
+    )
+    (tmp_path / "bulletin.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"first_year must be a year") as caught:
+        load_settings(tmp_path)
+    assert "last_year" not in str(caught.value)  # first_year was bad, so no order check
+    text = text.replace('first_year = "2013"', "first_year = 2013")
+    (tmp_path / "bulletin.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError, match="first_year is after last_year"):
+        load_settings(tmp_path)

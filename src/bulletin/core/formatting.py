@@ -8,6 +8,7 @@ Words that depend on a number come from the committed bands file, `bands.toml`.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import tomllib
@@ -326,6 +327,34 @@ def fmt_reporting_year(year_ending: int | str) -> str:
     return f"{end - 1}-{end % 100:02d}"
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def fmt_date(day: dt.date) -> str:
+    """A date as GOV.UK writes it: 31 March 2018 (month names fixed, never the locale's)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def fmt_year(year: int) -> str:
+    """A calendar year: 2018 (checked, so that no other number is printed as a year)."""
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+        raise ValueError(f"{year!r} is not a year")
+    return str(year)
+
+
 #: Every formatter, by the name templates use as a Jinja filter.
 FILTERS: dict[str, Callable[..., str]] = {
     f.__name__: f
@@ -348,6 +377,8 @@ FILTERS: dict[str, Callable[..., str]] = {
         gap_trend,
         fmt_academic_year,
         fmt_reporting_year,
+        fmt_date,
+        fmt_year,
         gss_symbol,
         symbol_meaning,
     )

@@ -105,6 +105,30 @@ ETHNICITY_MINOR = {
     "NOBT": "UNCL",
 }
 
+#: What each minor ethnic group code means.
+ETHNICITY_MINOR_NAMES = {
+    "WBRI": "White British",
+    "WIRI": "White Irish",
+    "WIRT": "Traveller of Irish heritage",
+    "WOTH": "any other White background",
+    "WROM": "Gypsy or Roma",
+    "MWBC": "White and Black Caribbean",
+    "MWBA": "White and Black African",
+    "MWAS": "White and Asian",
+    "MOTH": "any other mixed background",
+    "AIND": "Indian",
+    "APKN": "Pakistani",
+    "ABAN": "Bangladeshi",
+    "AOTH": "any other Asian background",
+    "CHNE": "Chinese",
+    "BCRB": "Black Caribbean",
+    "BAFR": "Black African",
+    "BOTH": "any other Black background",
+    "OOTH": "any other ethnic group",
+    "REFU": "refused",
+    "NOBT": "information not yet obtained",
+}
+
 MATCH_STATUS = {
     "matched": "in social care records and matched to a pupil record",
     "care_only": "in social care records, not matched to any pupil record",
@@ -306,6 +330,41 @@ ACTIVITIES_AT_18 = {
 }
 
 
+#: What each code of every code list means, for the documentation and messages.
+CODE_MEANINGS: tuple[dict[str, str], ...] = (
+    GENDERS,
+    ETHNICITY_MAJOR,
+    {
+        code: f"{ETHNICITY_MINOR_NAMES[code]} (major group {major})"
+        for code, major in ETHNICITY_MINOR.items()
+    },
+    MATCH_STATUS,
+    REFERRAL_SOURCES,
+    PRIMARY_NEEDS,
+    CLOSURE_REASONS,
+    {code: name.replace("_", " ") for code, name in ASSESSMENT_FACTORS.items()},
+    ABUSE_CATEGORIES,
+    LEGAL_STATUSES,
+    PLACEMENTS,
+    ENROLMENT_STATUSES,
+    SEN_PROVISION,
+    FIRST_LANGUAGES,
+    SCHOOL_PHASES,
+    SCHOOL_TYPES,
+    KS2_LEVELS,
+    KS2_WRITING_TA,
+    ACTIVITIES_AT_18,
+)
+
+
+def code_meanings(codes: tuple[str, ...]) -> dict[str, str]:
+    """What each code of a CODE field's list means."""
+    for mapping in CODE_MEANINGS:
+        if tuple(mapping) == codes:
+            return mapping
+    raise KeyError(f"no code list holds exactly {codes}")
+
+
 def _codes(mapping: dict[str, str]) -> tuple[str, ...]:
     return tuple(mapping)
 
@@ -350,7 +409,12 @@ CHILDREN = Table(
         ),
     ),
     key=("child_id",),
-    extra_rules=("ethnicity_major is the major group of ethnicity_minor",),
+    extra_rules=(
+        "ethnicity_major is the major group of ethnicity_minor",
+        "an education_only child has no children in need or looked-after episodes",
+        "a care_only child has no rows in the pupil tables (school_census, absence, exclusions, eyfsp, ks2, ks4, post16)",
+        "a matched or care_only child has at least one children in need episode",
+    ),
 )
 
 CIN_EPISODES = Table(
@@ -405,6 +469,7 @@ CIN_EPISODES = Table(
         "closure_reason is empty exactly when closure_date is",
         "the episode overlaps the window: closure_date empty or on or after 2011-04-01, referral_date on or before 2018-03-31",
         "la_code is a local authority in the public data",
+        "primary_need is given unless referral_nfa is true",
     ),
 )
 
@@ -554,8 +619,8 @@ SCHOOL_CENSUS = Table(
     extra_rules=(
         "each pupil has at most one main registration (C or M) per census",
         "a pupil with an S row has an M row in the same census",
-        "ncyear fits the pupil's age on 31 August before the academic year (age - 4, within one year; a warning otherwise)",
-        "the school is open on census day",
+        "ncyear fits the pupil's age on 31 August before the academic year (ncyear = age - 4, give or take one year)",
+        "the school is open on census day (the third Thursday of January)",
     ),
 )
 
@@ -576,7 +641,7 @@ SCHOOLS = Table(
     key=("urn",),
     extra_rules=(
         "close_date is after open_date",
-        "la_code and region_code agree with the public data",
+        "la_code is a local authority in the public data, and region_code is its region there (for a London authority, its Inner or Outer London code or E12000007)",
     ),
 )
 
@@ -754,7 +819,7 @@ KS2 = Table(
     ),
     key=("child_id",),
     extra_rules=(
-        "levels and fine points are given before 2015/16, scaled scores and writing_ta from 2015/16",
+        "levels and fine points are given only before 2015/16, scaled scores and writing_ta only from 2015/16",
     ),
 )
 

@@ -27,6 +27,16 @@ class Publication:
     id: str
     title: str
     date: dt.date
+    first_year: int | None = None  # reporting years (ending 31 March) the publication covers
+    last_year: int | None = None
+
+    def years(self) -> tuple[int, int]:
+        """The first and last reporting years; SettingsError when the settings give none."""
+        if self.first_year is None or self.last_year is None:
+            raise SettingsError(
+                f"[publications.{self.id}] needs first_year and last_year to be built"
+            )
+        return self.first_year, self.last_year
 
 
 @dataclass(frozen=True)
@@ -129,8 +139,16 @@ def load_settings(root: Path | None = None) -> Settings:
             problems.append(
                 f"{path}: [publications.{pub_id}] date must be a date such as 2019-06-18"
             )
-        else:
-            publications.append(Publication(pub_id, str(title), date))
+        years = {k: entry.get(k) for k in ("first_year", "last_year")}
+        for key, year in years.items():
+            if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+                problems.append(f"{path}: [publications.{pub_id}] {key} must be a year")
+                years[key] = None
+        first, last = years["first_year"], years["last_year"]
+        if first is not None and last is not None and first > last:
+            problems.append(f"{path}: [publications.{pub_id}] first_year is after last_year")
+        if isinstance(date, dt.date) and not isinstance(date, dt.datetime):
+            publications.append(Publication(pub_id, str(title), date, first, last))
     for extra in sorted(set(tables) - set(PUBLICATION_IDS)):
         problems.append(f"{path}: [publications.{extra}] is not a known publication")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bulletin.core.problems import InputError, Problem
 from bulletin.core.symbols import Symbol
-from bulletin.data.ees import read_ees_csv
+from bulletin.data.ees import geography_code, read_ees_csv
 
 B1_2023 = "cin_characteristics/release_2023/b1_children_in_need_2013_to_2023.csv"
 B1_COLUMNS = (
@@ -27,6 +27,10 @@ B1_COLUMNS = (
     "Anypoint_child",
     "Anypoint_child_rate",
 )
+AREA_COLUMNS = (*B1_COLUMNS, "country_name", "region_name")
+
+#: Inner and Outer London: a second split of London, published as regional rows.
+SUBREGIONS = {"E13000001": "E12000007", "E13000002": "E12000007"}
 
 
 @dataclass(frozen=True)
@@ -76,3 +80,55 @@ def national_series(public_data: Path) -> tuple[NationalYear, ...]:
     if problems:
         raise InputError(problems)
     return tuple(years[y] for y in sorted(years))
+
+
+@dataclass(frozen=True)
+class AreaYear:
+    """One area's row of B1 (release 2023) for one reporting year, as published."""
+
+    level: str  # "National", "Regional" or "Local authority"
+    code: str
+    name: str
+    region_code: str  # the region an LA is in ("" for England); London for Inner/Outer London
+    at_31_march: Decimal | Symbol
+    at_31_march_rate: Decimal | Symbol
+
+
+def areas(public_data: Path, year: int) -> tuple[AreaYear, ...]:
+    """England, the regions and the local authorities in B1 for one year, in file order."""
+    table = read_ees_csv(public_data / B1_2023, B1_2023, AREA_COLUMNS)
+    problems: list[Problem] = []
+    found: list[AreaYear] = []
+    for number, row in enumerate(table.rows, start=2):
+        if row["time_period"] != str(year):
+            continue
+        try:
+            code = geography_code(row)
+        except ValueError as exc:
+            problems.append(Problem(table.label, number, "geographic_level", str(exc)))
+            continue
+        cells: dict[str, Decimal | Symbol] = {}
+        for column in ("At31_episodes", "At31_episodes_rate"):
+            try:
+                cells[column] = table.number(row, column)
+            except ValueError as exc:
+                problems.append(Problem(table.label, number, column, str(exc)))
+        level = row["geographic_level"]
+        name = {"National": "country_name", "Regional": "region_name"}.get(level, "la_name")
+        region = row["region_code"] if level == "Local authority" else ""
+        if len(cells) == 2:
+            found.append(
+                AreaYear(
+                    level,
+                    code,
+                    row[name],
+                    SUBREGIONS.get(code, region),
+                    cells["At31_episodes"],
+                    cells["At31_episodes_rate"],
+                )
+            )
+    if not found and not problems:
+        problems.append(Problem(table.label, None, "time_period", f"no rows for {year}"))
+    if problems:
+        raise InputError(problems)
+    return tuple(found)

@@ -1,1 +1,73 @@
-"""QA (above render): checks on every output: accessibility, disclosure, consistency, wording."""
+"""QA (above render): checks on every output: accessibility, disclosure, consistency, wording.
+
+`check_site` runs every check on a built site and returns every result (it never stops at
+the first failure); `QAError` carries them when any is a FAIL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bulletin.qa.results import CheckResult, QAError, Result, failures, passed, summary
+
+__all__ = [
+    "CheckResult",
+    "QAError",
+    "QAReport",
+    "Result",
+    "check_site",
+    "failures",
+    "summary",
+    "weasyprint_results",
+]
+
+
+@dataclass(frozen=True)
+class QAReport:
+    results: tuple[CheckResult, ...]
+    tools: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return bool(failures(self.results))
+
+
+def weasyprint_results(warnings: Mapping[str, Sequence[str]]) -> list[CheckResult]:
+    """Any WeasyPrint warning fails (a missing alt text is only ever logged by it)."""
+    results = [
+        CheckResult(
+            "weasyprint",
+            Result.FAIL,
+            f"{name}: WeasyPrint said {message}",
+            "Fix the print HTML or stylesheet: every image needs alt text, and the print "
+            "stylesheet may use only properties WeasyPrint supports.",
+        )
+        for name, messages in sorted(warnings.items())
+        for message in messages
+    ]
+    return results or [passed("weasyprint", f"no warnings rendering {len(warnings)} PDFs")]
+
+
+def check_site(
+    site: Path, templates: Path, weasyprint_warnings: Mapping[str, Sequence[str]]
+) -> QAReport:
+    """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
+    the HTML structure and axe-core on every page, the PDF checks on every PDF."""
+    from bulletin.qa.axe import Axe
+    from bulletin.qa.html import check_page
+    from bulletin.qa.pdf import check_pdf
+    from bulletin.qa.prose import lint_templates
+
+    pages = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.html"))]
+    pdfs = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.pdf"))]
+    results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
+    for page, name in pages:
+        results += check_page(page, name)
+    for pdf, name in pdfs:
+        results += check_pdf(pdf, name)
+    with Axe() as axe:
+        results += axe.check_all(pages)
+        tools = {"chromium": axe.chromium, "axe-core": axe.axe_core}
+    return QAReport(tuple(results), tools)

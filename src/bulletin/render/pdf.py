@@ -1,0 +1,78 @@
+"""Render (PDF): print HTML -> tagged PDF/UA-1 with WeasyPrint, through a virtual base URL.
+
+The page is rendered from a fixed, location-independent base URL and a fetcher that serves
+only the local folders it is given (never the network), so the bytes do not depend on the
+checkout path. Everything WeasyPrint logs at WARNING or above is returned: a missing alt
+text is only logged, so the caller must fail the build on any of them (DESIGN.md
+decision 2). Dates in the PDF come from the page's dcterms meta tags, never the clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BASE = "https://bulletin.invalid/"  # never fetched: the fetcher maps it to local folders
+VARIANT = "pdf/ua-1"
+MEDIA_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    pdf: bytes
+    pages: int
+    warnings: tuple[str, ...]  # WeasyPrint's log at WARNING and above
+
+
+def write_pdf(html: str, page: str, folders: Mapping[str, Path]) -> PdfResult:
+    """Render `html` as if it were at BASE + `page`; `folders` maps URL prefixes under BASE
+    (such as "figures/") to the local folders that serve them."""
+    from weasyprint import HTML
+
+    with captured_warnings() as warnings:
+        document = HTML(string=html, base_url=BASE + page, url_fetcher=_fetcher(folders)).render()
+        pdf = document.write_pdf(pdf_variant=VARIANT)
+    return PdfResult(pdf, len(document.pages), tuple(warnings))
+
+
+@contextmanager
+def captured_warnings() -> Iterator[list[str]]:
+    """Collect what WeasyPrint logs at WARNING and above while the block runs."""
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(f"{record.levelname}: {record.getMessage()}")
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+
+
+def _fetcher(folders: Mapping[str, Path]) -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = {prefix: folder.resolve() for prefix, folder in folders.items()}
+
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith(BASE):
+                rest = url[len(BASE) :]
+                for prefix, root in roots.items():
+                    if rest.startswith(prefix):
+                        path = (root / rest[len(prefix) :]).resolve()
+                        if root in path.parents:
+                            kind = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
+                            headers = {"Content-Type": kind}
+                            return URLFetcherResponse(url, path.read_bytes(), headers)
+            raise ValueError(f"not a local file of this build (nothing is fetched): {url}")
+
+    return LocalOnly()

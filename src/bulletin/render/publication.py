@@ -1,0 +1,153 @@
+"""Render (publication): context -> report/<id>.qmd -> HTML for the screen and for print.
+
+The .qmd is the publication's Jinja template rendered with the findings context: CommonMark
+prose, with every component (figure, table, tile, notes) a ```{=html} raw block from the
+shared macros. The same .qmd body goes into the screen layout (the web page) and the print
+layout (the source of the PDF).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bulletin.core.problems import InputError, Problem
+from bulletin.core.settings import Publication
+from bulletin.render import TemplateNumberError, environment
+from bulletin.render.markdown import Document, Heading, to_html
+from bulletin.render.project import Project
+
+TEMPLATE = "{id}/publication.qmd.jinja"
+CONTENTS_LEVEL = 2  # the contents list shows the sections (## headings)
+
+
+@dataclass(frozen=True)
+class Pages:
+    screen: str
+    print: str
+    headings: tuple[Heading, ...]
+
+
+def has_template(templates: Path, pub_id: str) -> bool:
+    return (templates / TEMPLATE.format(id=pub_id)).is_file()
+
+
+def render_qmd(templates: Path, publication: Publication, context: Mapping[str, Any]) -> str:
+    """The publication's .qmd. Every figure and table in the context must be placed."""
+    env = environment(templates)
+    with template_problems(templates):
+        template = env.get_template(TEMPLATE.format(id=publication.id))
+        text = template.render(publication=publication, **context)
+    placed = set(re.findall(r'\bid="((?:fig|tbl)-[a-z0-9-]+)"', text))
+    built = {*context.get("figures", {}), *context.get("tables", {})}
+    if built - placed:
+        name = f"templates/{TEMPLATE.format(id=publication.id)}"
+        message = f"built but not placed in the template: {', '.join(sorted(built - placed))}"
+        raise InputError([Problem(name, None, None, message)])
+    return text
+
+
+def render_pages(templates: Path, qmd: str, publication: Publication, project: Project) -> Pages:
+    """The screen page and the print page of a publication from its .qmd."""
+    doc = to_html(qmd)
+    env = environment(templates)
+    contents = [h for h in doc.headings if h.level == CONTENTS_LEVEL]
+    with template_problems(templates):
+        return _pages(env, doc, contents, publication, project)
+
+
+def _pages(
+    env: Any, doc: Document, contents: list[Heading], publication: Publication, project: Project
+) -> Pages:
+    common = {
+        "project": project,
+        "title": _title(doc, publication),
+        "published": publication.date,
+        "contents": contents,
+        "body": _markup(doc.body),
+        "root": "../",
+    }
+    screen = env.get_template("layouts/screen.html.jinja").render(
+        **common, pdf=f"{publication.id}.pdf"
+    )
+    printed = env.get_template("layouts/print.html.jinja").render(
+        **common, timestamp=timestamp(publication.date)
+    )
+    return Pages(screen, printed, doc.headings)
+
+
+def render_index(templates: Path, publications: Sequence[Publication], project: Project) -> str:
+    """The site's front page, listing every publication built."""
+    env = environment(templates)
+    with template_problems(templates):
+        body = env.get_template("layouts/index.html.jinja").render(publications=publications)
+        return str(
+            env.get_template("layouts/screen.html.jinja").render(
+                project=project,
+                title=project.title,
+                published=None,
+                pdf=None,
+                contents=[],
+                body=_markup(body),
+                root="",
+            )
+        )
+
+
+@contextmanager
+def template_problems(templates: Path) -> Iterator[None]:
+    """Turn an error in a template into a problem naming the template file and line."""
+    import jinja2
+
+    try:
+        yield
+    except (jinja2.TemplateError, TemplateNumberError) as exc:
+        file, line = _where(exc, templates)
+        message = getattr(exc, "message", None) or str(exc)
+        raise InputError([Problem(file, line, None, message)]) from exc
+
+
+def _where(exc: BaseException, templates: Path) -> tuple[str, int | None]:
+    """The template (relative to the templates folder) and line an error happened at."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return _relative(exc.filename, templates), exc.lineno
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return str(exc.name), None
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".jinja")]
+    if frames:
+        return _relative(frames[-1].filename, templates), frames[-1].lineno
+    return str(templates), None
+
+
+def _relative(filename: str, templates: Path) -> str:
+    path = Path(filename)
+    try:
+        return f"templates/{path.resolve().relative_to(templates.resolve()).as_posix()}"
+    except ValueError:
+        return filename
+
+
+def timestamp(day: dt.date) -> str:
+    """The only time a PDF carries: midnight UTC on the publication date (no clock read)."""
+    return dt.datetime.combine(day, dt.time(), dt.UTC).isoformat()
+
+
+def _title(doc: Document, publication: Publication) -> str:
+    title = doc.meta.get("title")
+    if not isinstance(title, str) or not title:
+        raise ValueError(f"{publication.id}: the .qmd has no title in its front matter")
+    return title
+
+
+def _markup(html: str) -> Any:
+    from markupsafe import Markup
+
+    return Markup(html)

@@ -1,0 +1,77 @@
+"""Tables (model): an immutable table of formatted cells, and its open-data CSV.
+
+A table holds data, not words: columns have machine names (the CSV header) and say
+whether they hold numbers; the publication's template gives the headings people read.
+Every cell is printed through the one formatting module, so the HTML table, the CSV
+and the prose show the same number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bulletin.core.formatting import gss_symbol
+from bulletin.core.measure import Measure
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # machine name: the CSV header, and the HTML cell's data-column
+    numeric: bool = True
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # as shown: "404,710", "341.0", "c"
+    symbol: str = ""  # the GSS symbol when the value is not shown
+
+    @property
+    def value(self) -> str:
+        """As written to the CSV: no thousands separators; a symbol as itself."""
+        return self.text.replace(",", "")
+
+    @classmethod
+    def of(cls, measure: Measure, fmt: Callable[[Measure], str]) -> Cell:
+        return cls(fmt(measure), gss_symbol(measure))
+
+
+@dataclass(frozen=True)
+class Row:
+    header: str  # the row header people read ("North East", "31 March 2018")
+    keys: tuple[str, ...]  # the values of the table's key columns (codes, years)
+    cells: tuple[Cell, ...]
+    level: str = ""  # a class for styling: "national", "regional", "local-authority"
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str  # stable: the file name of its CSV and its HTML anchor
+    header: str  # machine name of the row-header column ("area_name", "date")
+    keys: tuple[Column, ...]  # columns that identify a row (CSV only)
+    columns: tuple[Column, ...]  # the data columns, after the row header
+    rows: tuple[Row, ...]
+    source: str
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row.cells) != len(self.columns) or len(row.keys) != len(self.keys):
+                raise ValueError(f"{self.id}: row {row.header!r} does not fit the columns")
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        """The GSS symbols the table shows, in order of first appearance."""
+        seen = dict.fromkeys(c.symbol for row in self.rows for c in row.cells if c.symbol)
+        return tuple(seen)
+
+
+def to_csv(table: Table) -> str:
+    """The table as an open-data CSV: key columns, then data columns; one row per row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([table.header, *(c.key for c in (*table.keys, *table.columns))])
+    for row in table.rows:
+        writer.writerow([row.header, *row.keys, *(cell.value for cell in row.cells)])
+    return out.getvalue()

@@ -1,0 +1,64 @@
+"""The chart of children in need: alt text written from the data, a deterministic SVG, the
+same numbers as its table."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal as D
+
+from bulletin.charts import to_csv
+from bulletin.charts.children_in_need import cin_by_year
+from bulletin.charts.draw import svg
+from bulletin.data.public import NationalYear
+from bulletin.findings.national import compute
+from bulletin.tables import to_csv as table_csv
+from bulletin.tables.children_in_need import cin_by_year as table_by_year
+from tests.conftest import ROOT
+
+SERIES = [
+    NationalYear(2016, D("393910"), D("337.3"), D("0"), D("0")),
+    NationalYear(2017, D("389040"), D("330.1"), D("0"), D("0")),
+    NationalYear(2018, D("404710"), D("341"), D("0"), D("0")),
+]
+FINDINGS = compute(SERIES, [], 2016, 2018)
+
+
+def test_alt_text_is_written_from_the_data() -> None:
+    assert cin_by_year(FINDINGS).alt == (
+        "Line chart of the number of children in need in England at 31 March of each year "
+        "from 2016 to 2018. The number was 393,910 in 2016, 389,040 in 2017 and 404,710 in "
+        "2018. The same figures are in the table that follows the chart."
+    )
+
+
+def test_the_chart_and_its_table_hold_the_same_numbers() -> None:
+    chart = to_csv(cin_by_year(FINDINGS)).splitlines()
+    table = table_csv(table_by_year(FINDINGS)).splitlines()
+    assert chart == [
+        "time_period,children_in_need_at_31_march",
+        "2016,393910",
+        "2017,389040",
+        "2018,404710",
+    ]
+    assert [line.split(",")[1:3] for line in table[1:]] == [line.split(",") for line in chart[1:]]
+
+
+def test_the_svg_is_deterministic_across_processes() -> None:
+    here = svg(cin_by_year(FINDINGS))
+    code = (
+        "import sys; from tests.charts.test_charts import FINDINGS, cin_by_year, svg;"
+        "sys.stdout.write(svg(cin_by_year(FINDINGS)))"
+    )
+    there = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert here == there
+    assert "<dc:date>" not in here
+    # the axes show the years, and counts formatted as everywhere else, as text
+    import re
+
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", here)
+    assert labels[:3] == ["2016", "2017", "2018"]
+    assert "400,000" in labels
+    assert labels[-1] == "Children in need at 31 March"

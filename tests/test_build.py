@@ -1,0 +1,155 @@
+"""End to end: one real number from the B1 file to the web page and the tagged PDF.
+
+Expected values are read by hand from the release-2023 B1 file, national row for 2018:
+At31_episodes = 404710 and At31_episodes_rate = 341 (printed to 1 decimal place: 341.0);
+for 2013: 378030 and 330.9. The North East row for 2018: 24270 and 460.2.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PUB = "data-and-analysis"
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_site_has_every_output(built: Path) -> None:
+    site = built / "_site"
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert files == [
+        "assets/screen.css",
+        f"data/{PUB}/tbl-cin-by-region.csv",
+        f"data/{PUB}/tbl-cin-by-year.csv",
+        "figures/fig-cin-by-year.csv",
+        "figures/fig-cin-by-year.svg",
+        "figures/fig-cin-by-year.txt",
+        "index.html",
+        "manifest.json",
+        f"report/{PUB}.html",
+        f"report/{PUB}.pdf",
+    ]
+
+
+def test_the_web_page_shows_the_number_the_chart_and_the_tables(built: Path) -> None:
+    html = (built / "_site" / "report" / f"{PUB}.html").read_text(encoding="utf-8")
+    assert '<p class="key-stat-value">404,710</p>' in html
+    assert "341.0 per 10,000 children aged 0 to 17" in html
+    assert '<img src="../figures/fig-cin-by-year.svg" alt="Line chart' in html
+    assert (
+        '<tr><th scope="row">31 March 2018</th><td class="num">404,710</td><td class="num">341.0</td></tr>'
+        in html
+    )
+    assert (
+        '<th scope="row">North East</th><td class="num">24,270</td><td class="num">460.2</td>'
+        in html
+    )
+    assert '<html lang="en-GB">' in html
+    assert '<main id="main-content">' in html
+    assert '<a href="#main-content" class="skip-link">' in html
+
+
+def test_the_pdf_shows_the_number_the_chart_and_the_tables(built: Path) -> None:
+    text = pdf_text(built / "_site" / "report" / f"{PUB}.pdf")
+    words = " ".join(text.split())
+    assert "404,710 children in need at 31 March 2018" in words
+    assert "341.0 per 10,000 children aged 0 to 17" in words
+    assert re.search(r"31 March 2018 +404,710 +341\.0", text)  # the table row
+    assert re.search(r"31 March 2013 +378,030 +330\.9", text)
+    assert re.search(r"North East +24,270 +460\.2", text)
+    # the chart: its axis labels are text in the PDF, and its title states the message
+    assert re.search(r"2013 +2014 +2015 +2016 +2017 +2018", text)
+    assert "404,710 children were in need at 31 March 2018, compared with 378,030" in words
+
+
+def test_the_pdf_tags_the_chart_as_a_figure_with_its_alt_text(built: Path) -> None:
+    tree = subprocess.run(
+        ["pdfinfo", "-struct-text", str(built / "_site" / "report" / f"{PUB}.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Figure" in tree
+    assert "Table" in tree
+    import pikepdf
+
+    with pikepdf.open(built / "_site" / "report" / f"{PUB}.pdf") as pdf:
+        alts = [
+            str(o.get("/Alt"))
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"
+        ]
+        assert pdf.Root.Lang == "en-GB"
+        assert (
+            str(pdf.docinfo["/Title"])
+            == "Children in need of help and protection: data and analysis"
+        )
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20190618")
+    assert len(alts) == 1
+    assert "404,710 in 2018" in alts[0]
+
+
+def test_the_data_files_hold_the_published_values(built: Path) -> None:
+    csv = (built / "_site" / "data" / PUB / "tbl-cin-by-year.csv").read_text(encoding="utf-8")
+    assert (
+        csv.splitlines()[0]
+        == "date,time_period,children_in_need_at_31_march,rate_per_10000_children"
+    )
+    assert "31 March 2018,2018,404710,341.0" in csv.splitlines()
+    by_area = (built / "_site" / "data" / PUB / "tbl-cin-by-region.csv").read_text(encoding="utf-8")
+    assert by_area.splitlines()[1] == "England,national,E92000001,404710,341.0"
+    # one row per area: England, 9 regions, Inner and Outer London, 152 local authorities
+    assert len(by_area.splitlines()) == 1 + 1 + 9 + 2 + 152
+
+
+def test_the_manifest_records_the_tools_and_every_file(built: Path) -> None:
+    manifest = json.loads((built / "_site" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["tools"]["chromium"].startswith("156.")
+    assert manifest["tools"]["axe-core"] == "4.12.1"
+    assert manifest["tools"]["weasyprint"] == "70.0"
+    assert manifest["qa"]["fail"] == 0
+    assert manifest["weasyprint_warnings"] == {f"report/{PUB}.pdf": []}
+    import hashlib
+
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((built / "_site" / name).read_bytes()).hexdigest() == digest
+
+
+def test_the_committed_report_and_figures_are_what_the_build_makes(built: Path) -> None:
+    """CI rebuilds report/ and figures/ from the default data: the committed copies must be
+    byte for byte what a build in another folder makes (so also location-independent)."""
+    for folder in ("report", "figures"):
+        made = {p.name: p.read_bytes() for p in sorted((built / folder).iterdir())}
+        committed = {p.name: p.read_bytes() for p in sorted((ROOT / folder).iterdir())}
+        assert made.keys() == committed.keys(), folder
+        for name, data in made.items():
+            assert data == committed[name], f"{folder}/{name} differs: rebuild and commit it"
+
+
+def test_the_pdf_bytes_do_not_depend_on_where_the_files_are(built: Path, tmp_path: Path) -> None:
+    """The build's print page rendered again from copies in another folder: same bytes."""
+    import shutil
+
+    from bulletin.render.pdf import write_pdf
+
+    [printed] = built.glob(f".cache/bulletin/stages/pages-{PUB}/*/{PUB}.print.html")
+    figures = tmp_path / "somewhere" / "else"
+    shutil.copytree(built / "_site" / "figures", figures)
+    css = tmp_path / "css"
+    shutil.copytree(built / "templates" / "css", css)
+    again = write_pdf(
+        printed.read_text(encoding="utf-8"),
+        f"report/{PUB}.html",
+        {"figures/": figures, "assets/": css},
+    )
+    assert again.warnings == ()
+    assert again.pdf == (built / "_site" / "report" / f"{PUB}.pdf").read_bytes()
