@@ -86,12 +86,7 @@ def run_cli(
 def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The one national-scale build of the run (default seed, scale 1.0), shared by every
     test that needs it. Returns the build's project root."""
-    root = tmp_path_factory.mktemp("national") / "project"
-    root.mkdir()
-    shutil.copy(ROOT / "bulletin.toml", root / "bulletin.toml")
-    shutil.copytree(ROOT / "data", root / "data")
-    if (ROOT / "templates").exists():
-        shutil.copytree(ROOT / "templates", root / "templates")
+    root = make_project(tmp_path_factory.mktemp("national") / "project", scale=1.0)
     result = run_cli("build", "--quiet", root=root)
     assert result.returncode == 0, result.stderr
     return root

@@ -131,13 +131,18 @@ def test_more_clustering_raises_the_share_of_schools_with_no_such_pupils(
     geography,
     baseline: Path,  # type: ignore[no-untyped-def]
 ) -> None:
+    """Clustering: every neighbourhood's deprivation (its spread and the small schools'
+    shift) twice as far from the average."""
     text = default_path().read_text(encoding="utf-8")
-    sd = load_parameters()["characteristics"]["deprivation_neighbourhood_sd"]
-    clustered = _with(
-        text,
-        f"[characteristics.deprivation_neighbourhood_sd]\nvalue = {sd}",
-        f"[characteristics.deprivation_neighbourhood_sd]\nvalue = {float(sd) * 2.5}",
-    )
+    characteristics = load_parameters()["characteristics"]
+    for name in ("deprivation_neighbourhood_sd", "small_school_deprivation"):
+        value = characteristics[name]
+        text = _with(
+            text,
+            f"[characteristics.{name}]\nvalue = {value}",
+            f"[characteristics.{name}]\nvalue = {float(value) * 2}",
+        )
+    clustered = text
     changed = _generate(tmp_path, geography, clustered)
     assert measure.school_rows(changed)["B3"] > measure.school_rows(baseline)["B3"]
 
