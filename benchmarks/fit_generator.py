@@ -466,7 +466,11 @@ def _secant(
     x1 = x0 + knob.step
     for _ in range(rounds):
         y1 = measure_of(set_param(text, knob.table, knob.key, x1))
-        print(f"  {knob.table} {knob.key or ''} {x0:.4g} -> {goal} {y0:.4g}; {x1:.4g} -> {y1:.4g}", file=sys.stderr, flush=True)
+        print(
+            f"  {knob.table} {knob.key or ''} {x0:.4g} -> {goal} {y0:.4g}; {x1:.4g} -> {y1:.4g}",
+            file=sys.stderr,
+            flush=True,
+        )
         if y1 == y0:
             break
         x0, y0, x1 = x1, y1, x1 + (wanted - y1) * (x1 - x0) / (y1 - y0)
@@ -489,7 +493,12 @@ def fit_care(text: str, geography: object, scale: float = 0.1) -> str:
     for round_ in range(2):
         print(f"fitting the flow of cases (round {round_ + 1})", file=sys.stderr)
         text = _levenberg_marquardt(
-            text, CARE_KNOBS, CARE_GOALS, lambda c: care_measures(world_of(c)), 3, after_each=years_after
+            text,
+            CARE_KNOBS,
+            CARE_GOALS,
+            lambda c: care_measures(world_of(c)),
+            3,
+            after_each=years_after,
         )
         print(f"fitting the spread between schools (round {round_ + 1})", file=sys.stderr)
         text = _levenberg_marquardt(
