@@ -292,6 +292,7 @@ ABSENCE_KNOBS = (
     Knob("absence.rate", "deprivation", 0.05, 0.0, 2.0),
     Knob("absence.social_care", "in_need", 0.1, -1.0, 3.0),
     Knob("absence.social_care", "looked_after", 0.1, -3.0, 3.0),
+    Knob("absence.rate", "in_need_sd", 0.1, 0.0, 3.0),
 )
 # DfE, Pupil absence in schools in England 2017/18: overall 4.8%, persistent 11.2%
 ABSENCE_2018 = {"absence_all_overall": (0.046, 0.050), "absence_all_persistent": (0.107, 0.117)}
@@ -428,6 +429,20 @@ def _levenberg_marquardt(
     return text
 
 
+def _fit_lengths(text: str, measured: dict[str, float]) -> str:
+    """Shift each year's episode length effect by the log-ratio of wanted to measured
+    children in need at 31 March, after the referral effects (centred: the level of
+    lengths stays with the median)."""
+    goal = targets()
+    logs = {
+        str(y): math.log(sum(goal[f"A2_{y}"]) / 2 / measured[f"A2_{y}"]) for y in range(2013, 2019)
+    }
+    centre = statistics.fmean(logs.values())
+    effects = load_parameters_from(text)["care"]["episode_length_year_effect"]
+    new = {y: float(v) + 1.5 * (logs.get(y, 0.0) - centre) for y, v in effects.items()}
+    return set_value(text, "care.episode_length_year_effect", toml_dict(new, 3))
+
+
 def _fit_years(text: str, measured: dict[str, float]) -> str:
     """Shift each year's referral effect by the log-ratio of wanted to measured children in
     need at any point (centred, so that the level stays with the referral rate)."""
@@ -452,6 +467,7 @@ def care_measures(world: World) -> dict[str, float]:
     }
     for i, year in enumerate(range(2013, 2019), start=1):
         out[f"A1_{year}"] = any_point[i].sum() / world.scale
+        out[f"A2_{year}"] = at_31[i].sum() / world.scale
     return out
 
 
@@ -488,9 +504,9 @@ def fit_care(text: str, geography: object, scale: float = 0.1) -> str:
         return build_world(geography, seed=1, scale=at, params=load_parameters_from(candidate))  # type: ignore[arg-type]
 
     def years_after(candidate: str, measured: dict[str, float]) -> str:
-        return _fit_years(candidate, measured)
+        return _fit_lengths(_fit_years(candidate, measured), measured)
 
-    for round_ in range(2):
+    for round_ in range(3):
         print(f"fitting the flow of cases (round {round_ + 1})", file=sys.stderr)
         text = _levenberg_marquardt(
             text,

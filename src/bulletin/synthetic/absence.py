@@ -65,6 +65,7 @@ def absence_and_exclusions(
         + social
         + person[child]
         + float(a["year_sd"]) * rng.standard_normal(n)
+        + np.where(status > 0, float(a["in_need_sd"]), 0.0) * rng.standard_normal(n)
     )
     spec = params["absence"]["sessions_possible"]
     possible = int(spec["full"]) - rng.integers(0, int(spec["spread"]) + 1, n)

@@ -214,7 +214,13 @@ def _referrals(
     care_end = care_start + care_days
 
     cin = c["cin_days"]
-    cin_end = when + _lognormal_days(rng, float(cin["median"]), float(cin["sigma"]), n)
+    table = c["episode_length_year_effect"]
+    starts = np.array([cal.day(dt.date(int(y) - 1, 4, 1)) for y in sorted(table)])
+    effects = np.array([float(table[y]) for y in sorted(table)])
+    year = np.searchsorted(starts, when, side="right") - 1
+    factor = np.where(year >= 0, np.exp(effects[np.maximum(year, 0)]), 1.0)
+    length = _lognormal_days(rng, float(cin["median"]), float(cin["sigma"]), n)
+    cin_end = when + np.maximum(1, np.round(length * factor)).astype(np.int64)
     cin_end = np.maximum(cin_end, assess_end)
     cin_end = np.where(
         has_plan, np.maximum(cin_end, plan_end + rng.integers(0, int(p["after_days"]), n)), cin_end
