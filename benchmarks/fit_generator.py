@@ -494,7 +494,7 @@ def _secant(
     return set_param(text, knob.table, knob.key, x1)
 
 
-def fit_care(text: str, geography: object, scale: float = 0.1) -> str:
+def fit_care(text: str, geography: object, scale: float = 0.2) -> str:
     """In turn: the flow of cases (level, repetition, length) with the yearly pattern;
     how unevenly need is spread between schools; the schools with no such pupils; SEN
     among children in need; absence."""
@@ -506,6 +506,7 @@ def fit_care(text: str, geography: object, scale: float = 0.1) -> str:
     def years_after(candidate: str, measured: dict[str, float]) -> str:
         return _fit_lengths(_fit_years(candidate, measured), measured)
 
+    b3 = Knob("characteristics.small_school_deprivation", None, -0.3, -5.0, 1.0)
     for round_ in range(3):
         print(f"fitting the flow of cases (round {round_ + 1})", file=sys.stderr)
         text = _levenberg_marquardt(
@@ -520,14 +521,11 @@ def fit_care(text: str, geography: object, scale: float = 0.1) -> str:
         text = _levenberg_marquardt(
             text, SCHOOL_KNOBS, SCHOOL_GOALS, lambda c: quick_measures(world_of(c))[0], 2
         )
+        print(f"fitting schools with no pupil in need, B3 (round {round_ + 1})", file=sys.stderr)
+        text = _secant(
+            text, b3, "B3", lambda c: quick_measures(world_of(c, 0.25))[0]["B3"], rounds=2
+        )
 
-    print("fitting schools with no pupil in need (B3)", file=sys.stderr)
-    text = _secant(
-        text,
-        Knob("characteristics.small_school_deprivation", None, -0.3, -5.0, 1.0),
-        "B3",
-        lambda c: quick_measures(world_of(c, 0.25))[0]["B3"],
-    )
     print("fitting SEN among children in need (C2_cin)", file=sys.stderr)
     text = _secant(
         text,
@@ -546,7 +544,7 @@ def fit_care(text: str, geography: object, scale: float = 0.1) -> str:
         ABSENCE_KNOBS,
         ABSENCE_GOALS,
         lambda candidate: absence_measures(load_parameters_from(candidate), 1, pupils, n),
-        iterations=6,
+        iterations=10,
     )
 
 

@@ -122,7 +122,8 @@ def _day(year: int, month: int, day: int) -> pd.Timestamp:
 
 def need_episodes(folder: Path) -> pd.DataFrame:
     """Episodes of need: referrals that did not end in no further action or in an assessment
-    that found the child not in need (closure RC8), as the children in need statistics count."""
+    that found the child not in need (closure RC8), as the children in need statistics count.
+    A referral still open at the end of the data counts: its outcome is not known yet."""
     e = _read(
         folder,
         "cin_episodes",

@@ -420,7 +420,10 @@ def _assemble(
     n_children = len(population)
     care.any_point = np.zeros((len(REPORTING_YEARS), n_children), np.int8)
     care.at_31_march = np.zeros((len(REPORTING_YEARS), n_children), np.int8)
-    need_rows = np.flatnonzero(in_need)
+    # counted as in need: episodes of need, and referrals still open when the window ends
+    # (their assessment's outcome is not known yet, so the statistics count them)
+    counted = in_need | (open_at_end & (rows["outcome"] != NFA))
+    need_rows = np.flatnonzero(counted)
     child = rows["child"][need_rows]
     still_open = open_at_end[need_rows]
 
