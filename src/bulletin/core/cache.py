@@ -114,11 +114,8 @@ class Pipeline:
 
     def clean(self) -> list[Path]:
         """Delete the leftovers of killed runs: temporary stage folders and files."""
-        cleaned = clean_leftovers(self.cache)
-        stages = self.cache / "stages"
-        for home in sorted(stages.iterdir()) if stages.is_dir() else []:
-            cleaned += clean_leftovers(home)
-        return cleaned
+        folders = [self.cache, *self.cache.glob("*/"), *self.cache.glob("stages/*/")]
+        return [path for folder in sorted(folders) for path in clean_leftovers(folder)]
 
     def check(
         self, name: str, inputs: Mapping[str, Path], code: tuple[str, ...], run: Callable[[], None]

@@ -61,6 +61,7 @@ LOOKUP_PAIRS = (
     ("new_la_code", "la_name"),
     ("new_la_code", "old_la_code"),
 )
+LOOKUP_COLUMNS = {column for pair in LOOKUP_PAIRS for column in pair}
 AREA_CODE = re.compile(r"[EKNSW]\d{8}")
 NOT_PLAIN = re.compile(r"[<>\x00-\x1f\x7f]")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")  # the common case, read without `parse_cell`
@@ -126,7 +127,9 @@ def public_problems(folder: Path) -> list[Problem]:
                 for c in required
                 if c not in table.header
             ]
-    lookup = _lookup(parsed[LOOKUP_FILE]) if LOOKUP_FILE in parsed else None
+    source = parsed.get(LOOKUP_FILE)
+    usable = source is not None and source.rows and set(LOOKUP_COLUMNS) <= set(source.header)
+    lookup = _lookup(source) if source is not None and usable else None  # else: reported
     for spec in PUBLIC_FILES:
         if spec.path in parsed:
             problems += _row_problems(spec, parsed[spec.path], lookup)
