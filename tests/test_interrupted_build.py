@@ -80,7 +80,7 @@ def cache_problems(root: Path) -> list[str]:
     hashes = cache / "file-hashes.json"
     if hashes.exists():
         json.loads(hashes.read_text(encoding="utf-8"))  # raises if half written
-    for memo in cache.glob("checks/*"):
+    for memo in cache.glob("checks/[!.]*"):
         if len(memo.read_text(encoding="utf-8")) != 64:
             problems.append(f"damaged check record {memo.name}")
     return problems
@@ -108,7 +108,7 @@ def killed_build(root: Path, how: str, where: str, delay: float) -> None:
     if how == "in":
         home = root / ".cache" / "bulletin" / "stages" / where
         deadline = time.monotonic() + 300
-        while not list(home.glob(".*.tmp-*")):
+        while not list(home.glob(f".*.tmp-{process.pid}")):  # this build's, not a leftover
             assert process.poll() is None, f"the build ended before stage {where} ran"
             assert time.monotonic() < deadline, f"stage {where} never started"
             time.sleep(0.01)

@@ -105,8 +105,12 @@ def swap_in(fresh: Path, target: Path, point: str) -> None:
         return
     old = sibling(target, "old")
     os.rename(target, old)
-    kill_point(f"{point}:parked")
-    os.rename(fresh, target)
+    try:
+        kill_point(f"{point}:parked")
+        os.rename(fresh, target)
+    except BaseException:
+        os.rename(old, target)  # put the previous version back
+        raise
     discard(old)
 
 
@@ -117,9 +121,12 @@ def replace_folder(target: Path, fill: Callable[[Path], None], point: str) -> No
     fresh = sibling(target, "new")
     discard(fresh)
     fresh.mkdir()
-    fill(fresh)
-    kill_point(f"{point}:filled")
-    swap_in(fresh, target, point)
+    try:
+        fill(fresh)
+        kill_point(f"{point}:filled")
+        swap_in(fresh, target, point)
+    finally:
+        discard(fresh)  # what is left of it after a failure
 
 
 def discard(path: Path) -> None:

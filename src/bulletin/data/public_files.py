@@ -107,6 +107,7 @@ def validate_public(folder: Path) -> None:
 
 
 def public_problems(folder: Path) -> list[Problem]:
+    """Every problem of every public file, in the order found."""
     parsed: dict[str, ParsedCsv] = {}
     problems: list[Problem] = []
     for spec in PUBLIC_FILES:
@@ -128,8 +129,9 @@ def public_problems(folder: Path) -> list[Problem]:
                 if c not in table.header
             ]
     source = parsed.get(LOOKUP_FILE)
-    usable = source is not None and source.rows and set(LOOKUP_COLUMNS) <= set(source.header)
-    lookup = _lookup(source) if source is not None and usable else None  # else: reported
+    lookup = None  # when the lookup file cannot be read (a problem reported above)
+    if source is not None and source.rows and set(source.header) >= LOOKUP_COLUMNS:
+        lookup = _lookup(source)
     for spec in PUBLIC_FILES:
         if spec.path in parsed:
             problems += _row_problems(spec, parsed[spec.path], lookup)
