@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ import numpy as np
 from benchmarks import measure
 from bulletin.core.settings import load_settings
 from bulletin.data.geography import load_geography
-from bulletin.synthetic import generate
+from bulletin.synthetic import World, generate
 from bulletin.synthetic.params import Parameters, default_path, load_parameters
 from bulletin.synthetic.population import generate_population
 
@@ -44,7 +45,29 @@ FSM_2018 = 0.136
 # January 2016 is fitted to the middle of calibration row C2_all instead
 SEN_ANY = {201112: 0.187, 201213: 0.179, 201314: 0.179, 201415: 0.154, 201718: 0.146}
 FIT_SCALE = 0.05
-ROWS = ("A3", "A4", "A5_2017", "A5_2018", "A6")
+ROWS = (
+    "A3",
+    "A4",
+    "A5_2017",
+    "A5_2018",
+    "A6",
+    *(f"A1_{y}" for y in range(2013, 2019)),
+    *(f"A2_{y}" for y in range(2013, 2019)),
+    "B1",
+    "B2",
+    "B3",
+    "B4",
+    "B5",
+    "C1",
+    "C2_cin",
+    "C2_all",
+    "D1",
+    "D2",
+    "A7_cino_overall",
+    "A7_cino_persistent",
+    "A7_cla_overall",
+    "A7_cla_persistent",
+)
 
 
 # -- parameters file -------------------------------------------------------------------------
@@ -61,6 +84,25 @@ def set_value(text: str, table: str, value: str) -> str:
 
 def toml_dict(values: dict[str, float], digits: int) -> str:
     return "{ " + ", ".join(f'"{k}" = {round(v, digits)}' for k, v in values.items()) + " }"
+
+
+def get_param(text: str, table: str, key: str | None) -> float:
+    component, name = table.split(".")
+    value = load_parameters_from(text)[component][name]
+    return float(value if key is None else value[key])
+
+
+def set_param(text: str, table: str, key: str | None, value: float) -> str:
+    """Set a number, or one key of an inline table of numbers, in the parameters file."""
+    if key is None:
+        return set_value(text, table, f"{value:.4g}")
+    component, name = table.split(".")
+    values = dict(load_parameters_from(text)[component][name])
+    values[key] = value
+    inline = ", ".join(
+        f"{k} = {v:.4g}" if k.isidentifier() else f'"{k}" = {v:.4g}' for k, v in values.items()
+    )
+    return set_value(text, table, "{ " + inline + " }")
 
 
 # -- fitting -------------------------------------------------------------------------------
@@ -221,11 +263,298 @@ def _optional_pupils(out: Path) -> float:
     return float((main & years & optional).sum())
 
 
+# -- social care, schools, SEN and absence: Gauss-Newton on a small population ------------
+
+
+@dataclass(frozen=True)
+class Knob:
+    """A fitted parameter: a number in the parameters file, with its finite-difference step."""
+
+    table: str
+    key: str | None
+    step: float
+    low: float = -math.inf
+    high: float = math.inf
+
+
+CARE_KNOBS = (  # the flow of cases: level, repetition, length
+    Knob("care.referral_log_rate", None, 0.1),
+    Knob("care.history_effect", None, 0.2, 0.0, 3.0),
+    Knob("care.cin_days", "median", 30.0, 20.0, 2000.0),
+)
+SCHOOL_KNOBS = (  # how unevenly need is spread between schools
+    Knob("characteristics.deprivation_neighbourhood_sd", None, 0.1, 0.1, 2.0),
+    Knob("care.need_weights", "deprivation", 0.1, 0.1, 0.9),
+)
+ABSENCE_KNOBS = (
+    Knob("absence.rate", "intercept", 0.05),
+    Knob("absence.rate", "person_sd", 0.05, 0.05, 2.0),
+    Knob("absence.rate", "deprivation", 0.05, 0.0, 2.0),
+    Knob("absence.social_care", "in_need", 0.1, -1.0, 3.0),
+    Knob("absence.social_care", "looked_after", 0.1, -3.0, 3.0),
+    Knob("absence.rate", "in_need_sd", 0.1, 0.0, 3.0),
+)
+# DfE, Pupil absence in schools in England 2017/18: overall 4.8%, persistent 11.2%
+ABSENCE_2018 = {"absence_all_overall": (0.046, 0.050), "absence_all_persistent": (0.107, 0.117)}
+
+
+def _goals(names: list[str]) -> dict[str, tuple[float, float]]:
+    goal = targets() | ABSENCE_2018
+    for prefix in ("A1", "A2"):
+        years = range(2013, 2019)
+        goal[f"{prefix}_mean"] = (
+            statistics.fmean(goal[f"{prefix}_{y}"][0] for y in years),
+            statistics.fmean(goal[f"{prefix}_{y}"][1] for y in years),
+        )
+    return {n: goal[n] for n in names}
+
+
+CARE_GOALS = ["A1_mean", "A2_mean", "B1"]
+SCHOOL_GOALS = ["B4", "B5"]
+ABSENCE_GOALS = [
+    "absence_all_overall",
+    "absence_all_persistent",
+    "A7_cino_overall",
+    "A7_cino_persistent",
+    "A7_cla_overall",
+    "A7_cla_persistent",
+]
+
+
+def quick_measures(world: World) -> tuple[dict[str, float], object]:
+    """The fit's own quick measures, in memory (the table's come from measure.py). Social
+    care records that will not link to a pupil count as not in need on the school side,
+    as they do in the extract."""
+    from bulletin.synthetic.absence import PupilYear
+
+    care, scale = world.care, world.scale
+    any_point, at_31 = care.any_point > 0, care.at_31_march > 0
+    out = {}
+    for i, year in enumerate(range(2013, 2019), start=1):
+        out[f"A1_{year}"] = any_point[i].sum() / scale
+        out[f"A2_{year}"] = at_31[i].sum() / scale
+    out["A1_mean"] = statistics.fmean(out[f"A1_{y}"] for y in range(2013, 2019))
+    out["A2_mean"] = statistics.fmean(out[f"A2_{y}"] for y in range(2013, 2019))
+    out["B1"] = any_point[1:].any(axis=0).sum() / scale
+    linked = ~world.unlinkable
+    ever = any_point[1:].any(axis=0) & linked
+    pupils_2018 = None
+    for y, year in enumerate(world.census()):
+        main = year.status < 2
+        child, school = year.child[main], year.school[main]
+        if year.academic_year == 201516:
+            in_need = at_31[4][child] & linked[child]
+            sen = year.sen[main] > 0
+            out["C2_cin"], out["C2_all"] = float(sen[in_need].mean()), float(sen.mean())
+        if year.academic_year == 201718:
+            size = np.bincount(school, minlength=len(world.schools))
+            count = np.bincount(school, weights=ever[child], minlength=len(world.schools))
+            has = size > 0
+            share = count[has] / size[has]
+            out["B3"] = float((count[has] == 0).sum()) / scale
+            out["B4"] = float(((share >= 0.05) & (share <= 0.10)).mean())
+            out["B5"] = float((share > 0.20).mean())
+            pupils_2018 = PupilYear(
+                year.academic_year,
+                child,
+                year.ncyear[main],
+                year.sen[main],
+                world.traits.deprivation[child],
+                care.at_31_march[y][child],
+            )
+    return out, pupils_2018
+
+
+def absence_measures(
+    params: Parameters, seed: int, pupils: object, n_children: int
+) -> dict[str, float]:
+    from bulletin.synthetic.absence import absence_and_exclusions, person_effect
+    from bulletin.synthetic.socialcare import CIN, CLA
+
+    rows, _ = absence_and_exclusions(params, seed, pupils, person_effect(params, seed, n_children))  # type: ignore[arg-type]
+    missed = rows["sessions_authorised"] + rows["sessions_unauthorised"]
+    possible = rows["sessions_possible"]
+    keep = (pupils.ncyear >= 1) & (pupils.ncyear <= 11)  # type: ignore[attr-defined]
+    codes = pupils.status_31_march[keep]  # type: ignore[attr-defined]  # same order as rows
+    out = {
+        "absence_all_overall": float(missed.sum() / possible.sum()),
+        "absence_all_persistent": float((missed / possible >= 0.10).mean()),
+    }
+    for label, code in (("cino", CIN), ("cla", CLA)):
+        group = codes == code
+        out[f"A7_{label}_overall"] = float(missed[group].sum() / possible[group].sum())
+        out[f"A7_{label}_persistent"] = float((missed[group] / possible[group] >= 0.10).mean())
+    return out
+
+
+def _levenberg_marquardt(
+    text: str,
+    knobs: tuple[Knob, ...],
+    goals: list[str],
+    evaluate: Callable[[str], dict[str, float]],
+    iterations: int,
+    after_each: Callable[[str, dict[str, float]], str] = lambda text, _: text,
+) -> str:
+    """Steps on the knobs minimising the residuals, each scaled by its goal's half-width."""
+    wanted = _goals(goals)
+    centre = np.array([sum(wanted[n]) / 2 for n in goals])
+    width = np.array([(wanted[n][1] - wanted[n][0]) / 2 for n in goals])
+    for iteration in range(iterations):
+        base = evaluate(text)
+        values = np.array([base[n] for n in goals])
+        print(
+            f"  iteration {iteration}: " + ", ".join(f"{n}={base[n]:.4g}" for n in goals),
+            file=sys.stderr,
+            flush=True,
+        )
+        jacobian = np.zeros((len(goals), len(knobs)))
+        for j, knob in enumerate(knobs):
+            moved = set_param(
+                text, knob.table, knob.key, get_param(text, knob.table, knob.key) + knob.step
+            )
+            after = evaluate(moved)
+            jacobian[:, j] = (np.array([after[n] for n in goals]) - values) / width / knob.step
+        residual = (values - centre) / width
+        damping = 0.3 * np.diag(np.diag(jacobian.T @ jacobian) + 1e-9)
+        step = np.linalg.solve(jacobian.T @ jacobian + damping, -jacobian.T @ residual)
+        text = after_each(text, base)
+        for knob, delta in zip(knobs, step, strict=True):
+            limit = 8 * knob.step  # no wild jumps from a noisy derivative
+            value = get_param(text, knob.table, knob.key) + float(np.clip(delta, -limit, limit))
+            text = set_param(text, knob.table, knob.key, min(max(value, knob.low), knob.high))
+    final = evaluate(text)
+    print(
+        "  final: " + ", ".join(f"{n}={final[n]:.4g}" for n in goals), file=sys.stderr, flush=True
+    )
+    return text
+
+
+def _fit_lengths(text: str, measured: dict[str, float]) -> str:
+    """Shift each year's episode length effect by the log-ratio of wanted to measured
+    children in need at 31 March, after the referral effects (centred: the level of
+    lengths stays with the median)."""
+    goal = targets()
+    logs = {
+        str(y): math.log(sum(goal[f"A2_{y}"]) / 2 / measured[f"A2_{y}"]) for y in range(2013, 2019)
+    }
+    centre = statistics.fmean(logs.values())
+    effects = load_parameters_from(text)["care"]["episode_length_year_effect"]
+    new = {y: float(v) + 1.5 * (logs.get(y, 0.0) - centre) for y, v in effects.items()}
+    return set_value(text, "care.episode_length_year_effect", toml_dict(new, 3))
+
+
+def _fit_years(text: str, measured: dict[str, float]) -> str:
+    """Shift each year's referral effect by the log-ratio of wanted to measured children in
+    need at any point (centred, so that the level stays with the referral rate)."""
+    goal = targets()
+    logs = {
+        str(y): math.log(sum(goal[f"A1_{y}"]) / 2 / measured[f"A1_{y}"]) for y in range(2013, 2019)
+    }
+    centre = statistics.fmean(logs.values())
+    effects = load_parameters_from(text)["care"]["referral_year_effect"]
+    new = {y: float(v) + (logs.get(y, logs["2013"]) - centre) for y, v in effects.items()}
+    return set_value(text, "care.referral_year_effect", toml_dict(new, 3))
+
+
+def care_measures(world: World) -> dict[str, float]:
+    """Children in need by year and over the window, from the world alone (no census)."""
+    any_point, at_31 = world.care.any_point > 0, world.care.at_31_march > 0
+    years = range(1, 7)  # 2012-13 to 2017-18
+    out = {
+        "A1_mean": statistics.fmean(any_point[i].sum() for i in years) / world.scale,
+        "A2_mean": statistics.fmean(at_31[i].sum() for i in years) / world.scale,
+        "B1": any_point[1:].any(axis=0).sum() / world.scale,
+    }
+    for i, year in enumerate(range(2013, 2019), start=1):
+        out[f"A1_{year}"] = any_point[i].sum() / world.scale
+        out[f"A2_{year}"] = at_31[i].sum() / world.scale
+    return out
+
+
+def _secant(
+    text: str, knob: Knob, goal: str, measure_of: Callable[[str], float], rounds: int = 3
+) -> str:
+    """Secant steps on one knob towards the middle of one goal."""
+    lo, hi = _goals([goal])[goal]
+    wanted = (lo + hi) / 2
+    x0 = get_param(text, knob.table, knob.key)
+    y0 = measure_of(text)
+    x1 = x0 + knob.step
+    for _ in range(rounds):
+        y1 = measure_of(set_param(text, knob.table, knob.key, x1))
+        print(
+            f"  {knob.table} {knob.key or ''} {x0:.4g} -> {goal} {y0:.4g}; {x1:.4g} -> {y1:.4g}",
+            file=sys.stderr,
+            flush=True,
+        )
+        if y1 == y0:
+            break
+        x0, y0, x1 = x1, y1, x1 + (wanted - y1) * (x1 - x0) / (y1 - y0)
+        x1 = min(max(x1, knob.low), knob.high)
+    return set_param(text, knob.table, knob.key, x1)
+
+
+def fit_care(text: str, geography: object, scale: float = 0.2) -> str:
+    """In turn: the flow of cases (level, repetition, length) with the yearly pattern;
+    how unevenly need is spread between schools; the schools with no such pupils; SEN
+    among children in need; absence."""
+    from bulletin.synthetic import build_world
+
+    def world_of(candidate: str, at: float = scale) -> World:
+        return build_world(geography, seed=1, scale=at, params=load_parameters_from(candidate))  # type: ignore[arg-type]
+
+    def years_after(candidate: str, measured: dict[str, float]) -> str:
+        return _fit_lengths(_fit_years(candidate, measured), measured)
+
+    b3 = Knob("characteristics.small_school_deprivation", None, -0.3, -5.0, 1.0)
+    for round_ in range(3):
+        print(f"fitting the flow of cases (round {round_ + 1})", file=sys.stderr)
+        text = _levenberg_marquardt(
+            text,
+            CARE_KNOBS,
+            CARE_GOALS,
+            lambda c: care_measures(world_of(c)),
+            3,
+            after_each=years_after,
+        )
+        print(f"fitting the spread between schools (round {round_ + 1})", file=sys.stderr)
+        text = _levenberg_marquardt(
+            text, SCHOOL_KNOBS, SCHOOL_GOALS, lambda c: quick_measures(world_of(c))[0], 2
+        )
+        print(f"fitting schools with no pupil in need, B3 (round {round_ + 1})", file=sys.stderr)
+        text = _secant(
+            text, b3, "B3", lambda c: quick_measures(world_of(c, 0.25))[0]["B3"], rounds=2
+        )
+
+    print("fitting SEN among children in need (C2_cin)", file=sys.stderr)
+    text = _secant(
+        text,
+        Knob("care.sen_in_need_effect", "support", 0.1, 0.0, 3.0),
+        "C2_cin",
+        lambda c: quick_measures(world_of(c))[0]["C2_cin"],
+        rounds=2,
+    )
+
+    print("fitting absence", file=sys.stderr)
+    world = world_of(text)
+    _, pupils = quick_measures(world)
+    n = len(world.population)
+    return _levenberg_marquardt(
+        text,
+        ABSENCE_KNOBS,
+        ABSENCE_GOALS,
+        lambda candidate: absence_measures(load_parameters_from(candidate), 1, pupils, n),
+        iterations=10,
+    )
+
+
 # -- verification ------------------------------------------------------------------------------
 
 
 def measure_all(out: Path) -> dict[str, float]:
     values = measure.population_check(out, POPULATION) | measure.pupils_and_schools(out)
+    values |= measure.care_rows(out, POPULATION) | measure.school_rows(out) | measure.sen_rows(out)
+    values |= measure.absence_rows(out)
     values |= {
         "fsm_2018": measure.fsm_and_sen(out, 201718)["fsm"],
         "C2_all_generator": measure.fsm_and_sen(out, 201516)["sen_any"],
@@ -248,7 +577,9 @@ def verify(
     return results
 
 
-COUNTS = {"A4", "A5_2017", "A5_2018", "A6"}
+COUNTS = {"A4", "A5_2017", "A5_2018", "A6", "B1", "B3", "D1"} | {
+    f"A{i}_{y}" for i in (1, 2) for y in range(2013, 2019)
+}
 
 
 def table(results: dict[int, dict[str, float]], default_seed: int, scale: float = 1.0) -> str:
@@ -286,21 +617,29 @@ def main(argv: list[str] | None = None) -> int:
         "--seeds", type=int, nargs="*", help="seeds to verify (default: the settings' seed)"
     )
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument(
+        "--fit-care", action="store_true", help="fit only social care, schools, SEN and absence"
+    )
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     settings = load_settings(ROOT)
-    if args.fit:
+    if args.fit or args.fit_care:
         geography = load_geography(ROOT / "data/public")
         weights = np.array([la.children for la in geography.authorities], float)
         path = default_path()
         text = path.read_text(encoding="utf-8")
-        text = fit_population(text, weights)
-        log("fitted: population")
-        text = fit_census(text, geography)
-        log("fitted: census")
+        if args.fit:
+            text = fit_population(text, weights)
+            log("fitted: population")
+            text = fit_census(text, geography)
+            log("fitted: census")
+        text = fit_care(text, geography)
+        log("fitted: social care, schools, SEN and absence")
+        text = fit_census(text, geography, rounds=2)
+        log("fitted: census again (SEN depends on social care)")
         path.write_text(text, encoding="utf-8")
     seeds = args.seeds or [settings.seed]
     results = verify(seeds, args.scale, log)

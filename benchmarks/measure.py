@@ -109,3 +109,153 @@ def fsm_and_sen(folder: Path, academic_year: int) -> dict[str, float]:
         "sen_support": float((sen == "K").mean()),
         "sen_ehc": float((sen == "E").mean()),
     }
+
+
+# -- social care (issue 8 rows) ----------------------------------------------------------------
+
+PUBLIC_ESTIMATE_CHILDREN = 15_800_000  # all children aged 0-17 in the window (facts file, A4)
+
+
+def _day(year: int, month: int, day: int) -> pd.Timestamp:
+    return pd.Timestamp(year, month, day)
+
+
+def need_episodes(folder: Path) -> pd.DataFrame:
+    """Episodes of need: referrals that did not end in no further action or in an assessment
+    that found the child not in need (closure RC8), as the children in need statistics count.
+    A referral still open at the end of the data counts: its outcome is not known yet."""
+    e = _read(
+        folder,
+        "cin_episodes",
+        ["child_id", "referral_date", "referral_nfa", "closure_date", "closure_reason"],
+    )
+    e = e[~e["referral_nfa"] & (e["closure_reason"].astype("string").fillna("") != "RC8")].copy()
+    e["start"] = pd.to_datetime(e["referral_date"])
+    e["end"] = pd.to_datetime(e["closure_date"]).fillna(pd.Timestamp("2262-01-01"))
+    return e[["child_id", "start", "end"]]
+
+
+def children_in_need(episodes: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.Series:
+    """Distinct children in need at some point from `first` to `last` (inclusive)."""
+    meets = (episodes["start"] <= last) & (episodes["end"] >= first)
+    return pd.Series(episodes.loc[meets, "child_id"].unique())
+
+
+def open_on(episodes: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """Distinct children with an episode open on `day` (closing after it)."""
+    is_open = (episodes["start"] <= day) & (episodes["end"] > day)
+    return pd.Series(episodes.loc[is_open, "child_id"].unique())
+
+
+def care_rows(folder: Path, population_file: Path) -> dict[str, float]:
+    e = need_episodes(folder)
+    out: dict[str, float] = {}
+    for year in range(2013, 2019):
+        out[f"A1_{year}"] = float(len(children_in_need(e, _day(year - 1, 4, 1), _day(year, 3, 31))))
+        out[f"A2_{year}"] = float(len(open_on(e, _day(year, 3, 31))))
+    out["B1"] = float(len(children_in_need(e, _day(2012, 4, 1), _day(2018, 3, 31))))
+    out["B2"] = out["B1"] / PUBLIC_ESTIMATE_CHILDREN
+    out["D1"] = float(len(children_in_need(e, _day(2014, 4, 1), _day(2017, 3, 31))))
+    shipped = pd.read_csv(population_file, dtype=str)
+    mid_2016 = int(
+        shipped[(shipped["geographic_level"] == "National") & (shipped["time_period"] == "2016")][
+            "population_estimate"
+        ].iloc[0]
+    )
+    out["C1"] = out["A1_2017"] / mid_2016
+    return out
+
+
+def _main_pupils(folder: Path, academic_year: int, columns: list[str]) -> pd.DataFrame:
+    census = _read(
+        folder, "school_census", ["child_id", "academic_year", "enrolment_status", *columns]
+    )
+    keep = (census["academic_year"] == academic_year) & census["enrolment_status"].astype(str).isin(
+        ["C", "M"]
+    )
+    return census[keep]
+
+
+def school_rows(folder: Path) -> dict[str, float]:
+    """B3, B4, B5 (schools by their share of pupils in need in the window, January 2018)
+    and D2 (pupils in January 2017 in need at some point 2011-12 to 2016-17)."""
+    e = need_episodes(folder)
+    ever = set(children_in_need(e, _day(2012, 4, 1), _day(2018, 3, 31)))
+    pupils = _main_pupils(folder, 201718, ["urn"])
+    pupils = pupils.assign(in_need=pupils["child_id"].isin(ever))
+    by_school = pupils.groupby("urn")["in_need"].agg(["sum", "size"])
+    share = by_school["sum"] / by_school["size"]
+    out = {
+        "B3": float((by_school["sum"] == 0).sum()),
+        "B4": float(((share >= 0.05) & (share <= 0.10)).mean()),
+        "B5": float((share > 0.20).mean()),
+    }
+    earlier = set(children_in_need(e, _day(2011, 4, 1), _day(2017, 3, 31)))
+    pupils_2017 = _main_pupils(folder, 201617, [])
+    out["D2"] = float(pupils_2017["child_id"].isin(earlier).mean())
+    return out
+
+
+def sen_rows(folder: Path) -> dict[str, float]:
+    """C2: SEN among pupils in need at 31 March 2016 and among all pupils, January 2016."""
+    e = need_episodes(folder)
+    at_31 = set(open_on(e, _day(2016, 3, 31)))
+    pupils = _main_pupils(folder, 201516, ["sen_provision"])
+    has_sen = pupils["sen_provision"].astype(str) != "N"
+    return {
+        "C2_cin": float(has_sen[pupils["child_id"].isin(at_31)].mean()),
+        "C2_all": float(has_sen.mean()),
+    }
+
+
+def absence_rows(folder: Path) -> dict[str, float]:
+    """A7: overall and persistent absence 2017/18 of pupils in need at 31 March 2018 who
+    were not on a plan or looked after, and of pupils looked after at 31 March 2018."""
+    day = _day(2018, 3, 31)
+    e = need_episodes(folder)
+    in_need = set(open_on(e, day))
+    episodes = _read(folder, "cin_episodes", ["episode_id", "child_id"])
+    plans = _read(folder, "child_protection_plans", ["episode_id", "start_date", "end_date"])
+    plans = plans.merge(episodes, on="episode_id")
+    on_plan = plans[
+        (pd.to_datetime(plans["start_date"]) <= day)
+        & (pd.to_datetime(plans["end_date"]).fillna(pd.Timestamp("2262-01-01")) > day)
+    ]
+    cla = _read(folder, "cla_episodes", ["child_id", "start_date", "end_date"])
+    looked_after = cla[
+        (pd.to_datetime(cla["start_date"]) <= day)
+        & (pd.to_datetime(cla["end_date"]).fillna(pd.Timestamp("2262-01-01")) > day)
+    ]
+    cla_ids, plan_ids = set(looked_after["child_id"]), set(on_plan["child_id"])
+    cino = in_need - plan_ids - cla_ids
+    a = _read(
+        folder,
+        "absence",
+        [
+            "child_id",
+            "academic_year",
+            "sessions_possible",
+            "sessions_authorised",
+            "sessions_unauthorised",
+        ],
+    )
+    a = a[a["academic_year"] == 201718]
+    missed = a["sessions_authorised"] + a["sessions_unauthorised"]
+    out = {
+        "absence_all_overall": float(missed.sum() / a["sessions_possible"].sum()),
+        "absence_all_persistent": float((missed / a["sessions_possible"] >= 0.10).mean()),
+    }
+    for label, ids in (("cino", cino), ("cla", cla_ids)):
+        group = a["child_id"].isin(ids)
+        out[f"A7_{label}_overall"] = float(
+            missed[group].sum() / a.loc[group, "sessions_possible"].sum()
+        )
+        out[f"A7_{label}_persistent"] = float(
+            (missed[group] / a.loc[group, "sessions_possible"] >= 0.10).mean()
+        )
+    return out
+
+
+def table_rows(folder: Path) -> dict[str, int]:
+    """Rows in every table of an extract (from the Parquet footers)."""
+    return {p.stem: pq.ParquetFile(p).metadata.num_rows for p in sorted(folder.glob("*.parquet"))}

@@ -80,3 +80,21 @@ def run_cli(
         check=False,
         timeout=600,
     )
+
+
+@pytest.fixture(scope="session")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one national-scale build of the run (default seed, scale 1.0), shared by every
+    test that needs it. Returns the build's project root."""
+    root = make_project(tmp_path_factory.mktemp("national") / "project", scale=1.0)
+    result = run_cli("build", "--quiet", root=root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def national_extract(national: Path) -> Path:
+    """The synthetic national population the national build generated."""
+    found = sorted((national / ".cache/bulletin/stages/population").glob("*/extract"))
+    assert len(found) == 1, found
+    return found[0]

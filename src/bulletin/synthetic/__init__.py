@@ -12,9 +12,10 @@ children, one census year at a time; no per-child Python loops.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,16 +23,39 @@ import pyarrow as pa
 
 from bulletin.core.geography import Geography
 from bulletin.synthetic import calendar as cal
-from bulletin.synthetic.census import SEN_CODES, STATUS_CODES, census_years, expected_pupils
+from bulletin.synthetic.absence import PupilYear, absence_and_exclusions, person_effect
+from bulletin.synthetic.census import (
+    SEN_CODES,
+    STATUS_CODES,
+    CensusYear,
+    census_years,
+    expected_pupils,
+)
 from bulletin.synthetic.params import Parameters, load_parameters
 from bulletin.synthetic.population import Population, generate_population
-from bulletin.synthetic.schools import PHASES, PRIMARY, TYPES, generate_schools, pools
+from bulletin.synthetic.schools import (
+    NURSERY,
+    PHASES,
+    PRIMARY,
+    PRU,
+    SECONDARY,
+    SPECIAL,
+    TYPES,
+    Pools,
+    Schools,
+    combine,
+    generate_schools,
+    pools,
+    with_urns,
+)
+from bulletin.synthetic.socialcare import NO_DAY, Care, simulate_care
 from bulletin.synthetic.streams import stream
 from bulletin.synthetic.traits import (
     LANGUAGES,
     MAJOR_CODES,
     MAJOR_OF_MINOR,
     MINOR_CODES,
+    Traits,
     generate_traits,
 )
 from bulletin.synthetic.writer import (
@@ -46,13 +70,6 @@ from bulletin.synthetic.writer import (
 GENERATOR_VERSION = "1"
 GENERATOR_ONLY = "_generator"
 EMPTY_UNTIL_LATER = (
-    "cin_episodes",
-    "cin_assessments",
-    "cin_assessment_factors",
-    "child_protection_plans",
-    "cla_episodes",
-    "absence",
-    "exclusions",
     "eyfsp",
     "ks2",
     "ks4",
@@ -66,27 +83,47 @@ class Summary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def generate(
+@dataclass
+class World:
+    """Everything the generator decides before the school census: the children, their
+    traits and social care, and the schools."""
+
+    params: Parameters
+    seed: int
+    scale: float
+    la_codes: tuple[str, ...]
+    la_region_codes: tuple[str, ...]
+    population: Population
+    traits: Traits
+    care: Care
+    schools: Schools
+    pools: dict[int, Pools]
+    neighbourhood: npt.NDArray[np.int32]
+    in_need_so_far: npt.NDArray[np.bool_]  # (reporting year, child): in need in it or before
+    unlinkable: npt.NDArray[np.bool_]  # social care record that will not match a pupil record
+
+    def census(self) -> Iterator[CensusYear]:
+        return census_years(
+            self.params,
+            self.seed,
+            population=self.population,
+            traits=self.traits,
+            schools=self.schools,
+            pools=self.pools,
+            neighbourhood=self.neighbourhood,
+            in_need_so_far=self.in_need_so_far,
+        )
+
+
+def build_world(
     geography: Geography,
-    out: Path,
     *,
     seed: int,
     scale: float,
     params: Parameters | None = None,
-    log: Callable[[str], None] = lambda _: None,
-) -> Summary:
-    """Generate the population for (seed, scale) into `out`, which must not exist yet."""
+    step: Callable[[str], None] = lambda _: None,
+) -> World:
     params = load_parameters() if params is None else params
-    summary = Summary()
-    clock = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        summary.seconds[name] = now - clock
-        clock = now
-        log(f"synthetic: {name} ({summary.seconds[name]:.1f} s)")
-
     las = geography.authorities
     n_la = len(las)
     region_codes = sorted({la.region_code for la in las})
@@ -102,9 +139,13 @@ def generate(
     )
     step(f"population: {len(population):,} children")
 
-    schools = generate_schools(params, seed, expected_pupils(population, params, n_la))
-    phase_pools = {phase: pools(schools, phase, la_region) for phase in range(len(PHASES))}
-    neighbourhood = phase_pools[PRIMARY].draw(stream(seed, "neighbourhood"), population.la)
+    # primary and nursery schools first: a primary school's catchment is a neighbourhood
+    local = generate_schools(
+        params, seed, expected_pupils(population, params, n_la), (NURSERY, PRIMARY)
+    )
+    neighbourhood = pools(local, PRIMARY, la_region).draw(
+        stream(seed, "neighbourhood"), population.la
+    )
     traits = generate_traits(
         params,
         seed,
@@ -112,25 +153,79 @@ def generate(
         london=london,
         la_effect=la_effect,
         neighbourhood=neighbourhood,
-        n_neighbourhoods=len(schools),
+        n_neighbourhoods=len(local),
+        small_school=local.small,
     )
-    step(f"schools and traits: {len(schools):,} schools")
+    care = simulate_care(params, seed, population, traits)
+    step(f"social care: {len(care.episodes['episode_id']):,} referrals in the window")
 
-    out.mkdir(parents=True)
-    child_id = (stream(seed, "ids").permutation(len(population)) + 1).astype(np.int64)
-    linked = np.zeros(len(population), bool)
-    used_school = np.zeros(len(schools), bool)
-    census = TableWriter(out, "school_census")
-    for year in census_years(
-        params,
-        seed,
+    # then secondary schools, special schools and pupil referral units, from the pupils
+    # expected once social care (which brings special needs to light) is known
+    in_need_so_far = np.maximum.accumulate(care.any_point > 0, axis=0)
+    expected = expected_pupils(population, params, n_la, traits.learning, in_need_so_far[-1])
+    schools = with_urns(
+        combine(local, generate_schools(params, seed, expected, (SECONDARY, SPECIAL, PRU))), seed
+    )
+    phase_pools = {phase: pools(schools, phase, la_region) for phase in range(len(PHASES))}
+    unlinkable = stream(seed, "linking").random(len(population)) < float(
+        params["care"]["link_failure"]
+    )
+    step(f"schools: {len(schools):,}")
+    return World(
+        params=params,
+        seed=seed,
+        scale=scale,
+        la_codes=tuple(la.code for la in las),
+        la_region_codes=tuple(la.region_code for la in las),
         population=population,
         traits=traits,
+        care=care,
         schools=schools,
         pools=phase_pools,
         neighbourhood=neighbourhood,
-    ):
-        linked[year.child] = True
+        in_need_so_far=in_need_so_far,
+        unlinkable=unlinkable,
+    )
+
+
+def generate(
+    geography: Geography,
+    out: Path,
+    *,
+    seed: int,
+    scale: float,
+    params: Parameters | None = None,
+    log: Callable[[str], None] = lambda _: None,
+    absence: bool = True,
+) -> Summary:
+    """Generate the population for (seed, scale) into `out`, which must not exist yet.
+
+    `absence=False` leaves the absence and exclusion tables empty (the other components
+    draw from their own random streams, so nothing else changes)."""
+    summary = Summary()
+    clock = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        summary.seconds[name] = now - clock
+        clock = now
+        log(f"synthetic: {name} ({summary.seconds[name]:.1f} s)")
+
+    world = build_world(geography, seed=seed, scale=scale, params=params, step=step)
+    params = world.params
+    population, traits, care, schools = world.population, world.traits, world.care, world.schools
+
+    out.mkdir(parents=True)
+    n = len(population)
+    child_id = (stream(seed, "ids").permutation(n) + 1).astype(np.int64)
+    in_census = np.zeros(n, bool)
+    used_school = np.zeros(len(schools), bool)
+    person = person_effect(params, seed, n)
+    census = TableWriter(out, "school_census")
+    absence_rows, exclusion_rows = TableWriter(out, "absence"), TableWriter(out, "exclusions")
+    for y, year in enumerate(world.census()):
+        in_census[year.child] = True
         used_school[year.school] = True
         census.write(
             {
@@ -144,32 +239,63 @@ def generate(
                 "first_language": codes(year.language, LANGUAGES),
             }
         )
+        main = year.status < 2
+        pupils = PupilYear(
+            year.academic_year,
+            year.child[main],
+            year.ncyear[main],
+            year.sen[main],
+            traits.deprivation[year.child[main]],
+            care.at_31_march[y][year.child[main]],
+        )
+        if absence:
+            rows_absence, rows_exclusions = absence_and_exclusions(params, seed, pupils, person)
+            absence_rows.write(_with_ids(rows_absence, child_id))
+            exclusion_rows.write(_with_ids(rows_exclusions, child_id))
     summary.rows["school_census"] = census.close()
-    step(f"school census: {summary.rows['school_census']:,} rows")
+    summary.rows["absence"] = absence_rows.close()
+    summary.rows["exclusions"] = exclusion_rows.close()
+    step(f"school census, absence, exclusions: {summary.rows['school_census']:,} census rows")
 
-    who = np.flatnonzero(linked)
-    years, months = population.birth_year[who], population.birth_month[who]
+    # linking: a few children in need of school age are not matched to their pupil
+    # record, and appear twice, once on each side, under different identifiers
+    in_care = np.zeros(n, bool)
+    in_care[care.episodes["child"]] = True
+    in_care[care.looked_after["child"]] = True
+    unmatched = in_care & in_census & world.unlinkable
+    care_id = child_id.copy()
+    care_id[unmatched] = n + 1 + stream(seed, "linking-ids").permutation(int(unmatched.sum()))
+    matched = in_care & in_census & ~unmatched
+    status = np.where(matched, 0, np.where(in_census, 2, 1)).astype(np.int8)
+    both = np.flatnonzero(in_care | in_census)
+    twins = np.flatnonzero(unmatched)
+    rows = np.concatenate([both, twins])
+    ids = np.concatenate([np.where(in_census[both], child_id[both], care_id[both]), care_id[twins]])
+    match = np.concatenate([status[both], np.ones(len(twins), np.int8)])
     summary.rows["children"] = write_table(
         out,
         "children",
         {
-            "child_id": child_id[who],
-            "match_status": pa.array(["education_only"] * len(who), pa.string()),
-            "birth_year": years,
-            "birth_month": months,
-            "gender": codes(np.where(population.male[who], 1, 0), ("F", "M")),
-            "ethnicity_minor": codes(traits.ethnicity[who], MINOR_CODES),
-            "ethnicity_major": codes(MAJOR_OF_MINOR[traits.ethnicity[who]], MAJOR_CODES),
+            "child_id": ids,
+            "match_status": codes(match, ("matched", "care_only", "education_only")),
+            "birth_year": population.birth_year[rows],
+            "birth_month": population.birth_month[rows],
+            "gender": codes(np.where(population.male[rows], 1, 0), ("F", "M")),
+            "ethnicity_minor": codes(traits.ethnicity[rows], MINOR_CODES),
+            "ethnicity_major": codes(MAJOR_OF_MINOR[traits.ethnicity[rows]], MAJOR_CODES),
         },
     )
+    summary.rows |= write_care(out, care, care_id, list(world.la_codes))
     used = np.flatnonzero(used_school)
     summary.rows["schools"] = write_table(
         out,
         "schools",
         {
             "urn": schools.urn[used],
-            "la_code": pa.array([las[i].code for i in schools.la[used]], pa.string()),
-            "region_code": pa.array([las[i].region_code for i in schools.la[used]], pa.string()),
+            "la_code": pa.array([world.la_codes[i] for i in schools.la[used]], pa.string()),
+            "region_code": pa.array(
+                [world.la_region_codes[i] for i in schools.la[used]], pa.string()
+            ),
             "phase": codes(schools.phase[used], PHASES),
             "school_type": codes(schools.school_type[used], TYPES),
             "open_date": dates(schools.open_date[used]),
@@ -178,9 +304,9 @@ def generate(
     )
     for name in EMPTY_UNTIL_LATER:
         summary.rows[name] = write_empty(out, name)
-    step("children and schools written")
+    step("children, social care and schools written")
 
-    _write_full_population(out / GENERATOR_ONLY, population, child_id, [la.code for la in las])
+    _write_full_population(out / GENERATOR_ONLY, population, child_id, list(world.la_codes))
     write_json(
         out / "dataset.json",
         {
@@ -225,3 +351,79 @@ def _write_full_population(
         }
     )
     pq.write_table(table, folder / "population.parquet", compression="zstd", compression_level=1)
+
+
+def _with_ids(rows: dict[str, Any], child_id: npt.NDArray[np.int64]) -> dict[str, Any]:
+    """Rows keyed by population index, re-keyed by the extract's child identifier."""
+    out = {k: v for k, v in rows.items() if k != "child"}
+    return {"child_id": child_id[rows["child"]]} | out
+
+
+def write_care(
+    out: Path, care: Care, care_id: npt.NDArray[np.int64], la_codes: list[str]
+) -> dict[str, int]:
+    """The social care tables, in the documented format."""
+    e, labels = care.episodes, care.labels
+    la_labels = tuple(la_codes)
+    rows = {
+        "cin_episodes": write_table(
+            out,
+            "cin_episodes",
+            {
+                "episode_id": e["episode_id"],
+                "child_id": care_id[e["child"]],
+                "la_code": codes(e["la"].astype(np.int32), la_labels).cast(pa.string()),
+                "referral_date": dates(e["referral_date"]),
+                "referral_source": codes(e["referral_source"], labels["referral_source"]),
+                "referral_nfa": e["referral_nfa"],
+                "primary_need": codes(e["primary_need"], labels["need"]),
+                "disabled": e["disabled"],
+                "closure_date": dates(e["closure_date"], empty=NO_DAY),
+                "closure_reason": codes(e["closure_reason"], labels["reason"]),
+            },
+        )
+    }
+    a = care.assessments
+    rows["cin_assessments"] = write_table(
+        out,
+        "cin_assessments",
+        {
+            "assessment_id": a["assessment_id"],
+            "episode_id": a["episode_id"],
+            "start_date": dates(a["start_date"]),
+            "authorised_date": dates(a["authorised_date"], empty=NO_DAY),
+        },
+    )
+    f = care.factors
+    rows["cin_assessment_factors"] = write_table(
+        out,
+        "cin_assessment_factors",
+        {"assessment_id": f["assessment_id"], "factor": codes(f["factor"], labels["factor"])},
+    )
+    p = care.plans
+    rows["child_protection_plans"] = write_table(
+        out,
+        "child_protection_plans",
+        {
+            "plan_id": p["plan_id"],
+            "episode_id": p["episode_id"],
+            "start_date": dates(p["start_date"]),
+            "end_date": dates(p["end_date"], empty=NO_DAY),
+            "initial_category": codes(p["initial_category"], labels["category"]),
+        },
+    )
+    c = care.looked_after
+    rows["cla_episodes"] = write_table(
+        out,
+        "cla_episodes",
+        {
+            "cla_id": c["cla_id"],
+            "child_id": care_id[c["child"]],
+            "la_code": codes(c["la"].astype(np.int32), la_labels).cast(pa.string()),
+            "start_date": dates(c["start_date"]),
+            "end_date": dates(c["end_date"], empty=NO_DAY),
+            "legal_status": codes(c["legal_status"], labels["legal"]),
+            "placement": codes(c["placement"], labels["placement"]),
+        },
+    )
+    return rows

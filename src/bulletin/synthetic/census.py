@@ -57,16 +57,26 @@ def stage_of(nc: npt.NDArray[np.int16]) -> npt.NDArray[np.int8]:
 
 
 def expected_pupils(
-    population: Population, params: Parameters, n_la: int
+    population: Population,
+    params: Parameters,
+    n_la: int,
+    learning: npt.NDArray[np.float32] | None = None,
+    helped: npt.NDArray[np.bool_] | None = None,
 ) -> npt.NDArray[np.float64]:
-    """Pupils expected in January 2018 by phase (rows) and authority (columns)."""
+    """Pupils expected in January 2018 by phase (rows) and authority (columns). Given each
+    child's learning need and whether they have needed a social worker, the share with a
+    plan (which fills special schools) is exact; without, it is the model's average."""
     c, s = params["census"], params["schools"]
     day = cal.census_day(201718)
     nc = population.ncyear(201718)
     alive = population.resident_on(day) & (nc >= FIRST_NC) & (nc <= LAST_NC)
     nc, la = nc[alive], population.la[alive]
     base = (1 - float(c["independent_share"])) * participation(params)[nc + 2]
-    p_ehc = normal_above(float(c["sen_ehc_threshold"]))
+    p_ehc: float | npt.NDArray[np.float64] = normal_above(float(c["sen_ehc_threshold"]))
+    if learning is not None and helped is not None:
+        effect = float(params["care"]["sen_in_need_effect"]["plan"])
+        bar = float(c["sen_ehc_threshold"]) - effect * helped[alive]
+        p_ehc = (learning[alive] > bar).astype(np.float64)
     sd = float(np.hypot(1.0, float(c["sen_year_sd"])))
     shift = float(c["sen_support_year_shift"]["201718"])
     p_support = np.array([normal_above(t + shift, sd) for t in sen_thresholds(params)])[nc + 2]
@@ -121,6 +131,7 @@ def census_years(
     schools: Schools,
     pools: dict[int, Pools],
     neighbourhood: npt.NDArray[np.int32],
+    in_need_so_far: npt.NDArray[np.bool_] | None = None,
 ) -> Iterator[CensusYear]:
     """Each January census of the window in turn (state carries over: school moves)."""
     c, s = params["census"], params["schools"]
@@ -129,6 +140,7 @@ def census_years(
     ehc_t = float(c["sen_ehc_threshold"])
     year_shift = {int(k): float(v) for k, v in c["sen_support_year_shift"].items()}
     mobility_logit = np.log(float(s["mobility"]) / (1 - float(s["mobility"])))
+    care_effect = params["care"]["sen_in_need_effect"]
 
     # only children of school age at some point in the window can be pupils
     who = np.flatnonzero(
@@ -158,7 +170,7 @@ def census_years(
     nursery_las = np.bincount(schools.la[schools.phase == NURSERY], minlength=int(la.max()) + 1) > 0
     nursery_goes = nursery_las[la] & (rng.random(len(who)) < float(s["nursery_school_share"]))
 
-    for year in cal.academic_years():
+    for y, year in enumerate(cal.academic_years()):
         rng = stream(seed, "census", year)
         day = cal.census_day(year)
         nc_all = population.ncyear(year)[who]
@@ -170,9 +182,11 @@ def census_years(
         k = len(idx)
 
         need = learning[idx]
-        ehc = need > ehc_t
+        helped = np.zeros(k, bool) if in_need_so_far is None else in_need_so_far[y][who[idx]]
+        ehc = need > ehc_t - float(care_effect["plan"]) * helped
         support = ~ehc & (
-            need + rng.normal(0, float(c["sen_year_sd"]), k) > support_t[nc + 2] + year_shift[year]
+            need + rng.normal(0, float(c["sen_year_sd"]), k)
+            > support_t[nc + 2] + year_shift[year] - float(care_effect["support"]) * helped
         )
         sen = np.where(ehc, 2, np.where(support, 1, 0)).astype(np.int8)
 

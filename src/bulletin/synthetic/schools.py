@@ -37,6 +37,7 @@ class Schools:
     school_type: npt.NDArray[np.int8]
     capacity: npt.NDArray[np.float64]  # relative size within its authority and phase
     open_date: cal.Days
+    small: npt.NDArray[np.bool_]  # a small (mostly rural) primary school
 
     def __len__(self) -> int:
         return len(self.urn)
@@ -151,34 +152,64 @@ def _share_out(total: int, weights: npt.NDArray[np.float64]) -> npt.NDArray[np.i
 
 
 def generate_schools(
-    params: Parameters, seed: int, expected_pupils: npt.NDArray[np.float64]
+    params: Parameters,
+    seed: int,
+    expected_pupils: npt.NDArray[np.float64],
+    phases: tuple[int, ...],
 ) -> Schools:
-    """Schools from the pupils expected in each (phase, authority): array of shape (5, n_la)."""
+    """Schools of the given phases from the pupils expected in each (phase, authority):
+    `expected_pupils` has shape (5, n_la). URNs are assigned later (`with_urns`)."""
     p = params["schools"]
-    rng = stream(seed, "schools")
-    las, phases, types, capacity = [], [], [], []
-    for phase, name in enumerate(PHASES):
+    las, kinds, types, capacity, smalls = [], [], [], [], []
+    for phase in phases:
+        name = PHASES[phase]
+        rng = stream(seed, "schools", name)
         n = max(0, round(expected_pupils[phase].sum() / float(p["mean_pupils"][name])))
         per_la = _share_out(n, expected_pupils[phase])
         la = np.repeat(np.arange(len(per_la), dtype=np.int16), per_la)
         las.append(la)
-        phases.append(np.full(len(la), phase, np.int8))
+        kinds.append(np.full(len(la), phase, np.int8))
         academy, free = float(p["academy_share"][name]), float(p["free_school_share"][name])
         u = rng.random(len(la))
         types.append(np.where(u < free, 2, np.where(u < free + academy, 1, 0)).astype(np.int8))
-        capacity.append(rng.lognormal(0.0, float(p["size_sigma"][name]), len(la)))
+        size = rng.lognormal(0.0, float(p["size_sigma"][name]), len(la))
+        is_small = np.zeros(len(la), bool)
+        if phase == PRIMARY:
+            small = p["small_primary"]
+            is_small = rng.random(len(la)) < float(small["share"])
+            ratio = float(small["median"]) / float(p["mean_pupils"][name])
+            size[is_small] = ratio * rng.lognormal(0.0, float(small["sigma"]), int(is_small.sum()))
+        capacity.append(size)
+        smalls.append(is_small)
     n_total = sum(len(x) for x in las)
-    urn = (100_000 + rng.choice(900_000, size=n_total, replace=False)).astype(np.int32)
+    rng = stream(seed, "schools-opened", *phases)
     first, last = cal.day(cal.EPOCH.replace(year=1950)), cal.day(cal.WINDOW_START) - 200
-    open_date = rng.integers(first, last, n_total).astype(np.int32)
     return Schools(
-        urn,
+        np.zeros(n_total, np.int32),
         np.concatenate(las),
-        np.concatenate(phases),
+        np.concatenate(kinds),
         np.concatenate(types),
         np.concatenate(capacity),
-        open_date,
+        rng.integers(first, last, n_total).astype(np.int32),
+        np.concatenate(smalls),
     )
+
+
+def combine(first: Schools, second: Schools) -> Schools:
+    """Both frames, `first`'s schools keeping their positions."""
+    return Schools(
+        *(
+            np.concatenate([getattr(first, f), getattr(second, f)])
+            for f in ("urn", "la", "phase", "school_type", "capacity", "open_date", "small")
+        )
+    )
+
+
+def with_urns(schools: Schools, seed: int) -> Schools:
+    """Give every school a distinct random 6-digit unique reference number."""
+    rng = stream(seed, "urns")
+    schools.urn = (100_000 + rng.choice(900_000, size=len(schools), replace=False)).astype(np.int32)
+    return schools
 
 
 def normal_above(threshold: float, sd: float = 1.0) -> float:

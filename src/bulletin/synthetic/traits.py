@@ -41,6 +41,7 @@ def generate_traits(
     la_effect: npt.NDArray[np.float64],
     neighbourhood: npt.NDArray[np.int32],
     n_neighbourhoods: int,
+    small_school: npt.NDArray[np.bool_] | None = None,
 ) -> Traits:
     p, c = params["characteristics"], params["census"]
     rng = stream(seed, "traits")
@@ -59,6 +60,8 @@ def generate_traits(
     language = np.where(u < unknown, 2, np.where(u < unknown + other, 1, 0)).astype(np.int8)
 
     nb_effect = rng.normal(0.0, float(p["deprivation_neighbourhood_sd"]), n_neighbourhoods)
+    if small_school is not None:  # small rural schools serve less deprived areas
+        nb_effect[small_school] += float(p["small_school_deprivation"])
     family = rng.normal(0.0, float(p["deprivation_individual_sd"]), n)
     deprivation = la_effect[la] + nb_effect[neighbourhood] + family
     rho = float(p["learning_need_deprivation_correlation"])
