@@ -23,6 +23,7 @@ from bulletin.findings.linked import (
     Linked,
     Params,
     academic_year,
+    group_years,
     groups_at,
     main_pupils,
     query,
@@ -65,7 +66,7 @@ class ExperiencesFindings:
 
 
 def _years(params: Params) -> tuple[int, ...]:
-    return (params.last_year, params.interim_year)
+    return group_years(params)
 
 
 def _by_group(linked: Linked, params: Params, rows: ir.Table, year: int, **counts: Any) -> ir.Table:

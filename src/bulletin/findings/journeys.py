@@ -39,6 +39,7 @@ from bulletin.findings.linked import (
     Linked,
     Params,
     need_episodes,
+    plans_of_children,
     query,
     year_end,
     year_start,
@@ -130,9 +131,7 @@ def _intervals(linked: Linked, params: Params) -> ir.Table:
     cohort = _cohort(linked, params)
     end = _end(params)
     e = need_episodes(linked)
-    plans = linked["child_protection_plans"].join(
-        linked["cin_episodes"].select("episode_id", "child_id"), "episode_id"
-    )
+    plans = plans_of_children(linked, params)
     cla = linked["cla_episodes"]
     parts = [
         e.select("child_id", kind=ibis.literal(CIN), a=e.referral_date, b=e.closure_date),

@@ -208,25 +208,58 @@ def need_windows(params: Params) -> dict[str, tuple[dt.date, dt.date]]:
     return windows
 
 
+def need_flag_names(params: Params) -> tuple[str, ...]:
+    """The flags of `need_flags`, in the order of their bits."""
+    days = [f"at_31_march_{y}" for y in range(params.first_year, params.last_year + 1)]
+    return (*need_windows(params), *days, "disabled")
+
+
 def need_flags(linked: Linked, params: Params) -> ir.Table:
-    """Each child with an episode of need, once (shared): whether they were in need at some
-    point in each of `need_windows`, on each 31 March of the window (at_31_march_<year>),
-    and whether a disability was recorded in an episode of need that meets the window."""
+    """Each child with an episode of need, once (shared): child_id and `mask`, whose bits
+    (`flag`) say whether they were in need at some point in each of `need_windows`, on each
+    31 March of the window (at_31_march_<year>), and whether a disability was recorded in an
+    episode of need that meets the window ("disabled"). Each episode sets its own bits; a
+    child's mask is their episodes' bitwise or (BIT_OR in DuckDB and in Spark)."""
 
     def build() -> ir.Table:
+        import ibis
+
         e = need_episodes(linked)
-        flags = {
-            name: meets(e.referral_date, e.closure_date, first, last).any()
+        conditions = {
+            name: meets(e.referral_date, e.closure_date, first, last)
             for name, (first, last) in need_windows(params).items()
         }
         for year in range(params.first_year, params.last_year + 1):
             day = year_end(year)
-            flags[f"at_31_march_{year}"] = open_on(e.referral_date, e.closure_date, day).any()
+            conditions[f"at_31_march_{year}"] = open_on(e.referral_date, e.closure_date, day)
         first, last = params.window
-        flags["disabled"] = (e.disabled & meets(e.referral_date, e.closure_date, first, last)).any()
-        return e.group_by("child_id").aggregate(**flags)
+        conditions["disabled"] = e.disabled & meets(e.referral_date, e.closure_date, first, last)
+        names = need_flag_names(params)
+        mask = sum(
+            (ibis.ifelse(conditions[name], 1 << bit, 0) for bit, name in enumerate(names)),
+            ibis.literal(0, "int64"),
+        )
+        episodes = e.select("child_id", mask=mask.cast("int64"))
+        return episodes.group_by("child_id").aggregate(mask=_bit_or(episodes.mask))
 
     return linked.shared("need_flags", params, build)
+
+
+def flag(flags: ir.Table, params: Params, name: str) -> ir.BooleanValue:
+    """One flag of `need_flags` (see `need_flag_names`) as a boolean."""
+    bit = need_flag_names(params).index(name)
+    return (flags.mask & (1 << bit)) != 0
+
+
+def _bit_or(column: ir.IntegerValue) -> ir.IntegerValue:
+    """The bitwise or of a column: BIT_OR, a built-in aggregate of DuckDB and of Spark."""
+    import ibis
+
+    def bit_or(x: int) -> int:
+        """BIT_OR(x): the engine's own function, never run in Python."""
+        raise NotImplementedError
+
+    return ibis.udf.agg.builtin(bit_or, name="bit_or")(column)
 
 
 def in_need_between(linked: Linked, params: Params, window: str = "window") -> ir.Table:
@@ -235,54 +268,90 @@ def in_need_between(linked: Linked, params: Params, window: str = "window") -> i
     import ibis
 
     flags = need_flags(linked, params)
-    return flags.filter(flags[window]).select("child_id", in_need=ibis.literal(1))
+    return flags.filter(flag(flags, params, window)).select("child_id", in_need=ibis.literal(1))
+
+
+def plans_of_children(linked: Linked, params: Params) -> ir.Table:
+    """Child protection plans with the child they belong to (shared): child_id, start_date,
+    end_date."""
+
+    def build() -> ir.Table:
+        plans = linked["child_protection_plans"]
+        episodes = linked["cin_episodes"].select("episode_id", "child_id")
+        return plans.join(episodes, "episode_id").select("child_id", "start_date", "end_date")
+
+    return linked.shared("plans", params, build)
+
+
+def group_years(params: Params) -> tuple[int, ...]:
+    """The 31 Marches on which groups are taken: the last year's and the interim year's."""
+    return (params.last_year, params.interim_year)
 
 
 def groups_at(linked: Linked, params: Params, year: int) -> ir.Table:
-    """Each child in need, on a plan or looked after on 31 March `year`, with their group
-    (child_id, group): CLA, else CPPO, else CINO (shared)."""
-    return linked.shared(f"groups_{year}", params, lambda: _groups_on(linked, year_end(year)))
-
-
-def _groups_on(linked: Linked, day: dt.date) -> ir.Table:
+    """Each child in need, on a plan or looked after on 31 March `year` (one of
+    `group_years`), with their group (child_id, group): CLA, else CPPO, else CINO."""
     import ibis
 
-    need = need_episodes(linked)
-    plans = linked["child_protection_plans"].join(
-        linked["cin_episodes"].select("episode_id", "child_id"), "episode_id"
+    ranks = _group_ranks(linked, params)
+    rank = ranks[f"rank_{year}"]
+    return ranks.filter(rank > 0).select(
+        "child_id", group=ibis.cases(*((rank == r, g) for g, r in RANK.items()))
     )
-    cla = linked["cla_episodes"]
-    ranked = ibis.union(
-        need.filter(open_on(need.referral_date, need.closure_date, day)).select(
-            "child_id", rank=ibis.literal(RANK[CINO])
-        ),
-        plans.filter(open_on(plans.start_date, plans.end_date, day)).select(
-            "child_id", rank=ibis.literal(RANK[CPPO])
-        ),
-        cla.filter(open_on(cla.start_date, cla.end_date, day)).select(
-            "child_id", rank=ibis.literal(RANK[CLA])
-        ),
-        distinct=True,
-    )
-    top = ranked.group_by("child_id").aggregate(rank=ranked["rank"].max())
-    return top.select(
-        "child_id",
-        group=ibis.cases(*((top["rank"] == r, g) for g, r in RANK.items())),
-    )
+
+
+def _group_ranks(linked: Linked, params: Params) -> ir.Table:
+    """Each child in need, on a plan or looked after on a 31 March of `group_years`, with
+    the rank of their status on each (0 none, 1 CINO, 2 CPPO, 3 CLA): shared."""
+    import ibis
+
+    def build() -> ir.Table:
+        need = need_episodes(linked)
+        plans = plans_of_children(linked, params)
+        cla = linked["cla_episodes"]
+        sources = (
+            (need, need.referral_date, need.closure_date, RANK[CINO]),
+            (plans, plans.start_date, plans.end_date, RANK[CPPO]),
+            (cla, cla.start_date, cla.end_date, RANK[CLA]),
+        )
+        years = group_years(params)
+        ranked = ibis.union(
+            *(
+                table.filter(ibis.or_(*(open_on(start, end, year_end(y)) for y in years))).select(
+                    "child_id",
+                    **{
+                        f"rank_{y}": ibis.ifelse(open_on(start, end, year_end(y)), rank, 0)
+                        for y in years
+                    },
+                )
+                for table, start, end, rank in sources
+            ),
+            distinct=False,
+        )
+        return ranked.group_by("child_id").aggregate(
+            **{f"rank_{y}": ranked[f"rank_{y}"].max() for y in years}
+        )
+
+    return linked.shared("group_ranks", params, build)
 
 
 def main_pupils(linked: Linked, params: Params, year: int) -> ir.Table:
-    """Pupils at their main registration in the January census of calendar year `year`:
-    child_id, urn, sen_provision, fsm_eligible (shared)."""
+    """Pupils at their main registration in the January census of calendar year `year` (one
+    of `group_years`): child_id, urn, sen_provision, fsm_eligible."""
+    pupils = _census_pupils(linked, params)
+    return pupils.filter(pupils.academic_year == academic_year(year)).drop("academic_year")
+
+
+def _census_pupils(linked: Linked, params: Params) -> ir.Table:
+    """Pupils at their main registration in the January censuses of `group_years` (shared)."""
 
     def build() -> ir.Table:
         c = linked["school_census"]
-        rows = c.filter(
-            c.academic_year == academic_year(year), c.enrolment_status.isin(MAIN_REGISTRATION)
-        )
-        return rows.select("child_id", "urn", "sen_provision", "fsm_eligible")
+        years = [academic_year(y) for y in group_years(params)]
+        rows = c.filter(c.academic_year.isin(years), c.enrolment_status.isin(MAIN_REGISTRATION))
+        return rows.select("academic_year", "child_id", "urn", "sen_provision", "fsm_eligible")
 
-    return linked.shared(f"pupils_{year}", params, build)
+    return linked.shared("pupils", params, build)
 
 
 def left_join(left: ir.Table, right: ir.Table, key: str) -> ir.Table:

@@ -19,11 +19,13 @@ from bulletin.findings.linked import (
     SOURCE_PUPILS,
     Linked,
     Params,
+    flag,
     in_need_between,
     left_join,
     main_pupils,
     meets,
     need_episodes,
+    need_flag_names,
     need_flags,
     query,
 )
@@ -97,9 +99,11 @@ def q_windows(linked: Linked, params: Params) -> ir.Table:
     """Children in need at some point in each window of `need_windows` (B1, D1, each
     reporting year), on each 31 March, and in the window with a disability recorded."""
     flags = need_flags(linked, params)
-    names = [c for c in flags.columns if c != "child_id"]
-    counts = {name: flags[name].sum() for name in names if name != "disabled"}
-    return flags.aggregate(**counts, disabled=(flags.disabled & flags.window).sum())
+    names = [name for name in need_flag_names(params) if name != "disabled"]
+    return flags.aggregate(
+        **{name: flag(flags, params, name).sum() for name in names},
+        disabled=(flag(flags, params, "disabled") & flag(flags, params, "window")).sum(),
+    )
 
 
 @query("prevalence.d2")
