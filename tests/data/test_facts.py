@@ -18,7 +18,9 @@ def test_every_fact_has_a_value_a_statement_a_source_and_a_page() -> None:
     facts = load_facts(PUBLIC)
     assert "children_in_window" in facts
     for fact in facts.values():
-        assert fact.statement and fact.source and fact.page
+        assert fact.statement
+        assert fact.source
+        assert fact.page
 
 
 def test_the_mid_2012_estimate_is_the_shipped_one() -> None:
@@ -38,7 +40,11 @@ def test_children_in_the_window_is_derived_as_it_says() -> None:
     facts = load_facts(PUBLIC)
     parts = sum(
         whole_number(facts, k)
-        for k in ("children_mid_2012", "births_april_2012_to_march_2018", "net_inflow_children_2012_to_2018")
+        for k in (
+            "children_mid_2012",
+            "births_april_2012_to_march_2018",
+            "net_inflow_children_2012_to_2018",
+        )
     )
     assert parts == 15_783_970
     assert whole_number(facts, "children_in_window") == round(parts, -5) == 15_800_000

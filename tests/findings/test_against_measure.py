@@ -45,9 +45,11 @@ def published_share(x: float, exact: bool = True) -> str:
     """A share to 3 places, halves up. measure.py gives floats: a share of pupils or schools
     is recovered exactly as the nearest fraction with a denominator under 10 million."""
     value = Fraction(x).limit_denominator(10**7) if exact else Fraction(x)
-    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.001"), rounding=ROUND_HALF_UP
-    ))
+    return str(
+        (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal("0.001"), rounding=ROUND_HALF_UP
+        )
+    )
 
 
 def expected_values(folder: Path) -> dict[str, str]:
@@ -128,7 +130,9 @@ PUBLISHED: list[tuple[Callable[..., str], tuple[Any, ...], str]] = [
 
 
 @pytest.mark.parametrize(("fn", "args", "want"), PUBLISHED)
-def test_the_hand_rules_of_this_test(fn: Callable[..., str], args: tuple[Any, ...], want: str) -> None:
+def test_the_hand_rules_of_this_test(
+    fn: Callable[..., str], args: tuple[Any, ...], want: str
+) -> None:
     if fn is published_count and len(args) == 2:
         assert fn(args[0], rounded=args[1]) == want
     else:

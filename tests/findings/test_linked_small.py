@@ -163,9 +163,37 @@ def test_schools(measures: dict[str, Any], tables: dict[str, Any]) -> None:
     assert bands["over 20%"] == ["c", "c"]
     assert bands["5% to 10%"] == ["0", "c"]
     assert bands["all schools"] == ["8", "c"]
-    # Pupils: 10 + 16 + 31 + 28 + 38 + 22 + 28 + 3 = 176, of whom 0 + 9 + 8 + 12 + 13 + 9
-    # + 10 + 2 = 63 were in need: 0.358.
-    assert shown(measures["pupils_in_need"]) == "0.358"
+
+
+def test_characteristics_of_pupils(measures: dict[str, Any], tables: dict[str, Any]) -> None:
+    # January 2018 pupils: 10 + 16 + 31 + 28 + 38 + 22 + 28 + 3 = 176 (by school, as in
+    # test_schools), of whom 0 + 9 + 8 + 12 + 13 + 9 + 10 + 2 = 63 were in need in the
+    # window and 113 were not.
+    table = {(r[0], r[1], r[2]): r[3:] for r in tables["tbl-characteristics"]["rows"]}
+    assert table[("all", "total", "all pupils")] == ["180", "1.000"]
+    assert table[("all", "total", "other pupils")] == ["110", "1.000"]
+    # Gender U: only block 12's children 1 and 2, both in need: 2 (c), and 2 of all pupils.
+    assert table[("gender", "U", "in need")] == ["c", "c"]
+    assert table[("gender", "U", "all pupils")] == ["c", "c"]
+    assert table[("gender", "U", "other pupils")] == ["0", "0.000"]
+    # Everyone is 4 to 12 on 31 August 2017 (C12: 4; C07: 10; C05: 11): no one 5 to 9.
+    assert table[("age", "5 to 9", "all pupils")] == ["0", "0.000"]
+    # C12 pupils (4 on 31 August 2017) are block 1's 30: none in need. 30 of the 113.
+    assert table[("age", "under 5", "other pupils")] == ["30", "0.265"]
+    # The 113 others: block 1's C05, C07, C12 (90), block 2's C05, C07 (10), block 10's
+    # never-in-need 10002, 10003, 10005, 10006 and 10012 (RC8) (5), 8002, 8003 (closed
+    # before the window) and 8005 (3), 3008, 3035, 4004, 5015, 12003 (RC8 only) (5).
+    # Free school meals when the child id is divisible by 3: block 1, ids 1000 + n with n
+    # 2 (mod 3) and n 0, 3 or 4 (mod 5), that is n 5, 8 or 14 (mod 15): 30; block 2: 2004,
+    # 2007, 2016, 2019: 4; 10002, 10005: 2; 12003: 1. 37 of 113: 0.327.
+    assert table[("free school meals", "eligible", "other pupils")] == ["40", "0.327"]
+    # To protect the 2, the in-need total is suppressed too (with it and the rounded
+    # counts, the shares of the in-need column would pin the small cells down); so every
+    # in-need share is c, and so is the share of all pupils who were in need (63 of 176),
+    # which would give that total.
+    assert table[("all", "total", "in need")] == ["c", "c"]
+    assert shown(measures["pupils_in_need"]) == "c"
+    assert measures["pupils_in_need"]["section"] == "prevalence"
 
 
 def test_journeys_of_children_referred_in_2012_13(
@@ -190,7 +218,7 @@ def test_journeys_of_children_referred_in_2012_13(
     # 24 - 6 = 7, and each of them could be at most 7 (not 4 + 5 or 3 + 5).
     assert sequences["CIN > CPP > CIN > no longer in need"] == ["c", "c"]
     assert sequences["other sequences"] == ["0", "0.000"]
-    assert list(sequences)[0] == "CIN > no longer in need"  # the most common first
+    assert next(iter(sequences)) == "CIN > no longer in need"  # the most common first
     # Durations. CIN spells completed: block 3 11 x 120 days; block 4 2 x 6 of 30 days;
     # block 5 (60 days, and 10 days after care for children 3, 4, 5, 14) 4 x 2 + 3; blocks
     # 6 and 7: 5 + 5 (60 and 100 days); block 11 4 x 200; block 12 3 x 100: 51 -> 50. The
@@ -258,9 +286,7 @@ def test_every_count_of_one_to_five_is_hidden(context: tuple[bytes, Any]) -> Non
                     assert int(cells[column]) == 0 or int(cells[column]) > 5, (name, row)
 
 
-def test_two_runs_give_identical_bytes(
-    context: tuple[bytes, Any], tmp_path: Path
-) -> None:
+def test_two_runs_give_identical_bytes(context: tuple[bytes, Any], tmp_path: Path) -> None:
     """A second run from nothing (another project, empty caches) writes the same bytes."""
     again, _ = findings_json(tmp_path)
     assert again == context[0]

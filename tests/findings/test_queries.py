@@ -59,5 +59,8 @@ def test_unbound_tables_do_not_run() -> None:
 
 
 def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
-    with load(ROOT / "tests/fixtures/linked-small") as data, pytest.raises(ValueError, match="spark"):
+    with (
+        load(ROOT / "tests/fixtures/linked-small") as data,
+        pytest.raises(ValueError, match="spark"),
+    ):
         connect(data, "spark")

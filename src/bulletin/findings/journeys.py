@@ -44,7 +44,7 @@ from bulletin.findings.linked import (
     year_end,
     year_start,
 )
-from bulletin.findings.publish import Entry, FindingsTable, count, frame_of, protected
+from bulletin.findings.publish import Entry, FindingsTable, frame_of, protected
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -60,7 +60,8 @@ LONGEST = 20  # sequences of more statuses are counted among "other sequences"
 TOP = 10  # the most common sequences shown
 EPISODES = ("1", "2", "3", "4", "5 or more")
 WITHIN, AFTER, NONE = "within 12 months", "after 12 months", "not referred again"
-ALL, OTHERS = "all children", "other sequences"
+ALL, OTHERS, CHILDREN = "all children", "other sequences", "children"
+EPISODES_PART, REPEATS_PART, SEQUENCES_PART = "episodes", "repeat", "sequence"
 
 
 @dataclass(frozen=True)
@@ -139,14 +140,11 @@ def _intervals(linked: Linked, params: Params) -> ir.Table:
         cla.select("child_id", kind=ibis.literal(CLA), a=cla.start_date, b=cla.end_date),
     ]
     spans = ibis.union(*parts, distinct=False).join(cohort, "child_id")
-    spans = spans.filter(spans.a < end, spans.b.isnull() | (spans.b > spans.start))
-    start = ibis.greatest(spans.a, spans.start)
     stop = ibis.least(spans.b.fill_null(end), ibis.literal(end))
+    spans = spans.mutate(last=ibis.greatest(stop, (spans.a + ibis.interval(days=1)).cast("date")))
+    spans = spans.filter(spans.a < end, spans.last > spans.start)
     return spans.select(
-        "child_id",
-        "kind",
-        start=start,
-        end=ibis.greatest(stop, (start + ibis.interval(days=1)).cast("date")),
+        "child_id", "kind", start=ibis.greatest(spans.a, spans.start), end=spans.last
     )
 
 
@@ -241,48 +239,64 @@ def q_durations(linked: Linked, params: Params) -> ir.Table:
 
 
 def compute(linked: Linked, params: Params) -> JourneysFindings:
-    import pandas as pd
-
-    t = params.disclosure
-    per_child = pd.DataFrame(linked.run("journeys.per_child", params))
+    """The journeys. Episodes per child, repeat referrals and sequences split the same
+    children three ways: they are one table (sharing its total), protected as one."""
+    per_child = linked.run("journeys.per_child", params)
     cohort = f"children referred (an episode of need) in {_year(params.first_year)}"
     follow = f"followed to 31 March {params.last_year}"
     by_episodes = per_child.groupby("episodes")["children"].sum()
-    episodes, _ = _counts_table(
-        "tbl-journeys-episodes",
-        "Children referred in the window's first year by their episodes of need",
-        f"{cohort}, by their episodes of need referred from then until 31 March {params.last_year}",
-        {label: int(by_episodes.get(n, 0)) for n, label in enumerate(EPISODES, start=1)},
-        "episodes",
-        params,
-    )
     by_repeat = per_child.groupby("repeat")["children"].sum()
-    repeats, published = _counts_table(
-        "tbl-journeys-repeats",
-        "Children referred in the window's first year by whether they were referred again",
-        f"{cohort}, by whether their next episode of need was referred within 12 months of "
-        f"that referral, later (by 31 March {params.last_year}), or not at all",
-        {label: int(by_repeat.get(label, 0)) for label in (WITHIN, AFTER, NONE)},
-        "repeat",
-        params,
-    )
-    size = int(per_child["children"].sum())
+    parts = {
+        EPISODES_PART: {
+            label: int(by_episodes.get(n, 0)) for n, label in enumerate(EPISODES, start=1)
+        },
+        REPEATS_PART: {label: int(by_repeat.get(label, 0)) for label in (WITHIN, AFTER, NONE)},
+        SEQUENCES_PART: _top_sequences(linked.run("journeys.sequences", params)),
+    }
+    published = _protected_parts(parts, params)
+    everyone = (ALL, CHILDREN)
     return JourneysFindings(
-        children=count(size, t, Counted.CHILDREN, definition=cohort, source=SOURCE_CIN),
+        children=replace(published.count(everyone), definition=cohort, source=SOURCE_CIN),
         within_12_months=replace(
-            published.rate((WITHIN, "share")),
+            published.rate((f"{REPEATS_PART}: {WITHIN}", "share")),
             definition=f"{cohort} referred again within 12 months, as a share of all of them",
             source=SOURCE_CIN,
         ),
         after_12_months=replace(
-            published.rate((AFTER, "share")),
+            published.rate((f"{REPEATS_PART}: {AFTER}", "share")),
             definition=f"{cohort} first referred again after 12 months (by 31 March "
             f"{params.last_year}), as a share of all of them",
             source=SOURCE_CIN,
         ),
-        episodes=episodes,
-        repeats=repeats,
-        sequences=_sequences(linked.run("journeys.sequences", params), cohort, follow, params),
+        episodes=_part_table(
+            "tbl-journeys-episodes",
+            "Children referred in the window's first year by their episodes of need",
+            f"{cohort}, by their episodes of need referred from then until 31 March "
+            f"{params.last_year}",
+            parts,
+            EPISODES_PART,
+            published,
+        ),
+        repeats=_part_table(
+            "tbl-journeys-repeats",
+            "Children referred in the window's first year by whether they were referred again",
+            f"{cohort}, by whether their next episode of need was referred within 12 months "
+            f"of that referral, later (by 31 March {params.last_year}), or not at all",
+            parts,
+            REPEATS_PART,
+            published,
+        ),
+        sequences=_part_table(
+            "tbl-journeys-sequences",
+            "The most common sequences of statuses of children referred in the window's first year",
+            f"{cohort}, {follow}, by the sequence of statuses they passed through (CIN: in "
+            "need; CPP: on a child protection plan; CLA: looked after), consecutive repeats "
+            f"collapsed, ending 'no longer in need' when not in need at the end; the {TOP} "
+            "most common",
+            parts,
+            SEQUENCES_PART,
+            published,
+        ),
         durations=_durations(linked.run("journeys.durations", params), cohort, follow, params),
     )
 
@@ -291,37 +305,42 @@ def _year(year: int) -> str:
     return f"{year - 1}-{year % 100:02d}"
 
 
-def _counts_table(
+def _protected_parts(parts: dict[str, dict[str, int]], params: Params) -> ProtectedTable:
+    """One table of the children in each part's categories (rows "part: category"), each
+    part adding up to all children, with every count's share of them; protected."""
+    values = {
+        (f"{part}: {row}", CHILDREN): n for part, rows in parts.items() for row, n in rows.items()
+    }
+    values[(ALL, CHILDREN)] = sum(parts[EPISODES_PART].values())
+    relations = [(ALL, [f"{part}: {row}" for row in rows]) for part, rows in parts.items()]
+    rates = [Rate((row, "share"), (row, CHILDREN), (ALL, CHILDREN), PERCENT) for row, _ in values]
+    table = grid_table(
+        values, relations, levels=Level.NATIONAL, counted=Counted.CHILDREN, rates=rates
+    )
+    return protected(table, params.disclosure, keep=[(ALL, CHILDREN)])
+
+
+def _part_table(
     table_id: str,
     title: str,
     definition: str,
-    counts: dict[str, int],
-    label: str,
-    params: Params,
-) -> tuple[FindingsTable, ProtectedTable]:
-    """Children in categories, with their total and shares, protected."""
-    values = {(row, "children"): n for row, n in counts.items()}
-    values[(ALL, "children")] = sum(counts.values())
-    rates = [
-        Rate((row, "share"), (row, "children"), (ALL, "children"), PERCENT) for row, _ in values
-    ]
-    table = grid_table(
-        values, [(ALL, list(counts))], levels=Level.NATIONAL, counted=Counted.CHILDREN, rates=rates
-    )
-    published = protected(table, params.disclosure)
+    parts: dict[str, dict[str, int]],
+    part: str,
+    published: ProtectedTable,
+) -> FindingsTable:
+    """One part of the journeys table, with the total, as a table to publish."""
+    keys = [*(f"{part}: {row}" for row in parts[part]), ALL]
+    labels = [*parts[part], ALL]
     rows = [
         {
-            label: row,
-            "children": published.count((row, "children")),
-            "share": published.rate((row, "share")),
+            part: label,
+            CHILDREN: published.count((key, CHILDREN)),
+            "share": published.rate((key, "share")),
         }
-        for row, _ in values
+        for key, label in zip(keys, labels, strict=True)
     ]
-    frame = frame_of(rows, [label, "children", "share"])
-    found = FindingsTable(
-        table_id, title, definition, SOURCE_CIN, Counted.CHILDREN, frame, (label,)
-    )
-    return found, published
+    frame = frame_of(rows, [part, CHILDREN, "share"])
+    return FindingsTable(table_id, title, definition, SOURCE_CIN, Counted.CHILDREN, frame, (part,))
 
 
 def sequence_label(code: int) -> str:
@@ -333,29 +352,19 @@ def sequence_label(code: int) -> str:
     return " > ".join(steps)
 
 
-def _sequences(result: pd.DataFrame, cohort: str, follow: str, params: Params) -> FindingsTable:
-    """The TOP most common sequences (ties: the smaller number first), others, all."""
+def _top_sequences(result: pd.DataFrame) -> dict[str, int]:
+    """Children by the TOP most common sequences (ties: the smaller number first), and the
+    others together."""
     ranked = result.assign(children=result["children"].astype(int)).sort_values(
         ["children", "code"], ascending=[False, True]
     )
-    known = ranked[ranked["code"] >= 0]
-    top = known.head(TOP)
+    top = ranked[ranked["code"] >= 0].head(TOP)
     counts = {
         sequence_label(int(code)): int(n)
         for code, n in zip(top["code"], top["children"], strict=True)
     }
     counts[OTHERS] = int(ranked["children"].sum()) - sum(counts.values())
-    found, _ = _counts_table(
-        "tbl-journeys-sequences",
-        "The most common sequences of statuses of children referred in the window's first year",
-        f"{cohort}, {follow}, by the sequence of statuses they passed through (CIN: in need; "
-        "CPP: on a child protection plan; CLA: looked after), consecutive repeats collapsed, "
-        f"ending 'no longer in need' when not in need at the end; the {TOP} most common",
-        counts,
-        "sequence",
-        params,
-    )
-    return found
+    return counts
 
 
 def _durations(result: pd.DataFrame, cohort: str, follow: str, params: Params) -> FindingsTable:

@@ -8,7 +8,7 @@ episodes of need by primary need.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from bulletin.core import schema
@@ -43,8 +43,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 IN_NEED, OTHER, ALL = "in need", "other pupils", "all pupils"
+IN_NEED_OF_ALL = "in need, of all pupils"
 TOTAL = "total"
-AGE_BANDS = (("under 5", 0, 4), ("5 to 9", 5, 9), ("10 to 15", 10, 15), ("16 and over", 16, 99))
+#: Age bands (age on 31 August before the census), each up to the age before the next.
+AGE_BANDS = (("under 5", 5), ("5 to 9", 10), ("10 to 15", 16), ("16 and over", None))
 FSM = {True: "eligible", False: "not eligible"}
 MEANINGS = schema.PRIMARY_NEEDS | {
     "not recorded": "no primary need recorded",
@@ -52,7 +54,7 @@ MEANINGS = schema.PRIMARY_NEEDS | {
 }
 CHARACTERISTICS = {
     "gender": tuple(schema.GENDERS),
-    "age": tuple(band for band, _, _ in AGE_BANDS),
+    "age": tuple(band for band, _ in AGE_BANDS),
     "ethnicity": tuple(schema.ETHNICITY_MAJOR),
     "special educational needs": tuple(schema.SEN_PROVISION),
     "free school meals": tuple(FSM.values()),
@@ -66,6 +68,7 @@ class PrevalenceFindings:
     d1: Measure  # distinct children in need over the interim window (2014-15 to 2016-17)
     d2: Measure  # pupils in January 2017 in need at some point 2011-12 to 2016-17
     disabled: Measure  # children in need in the window with a disability recorded
+    pupils_in_need: Measure  # pupils in January at the window's end who were in need in it
     by_year: FindingsTable  # children in need at any point and at 31 March, each year
     characteristics: FindingsTable  # pupils in January: in need in the window vs others
     primary_need: FindingsTable  # episodes of need in the window by primary need
@@ -84,6 +87,7 @@ class PrevalenceFindings:
             Entry("D1", self.d1, Counted.CHILDREN),
             Entry("D2", self.d2, Counted.PUPILS),
             Entry("cin_disabled", self.disabled, Counted.CHILDREN),
+            Entry("pupils_in_need", self.pupils_in_need, Counted.PUPILS),
             *years,
         )
 
@@ -128,7 +132,8 @@ def q_characteristics(linked: Linked, params: Params) -> ir.Table:
     traits = c.select("child_id", "gender", "ethnicity_major", "birth_year", "birth_month")
     joined = left_join(pupils.join(traits, "child_id"), ever, "child_id")
     age = (params.last_year - 1) - joined.birth_year - (joined.birth_month >= 9).cast("int64")
-    band = ibis.cases(*((age.between(low, high), name) for name, low, high in AGE_BANDS))
+    *younger, (oldest, _) = AGE_BANDS
+    band = ibis.cases(*((age < below, name) for name, below in younger), else_=oldest)
     return joined.group_by(
         in_need=joined.in_need.notnull(),
         gender=joined.gender,
@@ -206,14 +211,18 @@ def compute(linked: Linked, params: Params) -> PrevalenceFindings:
         ),
         source=SOURCE_CIN,
     )
+    characteristics, pupils_in_need = _characteristics(
+        linked.run("prevalence.characteristics", params), params
+    )
     return PrevalenceFindings(
         b1=b1,
         b2=b2,
         d1=d1,
         d2=d2,
         disabled=disabled,
+        pupils_in_need=pupils_in_need,
         by_year=_by_year(w, params),
-        characteristics=_characteristics(linked.run("prevalence.characteristics", params), params),
+        characteristics=characteristics,
         primary_need=_primary_need(linked.run("prevalence.primary_need", params), params),
         first_year=params.first_year,
         last_year=params.last_year,
@@ -262,9 +271,10 @@ def _by_year(w: pd.Series[Any], params: Params) -> FindingsTable:
     )
 
 
-def _characteristics(frame: pd.DataFrame, params: Params) -> FindingsTable:
+def _characteristics(frame: pd.DataFrame, params: Params) -> tuple[FindingsTable, Measure]:
     """Pupils by each characteristic, in need in the window or not: one table (the totals
-    are shared), protected and audited as one."""
+    are shared), protected and audited as one; and the share of all pupils who were in
+    need, from the same table (it shows the same totals)."""
     t = params.disclosure
     frame = frame.assign(fsm=frame["fsm"].map(FSM))
     frame["group"] = frame["in_need"].map({True: IN_NEED, False: OTHER})
@@ -291,6 +301,7 @@ def _characteristics(frame: pd.DataFrame, params: Params) -> FindingsTable:
     rates = [
         Rate((row, f"{group} %"), (row, group), (TOTAL, group), PERCENT) for row, group in values
     ]
+    rates.append(Rate((TOTAL, IN_NEED_OF_ALL), (TOTAL, IN_NEED), (TOTAL, ALL), PERCENT))
     table = grid_table(
         values,
         row_relations,
@@ -314,7 +325,16 @@ def _characteristics(frame: pd.DataFrame, params: Params) -> FindingsTable:
                     "share": published.rate((row, f"{group} %")),
                 }
             )
-    return FindingsTable(
+    census = f"the January {params.last_year} school census"
+    pupils_in_need = replace(
+        published.rate((TOTAL, IN_NEED_OF_ALL)),
+        definition=(
+            f"pupils at main registration in {census} who were in need at some point in "
+            f"{_years(params.first_year, params.last_year)}, as a share of all those pupils"
+        ),
+        source=SOURCE_PUPILS,
+    )
+    found = FindingsTable(
         id="tbl-characteristics",
         title="Characteristics of pupils who were in need at some point in the window, and of "
         "all other pupils",
@@ -329,6 +349,7 @@ def _characteristics(frame: pd.DataFrame, params: Params) -> FindingsTable:
         frame=frame_of(rows, ["characteristic", "category", "group", "pupils", "share"]),
         labels=("characteristic", "category", "group"),
     )
+    return found, pupils_in_need
 
 
 def _primary_need(frame: pd.DataFrame, params: Params) -> FindingsTable:

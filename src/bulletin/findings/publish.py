@@ -15,7 +15,7 @@ exact value.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from bulletin.disclosure import (
     PERCENT,
     Counted,
     DisclosureError,
+    Key,
     Level,
     ProtectedTable,
     Table,
@@ -99,9 +100,10 @@ def share(
     )
 
 
-def protected(table: Table, t: Disclosure) -> ProtectedTable:
-    """`table` with its counts of 1 to 5 suppressed and protected, proved by the audit."""
-    published = protect(table, t)
+def protected(table: Table, t: Disclosure, keep: Iterable[Key] = ()) -> ProtectedTable:
+    """`table` with its counts of 1 to 5 suppressed and protected, proved by the audit;
+    the cells in `keep` (a total that matters) are never suppressed to protect others."""
+    published = protect(table, t, keep=keep)
     result = audit(published)
     if not result.passes:
         raise DisclosureError(str(result))

@@ -23,12 +23,12 @@ from bulletin.findings.linked import (
     main_pupils,
     query,
 )
-from bulletin.findings.publish import Entry, FindingsTable, frame_of, protected, share
+from bulletin.findings.publish import Entry, FindingsTable, frame_of, protected
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-SCHOOLS, PUPILS, TOTAL = "schools", "pupils", "all schools"
+SCHOOLS, TOTAL, ANY = "schools", "all schools", "at least one"
 #: The bands of a school's share k / n of pupils in need, as whole-number conditions.
 BANDS = ("none", "under 5%", "5% to 10%", "over 10% to 15%", "over 15% to 20%", "over 20%")
 
@@ -40,7 +40,6 @@ class SchoolsFindings:
     with_any: Measure  # share of schools with at least one such pupil
     b4: Measure  # share of schools where such pupils are 5% to 10% of pupils
     b5: Measure  # share of schools where they are over 20%
-    pupils_in_need: Measure  # share of pupils who were in need in the window
     distribution: FindingsTable  # schools by band of the share
 
     def entries(self) -> tuple[Entry, ...]:
@@ -50,7 +49,6 @@ class SchoolsFindings:
             Entry("schools_with_any", self.with_any, Counted.SCHOOLS),
             Entry("B4", self.b4, Counted.SCHOOLS),
             Entry("B5", self.b5, Counted.SCHOOLS),
-            Entry("pupils_in_need", self.pupils_in_need, Counted.PUPILS),
         )
 
     def tables(self) -> tuple[FindingsTable, ...]:
@@ -77,9 +75,7 @@ def q_bands(linked: Linked, params: Params) -> ir.Table:
         "over 20%": 5 * k > n,
     }
     band = ibis.cases(*((cond, name) for name, cond in bands.items()))
-    return by_school.group_by(band=band).aggregate(
-        schools=by_school.count(), pupils=n.sum(), in_need=k.sum()
-    )
+    return by_school.group_by(band=band).aggregate(schools=by_school.count())
 
 
 def compute(linked: Linked, params: Params) -> SchoolsFindings:
@@ -90,15 +86,16 @@ def compute(linked: Linked, params: Params) -> SchoolsFindings:
     by_band = dict(zip(result["band"], result["schools"].astype(int), strict=True))
     values = {(band, SCHOOLS): int(by_band.get(band, 0)) for band in BANDS}
     values[(TOTAL, SCHOOLS)] = sum(values.values())
+    values[(ANY, SCHOOLS)] = values[(TOTAL, SCHOOLS)] - values[("none", SCHOOLS)]
     rates = [Rate((row, "share"), (row, SCHOOLS), (TOTAL, SCHOOLS), PERCENT) for row, _ in values]
     table = grid_table(
         values,
-        [(TOTAL, list(BANDS))],
+        [(TOTAL, list(BANDS)), (TOTAL, ["none", ANY])],
         levels=Level.NATIONAL,
         counted=Counted.SCHOOLS,
         rates=rates,
     )
-    published = protected(table, t)
+    published = protected(table, t, keep=[(TOTAL, SCHOOLS)])
     census = f"the January {params.last_year} school census"
     window = f"{params.first_year - 1}-{params.first_year % 100:02d} to {params.last_year - 1}-{params.last_year % 100:02d}"
     in_scope = f"schools with pupils at main registration in {census}"
@@ -117,10 +114,8 @@ def compute(linked: Linked, params: Params) -> SchoolsFindings:
             "schools": published.count((row, SCHOOLS)),
             "share": published.rate((row, "share")),
         }
-        for row, _ in values
+        for row in (*BANDS, TOTAL)
     ]
-    pupils, in_need = int(result["pupils"].sum()), int(result["in_need"].sum())
-    any_n = values[(TOTAL, SCHOOLS)] - values[("none", SCHOOLS)]
     return SchoolsFindings(
         schools=replace(
             published.count((TOTAL, SCHOOLS)), definition=in_scope, source=SOURCE_PUPILS
@@ -130,23 +125,13 @@ def compute(linked: Linked, params: Params) -> SchoolsFindings:
             definition=f"{in_scope} with none of their {such}",
             source=SOURCE_PUPILS,
         ),
-        with_any=share(
-            any_n,
-            values[(TOTAL, SCHOOLS)],
-            t,
-            hidden=published.published(("none", SCHOOLS)) is None,
+        with_any=replace(
+            published.rate((ANY, "share")),
             definition=f"{in_scope} with at least one of their {such}, as a share of all of them",
             source=SOURCE_PUPILS,
         ),
         b4=band_share("5% to 10%", "from 5% to 10% (inclusive)"),
         b5=band_share("over 20%", "over 20%"),
-        pupils_in_need=share(
-            in_need,
-            pupils,
-            t,
-            definition=f"{such}, as a share of all pupils at main registration in {census}",
-            source=SOURCE_PUPILS,
-        ),
         distribution=FindingsTable(
             id="tbl-schools",
             title="Schools by the share of their pupils who were in need at some point in the window",
