@@ -64,6 +64,10 @@ def expected_values(folder: Path) -> dict[str, str]:
     out["B5"] = published_share(schools["B5"])
     for key in ABSENCE:  # sessions missed over sessions possible are not "exact" fractions
         out[key] = published_share(absence[key], exact=key.endswith("persistent"))
+    for rate in ("overall", "persistent"):  # every pupil with an absence record
+        out[f"A7_all_{rate}"] = published_share(
+            absence[f"absence_all_{rate}"], exact=rate == "persistent"
+        )
     return out
 
 
@@ -84,7 +88,7 @@ def check(found: dict[str, Any], expected: dict[str, str]) -> None:
     assert not wrong, f"findings (got) against measure.py (want): {wrong}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def small_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic population at scale 0.02, with the settings' seed."""
     from bulletin.data.geography import load_geography
