@@ -25,7 +25,7 @@ from bulletin.core.settings import Publication, Settings, SettingsError
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
 LINKED_FINDINGS_CODE = (*FINDINGS_CODE, "bulletin.disclosure")
 FINDINGS_FILE = "findings.json"
-POPULATION_EXTRACT = "extract"  # the population stage's extract folder
+POPULATION_EXTRACT = "extract"  # the folder the population stage generates into
 RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
 LOCK_FILE = "requirements.lock"  # the versions of every library that draws or renders
@@ -53,13 +53,7 @@ def population_stage(
         from bulletin.synthetic import generate
 
         log(f"population: generating the synthetic population (seed {seed}, scale {scale})")
-        generate(
-            load_geography(public_data),
-            ctx.out / POPULATION_EXTRACT,
-            seed=seed,
-            scale=scale,
-            log=log,
-        )
+        generate(load_geography(public_data), ctx.out / "extract", seed=seed, scale=scale, log=log)
 
     return Stage(
         name="population",
