@@ -1,5 +1,6 @@
 """Pipeline: the one readable script that runs the stages of a build, in order.
 
+    linked data (validated, or the synthetic population) -> findings
     public data -> figures -> report/<pub>.qmd -> pages (screen, print) -> PDF -> site -> QA
     -> publish (_site/, report/, figures/)
 
@@ -23,6 +24,9 @@ from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageResult, StageRun
 from bulletin.core.settings import Publication, Settings, SettingsError
 
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
+LINKED_FINDINGS_CODE = (*FINDINGS_CODE, "bulletin.disclosure")
+FINDINGS_FILE = "findings.json"
+POPULATION_EXTRACT = "extract"  # the folder the population stage generates into
 RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
 LOCK_FILE = "requirements.lock"  # the versions of every library that draws or renders
@@ -45,6 +49,7 @@ class BuildOptions:
     linked_data: Path | None = None
     out: Path | None = None
     scale: float | None = None  # of the synthetic population (default: the settings')
+    engine: str | None = None  # the findings' compute engine (default: the settings')
 
 
 def population_stage(
@@ -173,6 +178,47 @@ def linked_data_stage(
         settings={"threads": threads},
         code=("bulletin.data", "bulletin.core"),
     )
+
+
+def findings_stage(
+    settings: Settings, linked_data: Path | None, public_data: Path, engine: str
+) -> Stage:
+    """The findings on the linked extract (by default the population stage's), written as
+    the findings context, findings.json, with the extract's dataset.json passed through."""
+
+    def run(ctx: StageRun) -> None:
+        folder = linked_data or ctx.upstream["population"] / POPULATION_EXTRACT
+        _write(ctx.out / FINDINGS_FILE, findings_json(settings, folder, public_data, engine))
+
+    first, last = settings.publication("data-and-analysis").years()
+    return Stage(
+        name="findings",
+        run=run,
+        outputs=(FINDINGS_FILE,),
+        inputs={"public_data": public_data} | ({"linked_data": linked_data} if linked_data else {}),
+        settings={
+            "engine": engine,
+            "threads": settings.threads,
+            "disclosure": asdict(settings.disclosure),
+            "years": [first, last],
+        },
+        code=LINKED_FINDINGS_CODE,
+        after=("linked-data",) if linked_data else ("population",),
+    )
+
+
+def findings_json(settings: Settings, folder: Path, public_data: Path, engine: str) -> str:
+    """The findings context of the extract in `folder` (`bulletin.findings.context`)."""
+    from bulletin.data.facts import load_facts, whole_number
+    from bulletin.data.linked import load
+    from bulletin.findings.context import compute, to_json
+    from bulletin.findings.linked import Params, connect
+
+    first, last = settings.publication("data-and-analysis").years()
+    children = whole_number(load_facts(public_data), "children_in_window")
+    params = Params(settings.disclosure, children, first, last)
+    with load(folder, settings.threads) as data:
+        return to_json(compute(connect(data, engine), params), data.dataset, settings.disclosure)
 
 
 def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
@@ -344,12 +390,12 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
     )
 
 
-def stages(
+def data_stages(
     settings: Settings, options: BuildOptions, log: Callable[[str], None] = lambda _: None
 ) -> list[Stage]:
-    """The stages of a build, in the order they run. A linked extract is validated first,
-    so that a bad one stops the build before anything else is written; without one, the
-    default data is the synthetic population for the settings' seed and scale."""
+    """The stages up to the findings. A linked extract is validated first, so that a bad
+    one stops the build before anything else is written; without one, the default data is
+    the synthetic population for the settings' seed and scale."""
     public_data = options.public_data or settings.paths.public_data
     linked_data = options.linked_data or settings.linked_data
     built: list[Stage] = []
@@ -359,6 +405,16 @@ def stages(
     if linked_data is None:
         scale = settings.scale if options.scale is None else options.scale
         built.append(population_stage(public_data, settings.seed, scale, log))
+    engine = options.engine or settings.engine
+    return [*built, findings_stage(settings, linked_data, public_data, engine)]
+
+
+def stages(
+    settings: Settings, options: BuildOptions, log: Callable[[str], None] = lambda _: None
+) -> list[Stage]:
+    """The stages of a build, in the order they run: the data and findings first."""
+    built = data_stages(settings, options, log)
+    public_data = options.public_data or settings.paths.public_data
     pubs = publications(settings, options)
     if not pubs:
         return built
@@ -370,6 +426,13 @@ def stages(
             pdf_stage(settings, pub),
         ]
     return [*built, site_stage(settings, pubs), qa_stage(settings, pubs)]
+
+
+def findings(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> str:
+    """The findings context (`bulletin findings`): the data stages, cached like a build's."""
+    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
+    results = pipeline.run(data_stages(settings, options, log))
+    return (results["findings"].out / FINDINGS_FILE).read_text(encoding="utf-8")
 
 
 def build(
