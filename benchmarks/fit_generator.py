@@ -87,22 +87,39 @@ def toml_dict(values: dict[str, float], digits: int) -> str:
 
 
 def get_param(text: str, table: str, key: str | None) -> float:
+    """A number of the parameters file: `key` None for a plain value, else a path into an
+    inline table ("median", or "care/cino" for a table inside a table)."""
     component, name = table.split(".")
     value = load_parameters_from(text)[component][name]
-    return float(value if key is None else value[key])
+    for part in [] if key is None else key.split("/"):
+        value = value[part]
+    return float(value)
+
+
+def _inline(value: object) -> str:
+    if isinstance(value, dict):
+        parts = (
+            f"{k if k.isidentifier() else repr(k).replace(chr(39), chr(34))} = {_inline(v)}"
+            for k, v in value.items()
+        )
+        return "{ " + ", ".join(parts) + " }"
+    if isinstance(value, float):
+        return f"{value:.4g}" if "e" not in f"{value:.4g}" else repr(value)
+    return str(value).lower() if isinstance(value, bool) else repr(value).replace("'", '"')
 
 
 def set_param(text: str, table: str, key: str | None, value: float) -> str:
-    """Set a number, or one key of an inline table of numbers, in the parameters file."""
+    """Set a number of the parameters file (see `get_param` for `key`)."""
     if key is None:
         return set_value(text, table, f"{value:.4g}")
     component, name = table.split(".")
-    values = dict(load_parameters_from(text)[component][name])
-    values[key] = value
-    inline = ", ".join(
-        f"{k} = {v:.4g}" if k.isidentifier() else f'"{k}" = {v:.4g}' for k, v in values.items()
-    )
-    return set_value(text, table, "{ " + inline + " }")
+    values = load_parameters_from(text)[component][name]
+    node = values
+    *path, last = key.split("/")
+    for part in path:
+        node = node[part]
+    node[last] = float(value)
+    return set_value(text, table, _inline(values))
 
 
 # -- fitting -------------------------------------------------------------------------------
@@ -548,6 +565,148 @@ def fit_care(text: str, geography: object, scale: float = 0.2) -> str:
     )
 
 
+# -- attainment and outcomes after 16 ---------------------------------------------------------------
+
+# Adjusted relative likelihoods the key stage 4 group effects aim at, on the model's own
+# probabilities: "up to 50% less likely" and "just as likely to do poorly" (B7, B8; the
+# review found children looked after did a little better than other children in need, and
+# those in need earlier in between)
+RELATIVE_LIKELIHOOD = {"cla": 0.52, "cppo": 0.49, "cino": 0.50, "prev": 0.72}
+GROUP_CODES = {"prev": 1, "cino": 2, "cppo": 3, "cla": 4}
+
+# each goal and the one knob that moves it most (a diagonal Newton method on the pairs)
+OUTCOME_PAIRS = (
+    ("C3_all", Knob("outcomes.eyfsp", "intercept", 0.1)),
+    ("C3_cin", Knob("outcomes.eyfsp", "care/*", 0.1, -4.0, 0.0)),
+    ("C4_all", Knob("outcomes.ks2", "year/201516", 0.1)),
+    ("C4_cin", Knob("outcomes.ks2", "care/*", 0.1, -4.0, 0.0)),
+    ("B6_all", Knob("outcomes.ks4", "intercept", 0.1)),
+    ("B6_cin", Knob("outcomes.ks4", "prior", 0.1, 0.1, 5.0)),
+    ("C5_all", Knob("outcomes.ks4", "year/201516", 0.1)),
+    ("C5_cin", Knob("outcomes.ks4", "grade4_margin", 0.1, 0.1, 4.0)),
+    ("C6_mid", Knob("outcomes.ks4", "a8_care", 1.0, -30.0, 10.0)),
+    ("C6_spread", Knob("outcomes.ks4", "la_care_sd", 0.5, 0.0, 20.0)),
+    ("B9", Knob("outcomes.post16", "level2_care", 0.1, -5.0, 2.0)),
+    ("B10", Knob("outcomes.post16", "neet_care", 0.1, -2.0, 5.0)),
+    ("B11", Knob("outcomes.post16", "he_care", 0.1, -5.0, 2.0)),
+)
+
+
+def _get(text: str, knob: Knob) -> float:
+    key = knob.key.replace("*", "cino") if knob.key else None
+    return get_param(text, knob.table, key)
+
+
+def _set(text: str, knob: Knob, value: float) -> str:
+    """Set a knob; "care/*" moves the three current groups together, earlier need half."""
+    value = min(max(value, knob.low), knob.high)
+    if knob.key and knob.key.endswith("/*"):
+        head = knob.key[:-2]
+        for group in ("cla", "cppo", "cino"):
+            text = set_param(text, knob.table, f"{head}/{group}", value)
+        return set_param(text, knob.table, f"{head}/prev", value / 2)
+    return set_param(text, knob.table, knob.key, value)
+
+
+def outcome_goals() -> dict[str, tuple[float, float]]:
+    goal = targets()
+    mid = (sum(goal["C6_max"]) + sum(goal["C6_min"])) / 4
+    spread = sum(goal["C6_max"]) / 2 - sum(goal["C6_min"]) / 2
+    names = [n for n, _ in OUTCOME_PAIRS if not n.startswith("C6")]
+    return {n: goal[n] for n in names} | {
+        "C6_mid": (mid - 0.1, mid + 0.1),
+        "C6_spread": (spread - 0.1, spread + 0.1),
+    }
+
+
+def _outcome_measures(out: Path) -> dict[str, float]:
+    rows = measure.attainment_rows(out) | measure.after16_rows(out)
+    rows["C6_mid"] = (rows["C6_max"] + rows["C6_min"]) / 2
+    rows["C6_spread"] = rows["C6_max"] - rows["C6_min"]
+    return rows
+
+
+def model_relative_likelihoods(text: str, out: Path) -> dict[str, float]:
+    """RR_g on the model's own probabilities (no sampling noise): the mean probability of
+    a grade 5 pass with every pupil (with key stage 2 results) in group g, over the same
+    with every pupil in NEVER."""
+    import pyarrow.parquet as pq
+
+    model = pq.read_table(out / "_generator" / "ks4_2018_model.parquet").to_pandas()
+    base = model.loc[model["has_prior"], "base"].to_numpy()
+    effect = load_parameters_from(text)["outcomes"]["ks4"]["care"]
+    never = float(np.mean(1 / (1 + np.exp(-base))))
+    return {
+        g: float(np.mean(1 / (1 + np.exp(-(base + float(effect[g])))))) / never for g in GROUP_CODES
+    }
+
+
+def _solve_group_effects(text: str, out: Path) -> str:
+    """The group effects that give the wanted relative likelihoods, by bisection on the
+    model's own probabilities (exact: the base log-odds do not depend on them)."""
+    import pyarrow.parquet as pq
+
+    model = pq.read_table(out / "_generator" / "ks4_2018_model.parquet").to_pandas()
+    base = model.loc[model["has_prior"], "base"].to_numpy()
+    never = float(np.mean(1 / (1 + np.exp(-base))))
+    for group, wanted in RELATIVE_LIKELIHOOD.items():
+        lo, hi = -6.0, 2.0
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            rr = float(np.mean(1 / (1 + np.exp(-(base + mid))))) / never
+            lo, hi = (mid, hi) if rr < wanted else (lo, mid)
+        text = set_param(text, "outcomes.ks4", f"care/{group}", (lo + hi) / 2)
+    return text
+
+
+def fit_outcomes(text: str, geography: object, iterations: int = 8, scale: float = 0.1) -> str:
+    """A diagonal Newton method: each goal moves its own knob, with slopes measured once by
+    moving every knob a step at the same time and updated from each step taken."""
+    goals = outcome_goals()
+    wanted = {n: sum(goals[n]) / 2 for n in goals}
+
+    def evaluate(candidate: str) -> tuple[dict[str, float], str]:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "extract"
+            generate(
+                geography,
+                out,
+                seed=1,
+                scale=scale,
+                params=load_parameters_from(candidate),
+                absence=False,
+            )  # type: ignore[arg-type]
+            return _outcome_measures(out), _solve_group_effects(candidate, out)
+
+    values, text = evaluate(text)
+    moved = text
+    for name, knob in OUTCOME_PAIRS:
+        moved = _set(moved, knob, _get(text, knob) + knob.step)
+    after, _ = evaluate(moved)
+    slope = {n: (after[n] - values[n]) / k.step or 1e-6 for n, k in OUTCOME_PAIRS}
+    for iteration in range(iterations):
+        print(
+            f"  iteration {iteration}: " + ", ".join(f"{n}={values[n]:.3f}" for n in wanted),
+            file=sys.stderr,
+            flush=True,
+        )
+        previous = {n: _get(text, k) for n, k in OUTCOME_PAIRS}
+        for name, knob in OUTCOME_PAIRS:
+            step = (wanted[name] - values[name]) / slope[name]
+            step = float(np.clip(step, -5 * knob.step, 5 * knob.step))
+            text = _set(text, knob, previous[name] + step)
+        new, text = evaluate(text)
+        for name, knob in OUTCOME_PAIRS:
+            dx = _get(text, knob) - previous[name]
+            if abs(dx) > 1e-9 and (new[name] - values[name]) / dx * slope[name] > 0:
+                slope[name] = (new[name] - values[name]) / dx  # keep the sign of the first slope
+        values = new
+    print(
+        "  final: " + ", ".join(f"{n}={values[n]:.3f}" for n in wanted), file=sys.stderr, flush=True
+    )
+    return text
+
+
 # -- verification ------------------------------------------------------------------------------
 
 
@@ -620,12 +779,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fit-care", action="store_true", help="fit only social care, schools, SEN and absence"
     )
+    parser.add_argument(
+        "--fit-outcomes", action="store_true", help="fit only attainment and outcomes after 16"
+    )
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     settings = load_settings(ROOT)
+    if args.fit_outcomes and not (args.fit or args.fit_care):
+        geography = load_geography(ROOT / "data/public")
+        path = default_path()
+        text = fit_outcomes(path.read_text(encoding="utf-8"), geography)
+        log("fitted: attainment and outcomes after 16")
+        path.write_text(text, encoding="utf-8")
     if args.fit or args.fit_care:
         geography = load_geography(ROOT / "data/public")
         weights = np.array([la.children for la in geography.authorities], float)
@@ -640,6 +808,8 @@ def main(argv: list[str] | None = None) -> int:
         log("fitted: social care, schools, SEN and absence")
         text = fit_census(text, geography, rounds=2)
         log("fitted: census again (SEN depends on social care)")
+        text = fit_outcomes(text, geography)
+        log("fitted: attainment and outcomes after 16")
         path.write_text(text, encoding="utf-8")
     seeds = args.seeds or [settings.seed]
     results = verify(seeds, args.scale, log)

@@ -339,7 +339,7 @@ def _write_full_population(
     """Every child, linked or not, for the population checks (A3, A4) of the fit script."""
     import pyarrow.parquet as pq
 
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     order = np.arange(len(child_id))
     table = pa.table(
         {
@@ -442,6 +442,8 @@ class OutcomeWriter:
         )
         self.writers = {name: TableWriter(out, name) for name in ("eyfsp", "ks2", "ks4", "post16")}
         self.major = MAJOR_OF_MINOR[world.traits.ethnicity]
+        self.out = out
+        self.linear: dict[str, Any] = {}
 
     def write_year(self, world: World, y: int, year: CensusYear, main: npt.NDArray[np.bool_]) -> None:
         from bulletin.synthetic import outcomes as o
@@ -494,8 +496,22 @@ class OutcomeWriter:
             )
         population = world.population
         rows = o.ks4(
-            params, seed, self.state, pupils, population.birth_month, population.male, self.major
+            params,
+            seed,
+            self.state,
+            pupils,
+            population.birth_month,
+            population.male,
+            self.major,
+            world.schools.la,
         )
+        if year.academic_year == 201718:  # the model's own probabilities, for the fit script
+            self.linear = {
+                "child_id": ids[rows["child"]],
+                "base": rows["base"],
+                "group": rows["group"],
+                "has_prior": rows["has_prior"],
+            }
         self.writers["ks4"].write(
             _with_ids(
                 {
@@ -524,4 +540,10 @@ class OutcomeWriter:
         )
 
     def close(self) -> dict[str, int]:
+        import pyarrow.parquet as pq
+
+        if self.linear:  # generator-only: never part of the extract
+            folder = self.out / GENERATOR_ONLY
+            folder.mkdir(exist_ok=True)
+            pq.write_table(pa.table(self.linear), folder / "ks4_2018_model.parquet")
         return {name: writer.close() for name, writer in self.writers.items()}

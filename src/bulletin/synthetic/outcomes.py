@@ -239,17 +239,25 @@ def ks4(
     month: npt.NDArray[np.int32],
     male: npt.NDArray[np.bool_],
     major: npt.NDArray[np.int8],
+    school_la: npt.NDArray[np.int16],
 ) -> dict[str, Any]:
-    """Key stage 4 at the end of year 11."""
+    """Key stage 4 at the end of year 11. Attainment 8 follows the pass latent, plus, for
+    pupils in need in the year, a shift and their school's local authority's effect (how
+    well the authority supports them), which leave the pass probabilities as they are."""
     o = params["outcomes"]["ks4"]
     rng = stream(seed, "ks4", pupils.academic_year)
     who = np.flatnonzero(pupils.ncyear == 11)
     p = pupils_subset(pupils, who)
     n = len(who)
-    _, linear = ks4_linear(params, state, p, month[p.child], male[p.child], major[p.child])
+    base, linear = ks4_linear(params, state, p, month[p.child], male[p.child], major[p.child])
     latent = linear + rng.logistic(0.0, 1.0, n)  # P(latent > 0) = sigmoid(linear)
+    la_effect = stream(seed, "ks4-authorities").normal(0.0, float(o["la_care_sd"]), int(school_la.max()) + 1)
+    in_need = p.status > 0
     a8 = np.clip(
-        float(o["a8_mean"]) + float(o["a8_per_unit"]) * latent + float(o["a8_sd"]) * rng.standard_normal(n),
+        float(o["a8_mean"])
+        + float(o["a8_per_unit"]) * latent
+        + np.where(in_need, float(o["a8_care"]) + la_effect[school_la[p.school]], 0.0)
+        + float(o["a8_sd"]) * rng.standard_normal(n),
         0,
         87,
     )
@@ -273,6 +281,9 @@ def ks4(
         "em_grade5": latent > 0,
         "latent": latent,
         "status": p.status,
+        "base": base,  # the log-odds of a grade 5 pass without the social care effect
+        "group": ks4_group(p),
+        "has_prior": ~np.isnan(prior),
     }
     return out
 
