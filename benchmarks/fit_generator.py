@@ -680,7 +680,7 @@ def fit_outcomes(text: str, geography: object, iterations: int = 8, scale: float
 
     values, text = evaluate(text)
     moved = text
-    for name, knob in OUTCOME_PAIRS:
+    for _name, knob in OUTCOME_PAIRS:
         moved = _set(moved, knob, _get(text, knob) + knob.step)
     after, _ = evaluate(moved)
     slope = {n: (after[n] - values[n]) / k.step or 1e-6 for n, k in OUTCOME_PAIRS}
