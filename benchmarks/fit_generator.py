@@ -316,7 +316,7 @@ ABSENCE_2018 = {"absence_all_overall": (0.046, 0.050), "absence_all_persistent":
 
 
 def _goals(names: list[str]) -> dict[str, tuple[float, float]]:
-    goal = targets() | ABSENCE_2018
+    goal = targets() | ABSENCE_2018 | outcome_goals()
     for prefix in ("A1", "A2"):
         years = range(2013, 2019)
         goal[f"{prefix}_mean"] = (
@@ -426,9 +426,7 @@ def _levenberg_marquardt(
         )
         jacobian = np.zeros((len(goals), len(knobs)))
         for j, knob in enumerate(knobs):
-            moved = set_param(
-                text, knob.table, knob.key, get_param(text, knob.table, knob.key) + knob.step
-            )
+            moved = _set(text, knob, _get(text, knob) + knob.step)
             after = evaluate(moved)
             jacobian[:, j] = (np.array([after[n] for n in goals]) - values) / width / knob.step
         residual = (values - centre) / width
@@ -437,8 +435,7 @@ def _levenberg_marquardt(
         text = after_each(text, base)
         for knob, delta in zip(knobs, step, strict=True):
             limit = 8 * knob.step  # no wild jumps from a noisy derivative
-            value = get_param(text, knob.table, knob.key) + float(np.clip(delta, -limit, limit))
-            text = set_param(text, knob.table, knob.key, min(max(value, knob.low), knob.high))
+            text = _set(text, knob, _get(text, knob) + float(np.clip(delta, -limit, limit)))
     final = evaluate(text)
     print(
         "  final: " + ", ".join(f"{n}={final[n]:.4g}" for n in goals), file=sys.stderr, flush=True
@@ -659,51 +656,45 @@ def _solve_group_effects(text: str, out: Path) -> str:
     return text
 
 
-def fit_outcomes(text: str, geography: object, iterations: int = 8, scale: float = 0.1) -> str:
-    """A diagonal Newton method: each goal moves its own knob, with slopes measured once by
-    moving every knob a step at the same time and updated from each step taken."""
-    goals = outcome_goals()
-    wanted = {n: sum(goals[n]) / 2 for n in goals}
+OUTCOME_BLOCKS = (  # fitted in the order outcomes depend on each other
+    ("early years and key stage 2", ("C3", "C4")),
+    ("key stage 4", ("B6", "C5", "C6")),
+    ("after 16", ("B9", "B10", "B11")),
+)
 
-    def evaluate(candidate: str) -> tuple[dict[str, float], str]:
+
+def fit_outcomes(text: str, geography: object, iterations: int = 3, scale: float = 0.1) -> str:
+    """Levenberg-Marquardt on each block of outcomes in turn, the key stage 4 group effects
+    solved after every evaluation (B7, B8)."""
+    solved: dict[str, str] = {}
+
+    def evaluate(candidate: str) -> dict[str, float]:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "extract"
             generate(
-                geography,
+                geography,  # type: ignore[arg-type]
                 out,
                 seed=1,
                 scale=scale,
                 params=load_parameters_from(candidate),
                 absence=False,
-            )  # type: ignore[arg-type]
-            return _outcome_measures(out), _solve_group_effects(candidate, out)
+            )
+            solved[candidate] = _solve_group_effects(candidate, out)
+            return _outcome_measures(out)
 
-    values, text = evaluate(text)
-    moved = text
-    for _name, knob in OUTCOME_PAIRS:
-        moved = _set(moved, knob, _get(text, knob) + knob.step)
-    after, _ = evaluate(moved)
-    slope = {n: (after[n] - values[n]) / k.step or 1e-6 for n, k in OUTCOME_PAIRS}
-    for iteration in range(iterations):
-        print(
-            f"  iteration {iteration}: " + ", ".join(f"{n}={values[n]:.3f}" for n in wanted),
-            file=sys.stderr,
-            flush=True,
+    for label, prefixes in OUTCOME_BLOCKS:
+        pairs = [(n, k) for n, k in OUTCOME_PAIRS if n.startswith(prefixes)]
+        print(f"fitting {label}", file=sys.stderr, flush=True)
+        text = _levenberg_marquardt(
+            text,
+            tuple(k for _, k in pairs),
+            [n for n, _ in pairs],
+            evaluate,
+            iterations,
+            after_each=lambda candidate, _: solved.get(candidate, candidate),
         )
-        previous = {n: _get(text, k) for n, k in OUTCOME_PAIRS}
-        for name, knob in OUTCOME_PAIRS:
-            step = (wanted[name] - values[name]) / slope[name]
-            step = float(np.clip(step, -5 * knob.step, 5 * knob.step))
-            text = _set(text, knob, previous[name] + step)
-        new, text = evaluate(text)
-        for name, knob in OUTCOME_PAIRS:
-            dx = _get(text, knob) - previous[name]
-            if abs(dx) > 1e-9 and (new[name] - values[name]) / dx * slope[name] > 0:
-                slope[name] = (new[name] - values[name]) / dx  # keep the sign of the first slope
-        values = new
-    print(
-        "  final: " + ", ".join(f"{n}={values[n]:.3f}" for n in wanted), file=sys.stderr, flush=True
-    )
+        evaluate(text)
+        text = solved[text]
     return text
 
 
