@@ -215,7 +215,9 @@ def test_attainment_follows_the_documented_shapes(small: Path) -> None:
 
 
 def test_turning_outcomes_off_leaves_everything_else_identical(
-    tmp_path: Path, geography, small: Path  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    geography,
+    small: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     out = tmp_path / "extract"
     generate(geography, out, seed=7, scale=SMALL, outcomes=False)

@@ -256,7 +256,9 @@ def generate(
     summary.rows["absence"] = absence_rows.close()
     summary.rows["exclusions"] = exclusion_rows.close()
     summary.rows |= results.close()
-    step(f"school census, absence, exclusions, outcomes: {summary.rows['school_census']:,} census rows")
+    step(
+        f"school census, absence, exclusions, outcomes: {summary.rows['school_census']:,} census rows"
+    )
 
     # linking: a few children in need of school age are not matched to their pupil
     # record, and appear twice, once on each side, under different identifiers
@@ -445,14 +447,14 @@ class OutcomeWriter:
         self.out = out
         self.linear: dict[str, Any] = {}
 
-    def write_year(self, world: World, y: int, year: CensusYear, main: npt.NDArray[np.bool_]) -> None:
+    def write_year(
+        self, world: World, y: int, year: CensusYear, main: npt.NDArray[np.bool_]
+    ) -> None:
         from bulletin.synthetic import outcomes as o
 
         params, seed, care = world.params, world.seed, world.care
         child = year.child[main]
-        earlier = (
-            care.any_point[1:y][:, child].any(axis=0) if y > 1 else np.zeros(len(child), bool)
-        )
+        earlier = care.any_point[1:y][:, child].any(axis=0) if y > 1 else np.zeros(len(child), bool)
         pupils = o.Pupils(
             year.academic_year,
             child,
@@ -487,7 +489,9 @@ class OutcomeWriter:
                         "reading_scaled": pa.array(
                             rows["reading_scaled"], mask=rows["reading_scaled"] < 0
                         ),
-                        "maths_scaled": pa.array(rows["maths_scaled"], mask=rows["maths_scaled"] < 0),
+                        "maths_scaled": pa.array(
+                            rows["maths_scaled"], mask=rows["maths_scaled"] < 0
+                        ),
                         "writing_ta": codes(rows["writing_ta"], o.WRITING_TA),
                         "rwm_expected": rows["rwm_expected"],
                     },

@@ -156,14 +156,18 @@ def ks2(
         writing_level = _level(np.clip(27.5 + points * writing, 9, 39))
         level4 = KS2_LEVELS.index("4")
         out["rwm_expected"] = (
-            (out["reading_level"] >= level4) & (out["maths_level"] >= level4) & (writing_level >= level4)
+            (out["reading_level"] >= level4)
+            & (out["maths_level"] >= level4)
+            & (writing_level >= level4)
         )
         out["reading_scaled"] = out["maths_scaled"] = np.full(n, -1, np.int32)
         out["writing_ta"] = empty_codes
         state.ks2_points[p.child] = (fine[0] + fine[1]) / 2
     else:
         scale = float(o["scaled_per_sd"])
-        scaled = [np.clip(np.round(103 + scale * x), 80, 120).astype(np.int32) for x in (reading, maths)]
+        scaled = [
+            np.clip(np.round(103 + scale * x), 80, 120).astype(np.int32) for x in (reading, maths)
+        ]
         out["reading_scaled"], out["maths_scaled"] = scaled
         ta = np.select(
             [writing > 1.2, writing > -0.25, writing > -1.5, writing > -2.5],
@@ -196,13 +200,18 @@ def track_moves(state: OutcomeState, pupils: Pupils) -> None:
 def ks4_group(pupils: Pupils) -> npt.NDArray[np.int8]:
     """CLA, else CPPO, else CINO (in the year), else PREV (in need earlier), else NEVER."""
     s = pupils.status
-    return np.select([s == 3, s == 2, s == 1, pupils.earlier], [CLA, CPPO, CINO, PREV], NEVER).astype(
-        np.int8
-    )
+    return np.select(
+        [s == 3, s == 2, s == 1, pupils.earlier], [CLA, CPPO, CINO, PREV], NEVER
+    ).astype(np.int8)
 
 
 def ks4_linear(
-    params: Parameters, state: OutcomeState, pupils: Pupils, month: npt.NDArray[np.int32], male: npt.NDArray[np.bool_], major: npt.NDArray[np.int8]
+    params: Parameters,
+    state: OutcomeState,
+    pupils: Pupils,
+    month: npt.NDArray[np.int32],
+    male: npt.NDArray[np.bool_],
+    major: npt.NDArray[np.int8],
 ) -> tuple[Floats, Floats]:
     """The log-odds of a grade 5 pass in English and maths, without and with the social
     care group effect: linear in the regression's controls (no unobserved term)."""
@@ -210,8 +219,14 @@ def ks4_linear(
     prior = state.ks2_points[pupils.child]
     known = ~np.isnan(prior)
     # pupils without key stage 2 results: their ability stands in for the prior
-    standard = np.where(known, (prior - 27.5) / float(params["outcomes"]["ks2"]["points_per_sd"]), state.ability[pupils.child])
-    ethnicity = np.array([float(o["ethnicity"][g]) for g in ("WHIT", "MIXD", "ASIA", "BLAC", "OTHR", "UNCL")])
+    standard = np.where(
+        known,
+        (prior - 27.5) / float(params["outcomes"]["ks2"]["points_per_sd"]),
+        state.ability[pupils.child],
+    )
+    ethnicity = np.array(
+        [float(o["ethnicity"][g]) for g in ("WHIT", "MIXD", "ASIA", "BLAC", "OTHR", "UNCL")]
+    )
     language = np.array([float(o["language"][g]) for g in ("ENG", "OTH", "UNK")])
     sen = np.array([0.0, float(o["sen_support"]), float(o["sen_plan"])])
     months_young = (month - 9) % 12  # September-born 0 (oldest) to August-born 11
@@ -251,7 +266,9 @@ def ks4(
     n = len(who)
     base, linear = ks4_linear(params, state, p, month[p.child], male[p.child], major[p.child])
     latent = linear + rng.logistic(0.0, 1.0, n)  # P(latent > 0) = sigmoid(linear)
-    la_effect = stream(seed, "ks4-authorities").normal(0.0, float(o["la_care_sd"]), int(school_la.max()) + 1)
+    la_effect = stream(seed, "ks4-authorities").normal(
+        0.0, float(o["la_care_sd"]), int(school_la.max()) + 1
+    )
     in_need = p.status > 0
     a8 = np.clip(
         float(o["a8_mean"])
@@ -271,7 +288,7 @@ def ks4(
         counts = np.bincount(band)
         expected = totals[band] / counts[band]
         progress[known] = np.round((a8[known] - expected) / 10, 2)
-    out = {
+    return {
         "child": p.child,
         "academic_year": np.full(n, p.academic_year, np.int32),
         "school": p.school,
@@ -285,7 +302,6 @@ def ks4(
         "group": ks4_group(p),
         "has_prior": ~np.isnan(prior),
     }
-    return out
 
 
 def post16(params: Parameters, seed: int, ks4_rows: dict[str, Any]) -> dict[str, Any]:
@@ -297,15 +313,47 @@ def post16(params: Parameters, seed: int, ks4_rows: dict[str, Any]) -> dict[str,
     latent, status = ks4_rows["latent"], ks4_rows["status"]
     n = len(latent)
     in_need = (status > 0).astype(np.float64)
-    l2_19 = ks4_rows["em_grade4"] | (rng.random(n) < _sigmoid(float(o["level2_intercept"]) + float(o["level2_latent"]) * latent + float(o["level2_care"]) * in_need))
+    l2_19 = ks4_rows["em_grade4"] | (
+        rng.random(n)
+        < _sigmoid(
+            float(o["level2_intercept"])
+            + float(o["level2_latent"]) * latent
+            + float(o["level2_care"]) * in_need
+        )
+    )
     l2_21 = l2_19 | (rng.random(n) < float(o["level2_catch_up"]))
-    l3_19 = l2_19 & (rng.random(n) < _sigmoid(float(o["level3_intercept"]) + float(o["level3_latent"]) * latent + float(o["level3_care"]) * in_need))
+    l3_19 = l2_19 & (
+        rng.random(n)
+        < _sigmoid(
+            float(o["level3_intercept"])
+            + float(o["level3_latent"]) * latent
+            + float(o["level3_care"]) * in_need
+        )
+    )
     l3_21 = l3_19 | (l2_21 & (rng.random(n) < float(o["level3_catch_up"])))
-    neet = rng.random(n) < _sigmoid(float(o["neet_intercept"]) + float(o["neet_latent"]) * latent + float(o["neet_care"]) * in_need)
+    neet = rng.random(n) < _sigmoid(
+        float(o["neet_intercept"])
+        + float(o["neet_latent"]) * latent
+        + float(o["neet_care"]) * in_need
+    )
     unknown = ~neet & (rng.random(n) < float(o["unknown_share"]))
-    education = ~neet & ~unknown & (rng.random(n) < _sigmoid(float(o["education_intercept"]) + float(o["education_latent"]) * latent))
+    education = (
+        ~neet
+        & ~unknown
+        & (
+            rng.random(n)
+            < _sigmoid(float(o["education_intercept"]) + float(o["education_latent"]) * latent)
+        )
+    )
     activity = np.select([neet, unknown, education], [2, 3, 0], 1).astype(np.int8)
-    higher = education & (rng.random(n) < _sigmoid(float(o["he_intercept"]) + float(o["he_latent"]) * latent + float(o["he_care"]) * in_need))
+    higher = education & (
+        rng.random(n)
+        < _sigmoid(
+            float(o["he_intercept"])
+            + float(o["he_latent"]) * latent
+            + float(o["he_care"]) * in_need
+        )
+    )
     end = 201718  # the last academic year of the data
     age = lambda years: year + 101 * years <= end  # noqa: E731  (key stage 4 at 16)
     nothing = np.zeros(n, bool)
