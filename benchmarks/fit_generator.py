@@ -67,6 +67,25 @@ ROWS = (
     "A7_cino_persistent",
     "A7_cla_overall",
     "A7_cla_persistent",
+    "B6_cin",
+    "B6_all",
+    "B9",
+    "B10",
+    "B11",
+    "C3_cin",
+    "C3_all",
+    "C3_ratio",
+    "C4_cin",
+    "C4_all",
+    "C4_ratio",
+    "C5_cin",
+    "C5_all",
+    "C5_ratio",
+    "C6_max",
+    "C6_min",
+    "C7",
+    "B7_model",
+    "B8_model",
 )
 
 
@@ -583,8 +602,8 @@ OUTCOME_PAIRS = (
     ("C5_cin", Knob("outcomes.ks4", "grade4_margin", 0.1, 0.1, 4.0)),
     ("C6_mid", Knob("outcomes.ks4", "a8_care", 1.0, -30.0, 10.0)),
     ("C6_spread", Knob("outcomes.ks4", "la_care_sd", 0.5, 0.0, 20.0)),
-    ("B9", Knob("outcomes.post16", "level2_care", 0.1, -5.0, 2.0)),
-    ("B10", Knob("outcomes.post16", "neet_care", 0.1, -2.0, 5.0)),
+    ("B9", Knob("outcomes.post16", "level2_care", 0.3, -5.0, 5.0)),
+    ("B10", Knob("outcomes.post16", "neet_care", 0.2, -2.0, 5.0)),
     ("B11", Knob("outcomes.post16", "he_care", 0.1, -5.0, 2.0)),
 )
 
@@ -663,7 +682,13 @@ OUTCOME_BLOCKS = (  # fitted in the order outcomes depend on each other
 )
 
 
-def fit_outcomes(text: str, geography: object, iterations: int = 3, scale: float = 0.1) -> str:
+def fit_outcomes(
+    text: str,
+    geography: object,
+    iterations: int = 3,
+    scale: float = 0.1,
+    blocks: tuple[str, ...] = tuple(label for label, _ in OUTCOME_BLOCKS),
+) -> str:
     """Levenberg-Marquardt on each block of outcomes in turn, the key stage 4 group effects
     solved after every evaluation (B7, B8)."""
     solved: dict[str, str] = {}
@@ -683,6 +708,8 @@ def fit_outcomes(text: str, geography: object, iterations: int = 3, scale: float
             return _outcome_measures(out)
 
     for label, prefixes in OUTCOME_BLOCKS:
+        if label not in blocks:
+            continue
         pairs = [(n, k) for n, k in OUTCOME_PAIRS if n.startswith(prefixes)]
         print(f"fitting {label}", file=sys.stderr, flush=True)
         text = _levenberg_marquardt(
@@ -705,6 +732,11 @@ def measure_all(out: Path) -> dict[str, float]:
     values = measure.population_check(out, POPULATION) | measure.pupils_and_schools(out)
     values |= measure.care_rows(out, POPULATION) | measure.school_rows(out) | measure.sen_rows(out)
     values |= measure.absence_rows(out)
+    if (out / "_generator" / "ks4_2018_model.parquet").is_file():
+        values |= measure.attainment_rows(out) | measure.after16_rows(out)
+        rr = model_relative_likelihoods(default_path().read_text(encoding="utf-8"), out)
+        values["B7_model"] = min(rr.values())
+        values["B8_model"] = max(abs(rr["cino"] - rr["cla"]), abs(rr["cppo"] - rr["cla"]))
     values |= {
         "fsm_2018": measure.fsm_and_sen(out, 201718)["fsm"],
         "C2_all_generator": measure.fsm_and_sen(out, 201516)["sen_any"],
@@ -743,7 +775,7 @@ def table(results: dict[int, dict[str, float]], default_seed: int, scale: float 
             derived = A6_BY_PHASE[row[3:]]
             lo, hi = derived * 0.9, derived * 1.1
         else:
-            lo, hi = goal[row]
+            lo, hi = goal[row.removesuffix("_model")]
         per = 1 / scale if (row in COUNTS or row.startswith("A6_")) else 1.0
         values = [r.get(row, float("nan")) * per for r in results.values()]
         value = results.get(default_seed, next(iter(results.values()))).get(row, float("nan")) * per
@@ -773,6 +805,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fit-outcomes", action="store_true", help="fit only attainment and outcomes after 16"
     )
+    parser.add_argument("--blocks", nargs="*", help="with --fit-outcomes: only these blocks")
+    parser.add_argument("--iterations", type=int, default=3, help="with --fit-outcomes")
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -782,7 +816,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.fit_outcomes and not (args.fit or args.fit_care):
         geography = load_geography(ROOT / "data/public")
         path = default_path()
-        text = fit_outcomes(path.read_text(encoding="utf-8"), geography)
+        blocks = tuple(args.blocks) if args.blocks else tuple(b for b, _ in OUTCOME_BLOCKS)
+        text = fit_outcomes(
+            path.read_text(encoding="utf-8"), geography, args.iterations, blocks=blocks
+        )
         log("fitted: attainment and outcomes after 16")
         path.write_text(text, encoding="utf-8")
     if args.fit or args.fit_care:
