@@ -473,7 +473,9 @@ class OutcomeWriter:
 
         params, seed, care = world.params, world.seed, world.care
         child = year.child[main]
-        earlier = care.any_point[1:y][:, child].any(axis=0) if y > 1 else np.zeros(len(child), bool)
+        earlier = np.zeros(len(child), bool)
+        if y > 1:
+            earlier = np.asarray(care.any_point[1:y][:, child].any(axis=0), bool)
         pupils = o.Pupils(
             year.academic_year,
             child,
