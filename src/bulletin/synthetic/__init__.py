@@ -223,6 +223,8 @@ def generate(
     census = TableWriter(out, "school_census")
     absence_rows, exclusion_rows = TableWriter(out, "absence"), TableWriter(out, "exclusions")
     results = OutcomeWriter(out, world, child_id)
+    assessing = ThreadPoolExecutor(max_workers=1)
+    assessed: list[Future[None]] = []
     pending: list[Future[tuple[dict[str, Any], dict[str, Any]]]] = []
 
     def write_absence(rows: tuple[dict[str, Any], dict[str, Any]]) -> None:
@@ -255,12 +257,15 @@ def generate(
         )
         if absence:  # drawn on a second core while this thread goes on; written in order
             pending.append(workers.submit(absence_and_exclusions, params, seed, pupils, person))
-        if outcomes:
-            results.write_year(world, y, year, main)
+        if outcomes:  # in order, on their own thread (each year follows the last)
+            assessed.append(assessing.submit(results.write_year, world, y, year, main))
         while pending and (pending[0].done() or len(pending) > 2):
             write_absence(pending.pop(0).result())
     while pending:
         write_absence(pending.pop(0).result())
+    for done in assessed:
+        done.result()
+    assessing.shutdown()
     summary.rows["school_census"] = census.close()
     summary.rows["absence"] = absence_rows.close()
     summary.rows["exclusions"] = exclusion_rows.close()
