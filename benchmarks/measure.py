@@ -18,8 +18,12 @@ import pyarrow.parquet as pq
 MID_YEARS = range(2012, 2018)
 
 
-def _read(folder: Path, table: str, columns: list[str]) -> pd.DataFrame:
-    return pq.read_table(folder / f"{table}.parquet", columns=columns).to_pandas()
+def _read(
+    folder: Path, table: str, columns: list[str], years: tuple[int, ...] = ()
+) -> pd.DataFrame:
+    """Columns of a table; with `years`, only the rows of those academic years."""
+    filters = [("academic_year", "in", list(years))] if years else None
+    return pq.read_table(folder / f"{table}.parquet", columns=columns, filters=filters).to_pandas()
 
 
 def _yyyymmdd(dates: pd.Series) -> np.ndarray:
@@ -74,8 +78,13 @@ def census_day(year_ending: int) -> dt.date:
 def pupils_and_schools(folder: Path) -> dict[str, float]:
     """A5 (pupils in scope at their main registration, January 2017 and 2018) and A6
     (schools in scope open in January 2018, in total and by phase)."""
-    census = _read(folder, "school_census", ["child_id", "academic_year", "enrolment_status"])
-    main = census[census["enrolment_status"].astype(str).isin(["C", "M"])]
+    census = _read(
+        folder,
+        "school_census",
+        ["child_id", "academic_year", "enrolment_status"],
+        years=(201617, 201718),
+    )
+    main = census[census["enrolment_status"].isin(["C", "M"])]
     out: dict[str, float] = {}
     for code, label in ((201617, "A5_2017"), (201718, "A5_2018")):
         out[label] = float(main.loc[main["academic_year"] == code, "child_id"].nunique())
@@ -97,10 +106,10 @@ def fsm_and_sen(folder: Path, academic_year: int) -> dict[str, float]:
         folder,
         "school_census",
         ["academic_year", "enrolment_status", "fsm_eligible", "sen_provision"],
+        years=(academic_year,),
     )
     year = census[
-        (census["academic_year"] == academic_year)
-        & census["enrolment_status"].astype(str).isin(["C", "M"])
+        (census["academic_year"] == academic_year) & census["enrolment_status"].isin(["C", "M"])
     ]
     sen = year["sen_provision"].astype(str)
     return {
@@ -168,11 +177,12 @@ def care_rows(folder: Path, population_file: Path) -> dict[str, float]:
 
 def _main_pupils(folder: Path, academic_year: int, columns: list[str]) -> pd.DataFrame:
     census = _read(
-        folder, "school_census", ["child_id", "academic_year", "enrolment_status", *columns]
+        folder,
+        "school_census",
+        ["child_id", "academic_year", "enrolment_status", *columns],
+        years=(academic_year,),
     )
-    keep = (census["academic_year"] == academic_year) & census["enrolment_status"].astype(str).isin(
-        ["C", "M"]
-    )
+    keep = (census["academic_year"] == academic_year) & census["enrolment_status"].isin(["C", "M"])
     return census[keep]
 
 
@@ -238,6 +248,7 @@ def absence_rows(folder: Path) -> dict[str, float]:
             "sessions_authorised",
             "sessions_unauthorised",
         ],
+        years=(201718,),
     )
     a = a[a["academic_year"] == 201718]
     missed = a["sessions_authorised"] + a["sessions_unauthorised"]
