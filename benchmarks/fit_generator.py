@@ -587,7 +587,7 @@ def fit_care(text: str, geography: object, scale: float = 0.2) -> str:
 # probabilities: "up to 50% less likely" and "just as likely to do poorly" (B7, B8; the
 # review found children looked after did a little better than other children in need, and
 # those in need earlier in between)
-RELATIVE_LIKELIHOOD = {"cla": 0.52, "cppo": 0.49, "cino": 0.50, "prev": 0.72}
+RELATIVE_LIKELIHOOD = {"cla": 0.53, "cppo": 0.51, "cino": 0.52, "prev": 0.74}
 GROUP_CODES = {"prev": 1, "cino": 2, "cppo": 3, "cla": 4}
 
 # each goal and the one knob that moves it most (a diagonal Newton method on the pairs)
@@ -602,9 +602,11 @@ OUTCOME_PAIRS = (
     ("C5_cin", Knob("outcomes.ks4", "grade4_margin", 0.1, 0.1, 4.0)),
     ("C6_mid", Knob("outcomes.ks4", "a8_care", 1.0, -30.0, 10.0)),
     ("C6_spread", Knob("outcomes.ks4", "la_care_sd", 0.5, 0.0, 20.0)),
-    ("B9", Knob("outcomes.post16", "level2_care", 0.3, -5.0, 5.0)),
-    ("B10", Knob("outcomes.post16", "neet_care", 0.2, -2.0, 5.0)),
-    ("B11", Knob("outcomes.post16", "he_care", 0.1, -5.0, 2.0)),
+    # after 16: the key stage 4 latent already carries social care (its group effects), so
+    # the knobs are how strongly each outcome follows it; the care terms stay small
+    ("B9", Knob("outcomes.post16", "level2_intercept", 0.2, -4.0, 4.0)),
+    ("B10", Knob("outcomes.post16", "neet_latent", 0.1, -3.0, 0.0)),
+    ("B11", Knob("outcomes.post16", "he_care", 0.1, -2.0, 0.5)),
 )
 
 

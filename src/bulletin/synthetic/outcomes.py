@@ -292,7 +292,7 @@ def ks4(
         totals = np.bincount(band, weights=a8[known])
         counts = np.bincount(band)
         expected = totals[band] / counts[band]
-        progress[known] = np.round((a8[known] - expected) / 10, 2)
+        progress[known] = np.clip(np.round((a8[known] - expected) / 10, 2), -7, 7)  # the schema
     return {
         "child": p.child,
         "academic_year": np.full(n, p.academic_year, np.int32),
