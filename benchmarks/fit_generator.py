@@ -67,6 +67,25 @@ ROWS = (
     "A7_cino_persistent",
     "A7_cla_overall",
     "A7_cla_persistent",
+    "B6_cin",
+    "B6_all",
+    "B9",
+    "B10",
+    "B11",
+    "C3_cin",
+    "C3_all",
+    "C3_ratio",
+    "C4_cin",
+    "C4_all",
+    "C4_ratio",
+    "C5_cin",
+    "C5_all",
+    "C5_ratio",
+    "C6_max",
+    "C6_min",
+    "C7",
+    "B7_model",
+    "B8_model",
 )
 
 
@@ -87,22 +106,39 @@ def toml_dict(values: dict[str, float], digits: int) -> str:
 
 
 def get_param(text: str, table: str, key: str | None) -> float:
+    """A number of the parameters file: `key` None for a plain value, else a path into an
+    inline table ("median", or "care/cino" for a table inside a table)."""
     component, name = table.split(".")
     value = load_parameters_from(text)[component][name]
-    return float(value if key is None else value[key])
+    for part in [] if key is None else key.split("/"):
+        value = value[part]
+    return float(value)
+
+
+def _inline(value: object) -> str:
+    if isinstance(value, dict):
+        parts = (
+            f"{k if k.isidentifier() else repr(k).replace(chr(39), chr(34))} = {_inline(v)}"
+            for k, v in value.items()
+        )
+        return "{ " + ", ".join(parts) + " }"
+    if isinstance(value, float):
+        return f"{value:.4g}" if "e" not in f"{value:.4g}" else repr(value)
+    return str(value).lower() if isinstance(value, bool) else repr(value).replace("'", '"')
 
 
 def set_param(text: str, table: str, key: str | None, value: float) -> str:
-    """Set a number, or one key of an inline table of numbers, in the parameters file."""
+    """Set a number of the parameters file (see `get_param` for `key`)."""
     if key is None:
         return set_value(text, table, f"{value:.4g}")
     component, name = table.split(".")
-    values = dict(load_parameters_from(text)[component][name])
-    values[key] = value
-    inline = ", ".join(
-        f"{k} = {v:.4g}" if k.isidentifier() else f'"{k}" = {v:.4g}' for k, v in values.items()
-    )
-    return set_value(text, table, "{ " + inline + " }")
+    values = load_parameters_from(text)[component][name]
+    node = values
+    *path, last = key.split("/")
+    for part in path:
+        node = node[part]
+    node[last] = float(value)
+    return set_value(text, table, _inline(values))
 
 
 # -- fitting -------------------------------------------------------------------------------
@@ -299,7 +335,7 @@ ABSENCE_2018 = {"absence_all_overall": (0.046, 0.050), "absence_all_persistent":
 
 
 def _goals(names: list[str]) -> dict[str, tuple[float, float]]:
-    goal = targets() | ABSENCE_2018
+    goal = targets() | ABSENCE_2018 | outcome_goals()
     for prefix in ("A1", "A2"):
         years = range(2013, 2019)
         goal[f"{prefix}_mean"] = (
@@ -409,9 +445,7 @@ def _levenberg_marquardt(
         )
         jacobian = np.zeros((len(goals), len(knobs)))
         for j, knob in enumerate(knobs):
-            moved = set_param(
-                text, knob.table, knob.key, get_param(text, knob.table, knob.key) + knob.step
-            )
+            moved = _set(text, knob, _get(text, knob) + knob.step)
             after = evaluate(moved)
             jacobian[:, j] = (np.array([after[n] for n in goals]) - values) / width / knob.step
         residual = (values - centre) / width
@@ -420,8 +454,7 @@ def _levenberg_marquardt(
         text = after_each(text, base)
         for knob, delta in zip(knobs, step, strict=True):
             limit = 8 * knob.step  # no wild jumps from a noisy derivative
-            value = get_param(text, knob.table, knob.key) + float(np.clip(delta, -limit, limit))
-            text = set_param(text, knob.table, knob.key, min(max(value, knob.low), knob.high))
+            text = _set(text, knob, _get(text, knob) + float(np.clip(delta, -limit, limit)))
     final = evaluate(text)
     print(
         "  final: " + ", ".join(f"{n}={final[n]:.4g}" for n in goals), file=sys.stderr, flush=True
@@ -548,6 +581,152 @@ def fit_care(text: str, geography: object, scale: float = 0.2) -> str:
     )
 
 
+# -- attainment and outcomes after 16 ---------------------------------------------------------------
+
+# Adjusted relative likelihoods the key stage 4 group effects aim at, on the model's own
+# probabilities: "up to 50% less likely" and "just as likely to do poorly" (B7, B8; the
+# review found children looked after did a little better than other children in need, and
+# those in need earlier in between)
+RELATIVE_LIKELIHOOD = {"cla": 0.53, "cppo": 0.51, "cino": 0.52, "prev": 0.74}
+GROUP_CODES = {"prev": 1, "cino": 2, "cppo": 3, "cla": 4}
+
+# each goal and the one knob that moves it most (a diagonal Newton method on the pairs)
+OUTCOME_PAIRS = (
+    ("C3_all", Knob("outcomes.eyfsp", "intercept", 0.1)),
+    ("C3_cin", Knob("outcomes.eyfsp", "care/*", 0.1, -4.0, 0.0)),
+    ("C4_all", Knob("outcomes.ks2", "year/201516", 0.1)),
+    ("C4_cin", Knob("outcomes.ks2", "care/*", 0.1, -4.0, 0.0)),
+    ("B6_all", Knob("outcomes.ks4", "intercept", 0.1)),
+    ("B6_cin", Knob("outcomes.ks4", "prior", 0.1, 0.1, 5.0)),
+    ("C5_all", Knob("outcomes.ks4", "year/201516", 0.1)),
+    ("C5_cin", Knob("outcomes.ks4", "grade4_margin", 0.1, 0.1, 4.0)),
+    ("C6_mid", Knob("outcomes.ks4", "a8_care", 1.0, -30.0, 10.0)),
+    ("C6_spread", Knob("outcomes.ks4", "la_care_sd", 0.5, 0.0, 20.0)),
+    # after 16: the key stage 4 latent already carries social care (its group effects), so
+    # the knobs are how strongly each outcome follows it; the care terms stay small
+    ("B9", Knob("outcomes.post16", "level2_intercept", 0.2, -4.0, 4.0)),
+    ("B10", Knob("outcomes.post16", "neet_latent", 0.1, -3.0, 0.0)),
+    ("B11", Knob("outcomes.post16", "he_care", 0.1, -2.0, 0.5)),
+)
+
+
+def _get(text: str, knob: Knob) -> float:
+    key = knob.key.replace("*", "cino") if knob.key else None
+    return get_param(text, knob.table, key)
+
+
+def _set(text: str, knob: Knob, value: float) -> str:
+    """Set a knob; "care/*" moves the three current groups together, earlier need half."""
+    value = min(max(value, knob.low), knob.high)
+    if knob.key and knob.key.endswith("/*"):
+        head = knob.key[:-2]
+        for group in ("cla", "cppo", "cino"):
+            text = set_param(text, knob.table, f"{head}/{group}", value)
+        return set_param(text, knob.table, f"{head}/prev", value / 2)
+    return set_param(text, knob.table, knob.key, value)
+
+
+def outcome_goals() -> dict[str, tuple[float, float]]:
+    goal = targets()
+    mid = (sum(goal["C6_max"]) + sum(goal["C6_min"])) / 4
+    spread = sum(goal["C6_max"]) / 2 - sum(goal["C6_min"]) / 2
+    names = [n for n, _ in OUTCOME_PAIRS if not n.startswith("C6")]
+    return {n: goal[n] for n in names} | {
+        "C6_mid": (mid - 0.1, mid + 0.1),
+        "C6_spread": (spread - 0.1, spread + 0.1),
+    }
+
+
+def _outcome_measures(out: Path) -> dict[str, float]:
+    rows = measure.attainment_rows(out) | measure.after16_rows(out)
+    rows["C6_mid"] = (rows["C6_max"] + rows["C6_min"]) / 2
+    rows["C6_spread"] = rows["C6_max"] - rows["C6_min"]
+    return rows
+
+
+def model_relative_likelihoods(text: str, out: Path) -> dict[str, float]:
+    """RR_g on the model's own probabilities (no sampling noise): the mean probability of
+    a grade 5 pass with every pupil (with key stage 2 results) in group g, over the same
+    with every pupil in NEVER."""
+    import pyarrow.parquet as pq
+
+    model = pq.read_table(out / "_generator" / "ks4_2018_model.parquet").to_pandas()
+    base = model.loc[model["has_prior"], "base"].to_numpy()
+    effect = load_parameters_from(text)["outcomes"]["ks4"]["care"]
+    never = float(np.mean(1 / (1 + np.exp(-base))))
+    return {
+        g: float(np.mean(1 / (1 + np.exp(-(base + float(effect[g])))))) / never for g in GROUP_CODES
+    }
+
+
+def _solve_group_effects(text: str, out: Path) -> str:
+    """The group effects that give the wanted relative likelihoods, by bisection on the
+    model's own probabilities (exact: the base log-odds do not depend on them)."""
+    import pyarrow.parquet as pq
+
+    model = pq.read_table(out / "_generator" / "ks4_2018_model.parquet").to_pandas()
+    base = model.loc[model["has_prior"], "base"].to_numpy()
+    never = float(np.mean(1 / (1 + np.exp(-base))))
+    for group, wanted in RELATIVE_LIKELIHOOD.items():
+        lo, hi = -6.0, 2.0
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            rr = float(np.mean(1 / (1 + np.exp(-(base + mid))))) / never
+            lo, hi = (mid, hi) if rr < wanted else (lo, mid)
+        text = set_param(text, "outcomes.ks4", f"care/{group}", (lo + hi) / 2)
+    return text
+
+
+OUTCOME_BLOCKS = (  # fitted in the order outcomes depend on each other
+    ("early years and key stage 2", ("C3", "C4")),
+    ("key stage 4", ("B6", "C5", "C6")),
+    ("after 16", ("B9", "B10", "B11")),
+)
+
+
+def fit_outcomes(
+    text: str,
+    geography: object,
+    iterations: int = 3,
+    scale: float = 0.1,
+    blocks: tuple[str, ...] = tuple(label for label, _ in OUTCOME_BLOCKS),
+) -> str:
+    """Levenberg-Marquardt on each block of outcomes in turn, the key stage 4 group effects
+    solved after every evaluation (B7, B8)."""
+    solved: dict[str, str] = {}
+
+    def evaluate(candidate: str) -> dict[str, float]:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "extract"
+            generate(
+                geography,  # type: ignore[arg-type]
+                out,
+                seed=1,
+                scale=scale,
+                params=load_parameters_from(candidate),
+                absence=False,
+            )
+            solved[candidate] = _solve_group_effects(candidate, out)
+            return _outcome_measures(out)
+
+    for label, prefixes in OUTCOME_BLOCKS:
+        if label not in blocks:
+            continue
+        pairs = [(n, k) for n, k in OUTCOME_PAIRS if n.startswith(prefixes)]
+        print(f"fitting {label}", file=sys.stderr, flush=True)
+        text = _levenberg_marquardt(
+            text,
+            tuple(k for _, k in pairs),
+            [n for n, _ in pairs],
+            evaluate,
+            iterations,
+            after_each=lambda candidate, _: solved.get(candidate, candidate),
+        )
+        evaluate(text)
+        text = solved[text]
+    return text
+
+
 # -- verification ------------------------------------------------------------------------------
 
 
@@ -555,6 +734,11 @@ def measure_all(out: Path) -> dict[str, float]:
     values = measure.population_check(out, POPULATION) | measure.pupils_and_schools(out)
     values |= measure.care_rows(out, POPULATION) | measure.school_rows(out) | measure.sen_rows(out)
     values |= measure.absence_rows(out)
+    if (out / "_generator" / "ks4_2018_model.parquet").is_file():
+        values |= measure.attainment_rows(out) | measure.after16_rows(out)
+        rr = model_relative_likelihoods(default_path().read_text(encoding="utf-8"), out)
+        values["B7_model"] = min(rr.values())
+        values["B8_model"] = max(abs(rr["cino"] - rr["cla"]), abs(rr["cppo"] - rr["cla"]))
     values |= {
         "fsm_2018": measure.fsm_and_sen(out, 201718)["fsm"],
         "C2_all_generator": measure.fsm_and_sen(out, 201516)["sen_any"],
@@ -593,7 +777,7 @@ def table(results: dict[int, dict[str, float]], default_seed: int, scale: float 
             derived = A6_BY_PHASE[row[3:]]
             lo, hi = derived * 0.9, derived * 1.1
         else:
-            lo, hi = goal[row]
+            lo, hi = goal[row.removesuffix("_model")]
         per = 1 / scale if (row in COUNTS or row.startswith("A6_")) else 1.0
         values = [r.get(row, float("nan")) * per for r in results.values()]
         value = results.get(default_seed, next(iter(results.values()))).get(row, float("nan")) * per
@@ -620,12 +804,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fit-care", action="store_true", help="fit only social care, schools, SEN and absence"
     )
+    parser.add_argument(
+        "--fit-outcomes", action="store_true", help="fit only attainment and outcomes after 16"
+    )
+    parser.add_argument("--blocks", nargs="*", help="with --fit-outcomes: only these blocks")
+    parser.add_argument("--iterations", type=int, default=3, help="with --fit-outcomes")
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     settings = load_settings(ROOT)
+    if args.fit_outcomes and not (args.fit or args.fit_care):
+        geography = load_geography(ROOT / "data/public")
+        path = default_path()
+        blocks = tuple(args.blocks) if args.blocks else tuple(b for b, _ in OUTCOME_BLOCKS)
+        text = fit_outcomes(
+            path.read_text(encoding="utf-8"), geography, args.iterations, blocks=blocks
+        )
+        log("fitted: attainment and outcomes after 16")
+        path.write_text(text, encoding="utf-8")
     if args.fit or args.fit_care:
         geography = load_geography(ROOT / "data/public")
         weights = np.array([la.children for la in geography.authorities], float)
@@ -640,6 +838,8 @@ def main(argv: list[str] | None = None) -> int:
         log("fitted: social care, schools, SEN and absence")
         text = fit_census(text, geography, rounds=2)
         log("fitted: census again (SEN depends on social care)")
+        text = fit_outcomes(text, geography)
+        log("fitted: attainment and outcomes after 16")
         path.write_text(text, encoding="utf-8")
     seeds = args.seeds or [settings.seed]
     results = verify(seeds, args.scale, log)

@@ -18,8 +18,12 @@ import pyarrow.parquet as pq
 MID_YEARS = range(2012, 2018)
 
 
-def _read(folder: Path, table: str, columns: list[str]) -> pd.DataFrame:
-    return pq.read_table(folder / f"{table}.parquet", columns=columns).to_pandas()
+def _read(
+    folder: Path, table: str, columns: list[str], years: tuple[int, ...] = ()
+) -> pd.DataFrame:
+    """Columns of a table; with `years`, only the rows of those academic years."""
+    filters = [("academic_year", "in", list(years))] if years else None
+    return pq.read_table(folder / f"{table}.parquet", columns=columns, filters=filters).to_pandas()
 
 
 def _yyyymmdd(dates: pd.Series) -> np.ndarray:
@@ -74,8 +78,13 @@ def census_day(year_ending: int) -> dt.date:
 def pupils_and_schools(folder: Path) -> dict[str, float]:
     """A5 (pupils in scope at their main registration, January 2017 and 2018) and A6
     (schools in scope open in January 2018, in total and by phase)."""
-    census = _read(folder, "school_census", ["child_id", "academic_year", "enrolment_status"])
-    main = census[census["enrolment_status"].astype(str).isin(["C", "M"])]
+    census = _read(
+        folder,
+        "school_census",
+        ["child_id", "academic_year", "enrolment_status"],
+        years=(201617, 201718),
+    )
+    main = census[census["enrolment_status"].isin(["C", "M"])]
     out: dict[str, float] = {}
     for code, label in ((201617, "A5_2017"), (201718, "A5_2018")):
         out[label] = float(main.loc[main["academic_year"] == code, "child_id"].nunique())
@@ -97,10 +106,10 @@ def fsm_and_sen(folder: Path, academic_year: int) -> dict[str, float]:
         folder,
         "school_census",
         ["academic_year", "enrolment_status", "fsm_eligible", "sen_provision"],
+        years=(academic_year,),
     )
     year = census[
-        (census["academic_year"] == academic_year)
-        & census["enrolment_status"].astype(str).isin(["C", "M"])
+        (census["academic_year"] == academic_year) & census["enrolment_status"].isin(["C", "M"])
     ]
     sen = year["sen_provision"].astype(str)
     return {
@@ -168,11 +177,12 @@ def care_rows(folder: Path, population_file: Path) -> dict[str, float]:
 
 def _main_pupils(folder: Path, academic_year: int, columns: list[str]) -> pd.DataFrame:
     census = _read(
-        folder, "school_census", ["child_id", "academic_year", "enrolment_status", *columns]
+        folder,
+        "school_census",
+        ["child_id", "academic_year", "enrolment_status", *columns],
+        years=(academic_year,),
     )
-    keep = (census["academic_year"] == academic_year) & census["enrolment_status"].astype(str).isin(
-        ["C", "M"]
-    )
+    keep = (census["academic_year"] == academic_year) & census["enrolment_status"].isin(["C", "M"])
     return census[keep]
 
 
@@ -238,6 +248,7 @@ def absence_rows(folder: Path) -> dict[str, float]:
             "sessions_authorised",
             "sessions_unauthorised",
         ],
+        years=(201718,),
     )
     a = a[a["academic_year"] == 201718]
     missed = a["sessions_authorised"] + a["sessions_unauthorised"]
@@ -259,3 +270,77 @@ def absence_rows(folder: Path) -> dict[str, float]:
 def table_rows(folder: Path) -> dict[str, int]:
     """Rows in every table of an extract (from the Parquet footers)."""
     return {p.stem: pq.ParquetFile(p).metadata.num_rows for p in sorted(folder.glob("*.parquet"))}
+
+
+# -- attainment and outcomes after 16 (issue 10 rows) ------------------------------------------
+
+
+def _in_need_in(folder: Path, year_ending: int) -> set[int]:
+    """Children in need at any point in the reporting year ending 31 March `year_ending`."""
+    return set(
+        children_in_need(
+            need_episodes(folder), _day(year_ending - 1, 4, 1), _day(year_ending, 3, 31)
+        )
+    )
+
+
+def _share(frame: pd.DataFrame, column: str, mask: pd.Series | None = None) -> float:
+    values = frame[column] if mask is None else frame.loc[mask, column]
+    return float(values.astype(bool).mean())
+
+
+def attainment_rows(folder: Path) -> dict[str, float]:
+    """B6, C3, C4, C5 (parts and ratios), C6 and C7."""
+    out: dict[str, float] = {}
+    eyfsp = _read(folder, "eyfsp", ["child_id", "academic_year", "gld"])
+    ks2 = _read(folder, "ks2", ["child_id", "academic_year", "rwm_expected"])
+    ks4 = _read(
+        folder, "ks4", ["child_id", "academic_year", "urn", "progress8", "em_grade4", "em_grade5"]
+    )
+    cin_2016 = _in_need_in(folder, 2016)
+    for row, frame, column in (
+        ("C3", eyfsp, "gld"),
+        ("C4", ks2, "rwm_expected"),
+        ("C5", ks4, "em_grade4"),
+    ):
+        year = frame[frame["academic_year"] == 201516]
+        cin = year["child_id"].isin(cin_2016)
+        out[f"{row}_cin"] = _share(year, column, cin)
+        out[f"{row}_all"] = _share(year, column)
+        out[f"{row}_ratio"] = out[f"{row}_cin"] / out[f"{row}_all"]
+    gaps = [100 * (out[f"{r}_all"] - out[f"{r}_cin"]) for r in ("C3", "C4", "C5")]
+    out["C7"] = min(gaps[1] - gaps[0], gaps[2] - gaps[1])
+    year = ks4[ks4["academic_year"] == 201718]
+    cin_2018 = year["child_id"].isin(_in_need_in(folder, 2018))
+    out["B6_cin"] = _share(year, "em_grade5", cin_2018)
+    out["B6_all"] = _share(year, "em_grade5")
+    # C6: Progress 8 of pupils in need in 2015-16, by the local authority of their school
+    schools = _read(folder, "schools", ["urn", "la_code"])
+    year = ks4[(ks4["academic_year"] == 201516) & ks4["child_id"].isin(cin_2016)].merge(
+        schools, on="urn"
+    )
+    year = year.dropna(subset=["progress8"])
+    by_la = year.groupby("la_code")["progress8"].agg(["mean", "size"])
+    by_la = by_la[by_la["size"] >= 30]
+    out["C6_max"], out["C6_min"] = float(by_la["mean"].max()), float(by_la["mean"].min())
+    return out
+
+
+def after16_rows(folder: Path) -> dict[str, float]:
+    """B9 (KS4 2012/13), B10 and B11 (KS4 2014/15), by need in the year of GCSEs."""
+    post = _read(
+        folder,
+        "post16",
+        ["child_id", "ks4_year", "level2_by_21", "activity_18", "higher_education_18"],
+    )
+    out: dict[str, float] = {}
+    cohort = post[post["ks4_year"] == 201213]
+    cin = cohort["child_id"].isin(_in_need_in(folder, 2013))
+    out["B9"] = float(1 - cohort.loc[cin, "level2_by_21"].astype(bool).mean())
+    cohort = post[post["ks4_year"] == 201415]
+    cin = cohort["child_id"].isin(_in_need_in(folder, 2015))
+    neet = cohort["activity_18"].astype(str) == "neet"
+    he = cohort["higher_education_18"].astype(bool)
+    out["B10"] = float(neet[cin].mean() / neet[~cin].mean())
+    out["B11"] = float(he[cin].mean() / he[~cin].mean())
+    return out

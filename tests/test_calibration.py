@@ -19,6 +19,9 @@ ROWS = [
     *(f"A2_{y}" for y in range(2013, 2019)),
     "A7_cino_overall", "A7_cino_persistent", "A7_cla_overall", "A7_cla_persistent",
     "B1", "B2", "B3", "B4", "B5", "C1", "C2_cin", "C2_all", "D1", "D2",
+    "B6_cin", "B6_all", "B9", "B10", "B11",
+    *(f"C{n}_{part}" for n in (3, 4, 5) for part in ("cin", "all", "ratio")),
+    "C6_max", "C6_min", "C7",
 ]  # fmt: skip
 
 
@@ -60,3 +63,14 @@ def test_the_generator_extract_is_whole(national_extract: Path) -> None:
     rows = measure.table_rows(national_extract)
     assert 45_000_000 < rows["school_census"] < 60_000_000
     assert 2_000_000 < rows["cin_episodes"] < 6_000_000
+
+
+@pytest.mark.national
+@pytest.mark.parametrize(("row", "target"), [("B7_model", "B7"), ("B8_model", "B8")])
+def test_group_effects_hold_on_the_models_own_probabilities(
+    row: str, target: str, measured: dict[str, float]
+) -> None:
+    """B7 and B8 on the outcome model's noise-free probabilities (the regression that
+    estimates them from the data is checked against the same targets)."""
+    lo, hi = _targets()[target]
+    assert lo <= measured[row] <= hi, f"{row} = {measured[row]:.4f}, outside {lo:g} to {hi:g}"

@@ -184,3 +184,43 @@ def test_every_parameter_has_a_source_or_rationale(tmp_path: Path) -> None:
 def test_the_output_folder_must_be_new(small: Path, geography) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(FileExistsError):
         generate(geography, small, seed=7, scale=SMALL)
+
+
+def test_the_extract_passes_validation(small: Path) -> None:
+    from bulletin.data.linked import validate
+
+    report = validate(small, Path(__file__).resolve().parents[2] / "data/public", threads=2)
+    assert report.blocking == ()
+    assert report.rows["cin_episodes"] > 0
+    assert report.rows["ks4"] > 0
+    assert report.rows["post16"] > 0
+
+
+def test_attainment_follows_the_documented_shapes(small: Path) -> None:
+    ks2 = _table(small, "ks2")
+    before = ks2["academic_year"] < 201516
+    assert ks2.loc[before, "reading_fine_points"].notna().all()
+    assert ks2.loc[~before, "reading_scaled"].notna().all()
+    assert ks2.loc[before, "reading_scaled"].isna().all()
+    ks4 = _table(small, "ks4")
+    assert (ks4["em_grade4"] | ~ks4["em_grade5"]).all()  # grade 5 implies grade 4
+    assert ks4.loc[ks4["academic_year"] < 201516, "progress8"].isna().all()
+    with_p8 = ks4[ks4["academic_year"] >= 201516]["progress8"]
+    assert with_p8.notna().mean() > 0.8
+    assert abs(with_p8.mean()) < 0.05  # Progress 8 averages about zero by construction
+    post = _table(small, "post16")
+    late = post["ks4_year"] > 201213
+    assert post.loc[late, "level2_by_21"].isna().all()  # not yet 21 by 2017/18
+    assert post.loc[~late, "level2_by_21"].notna().all()
+
+
+def test_turning_outcomes_off_leaves_everything_else_identical(
+    tmp_path: Path,
+    geography,
+    small: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    out = tmp_path / "extract"
+    generate(geography, out, seed=7, scale=SMALL, outcomes=False)
+    for name in ("school_census", "cin_episodes", "absence", "children", "schools"):
+        assert _digests(out)[f"{name}.parquet"] == _digests(small)[f"{name}.parquet"], name
+    assert pq.read_metadata(out / "ks4.parquet").num_rows == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,12 +70,7 @@ from bulletin.synthetic.writer import (
 
 GENERATOR_VERSION = "1"
 GENERATOR_ONLY = "_generator"
-EMPTY_UNTIL_LATER = (
-    "eyfsp",
-    "ks2",
-    "ks4",
-    "post16",
-)
+EMPTY_UNTIL_LATER: tuple[str, ...] = ()
 
 
 @dataclass
@@ -197,11 +193,13 @@ def generate(
     params: Parameters | None = None,
     log: Callable[[str], None] = lambda _: None,
     absence: bool = True,
+    outcomes: bool = True,
 ) -> Summary:
     """Generate the population for (seed, scale) into `out`, which must not exist yet.
 
-    `absence=False` leaves the absence and exclusion tables empty (the other components
-    draw from their own random streams, so nothing else changes)."""
+    `absence=False` leaves the absence and exclusion tables empty, `outcomes=False` the
+    attainment tables (the other components draw from their own random streams, so nothing
+    else changes)."""
     summary = Summary()
     clock = time.perf_counter()
 
@@ -215,15 +213,24 @@ def generate(
     world = build_world(geography, seed=seed, scale=scale, params=params, step=step)
     params = world.params
     population, traits, care, schools = world.population, world.traits, world.care, world.schools
-
     out.mkdir(parents=True)
     n = len(population)
-    child_id = (stream(seed, "ids").permutation(n) + 1).astype(np.int64)
+    child_id = child_ids(seed, n)
+    workers = ThreadPoolExecutor(max_workers=1)  # a second core: absence, then writing
     in_census = np.zeros(n, bool)
     used_school = np.zeros(len(schools), bool)
     person = person_effect(params, seed, n)
     census = TableWriter(out, "school_census")
     absence_rows, exclusion_rows = TableWriter(out, "absence"), TableWriter(out, "exclusions")
+    results = OutcomeWriter(out, world, child_id)
+    assessing = ThreadPoolExecutor(max_workers=1)
+    assessed: list[Future[None]] = []
+    pending: list[Future[tuple[dict[str, Any], dict[str, Any]]]] = []
+
+    def write_absence(rows: tuple[dict[str, Any], dict[str, Any]]) -> None:
+        absence_rows.write(_with_ids(rows[0], child_id))
+        exclusion_rows.write(_with_ids(rows[1], child_id))
+
     for y, year in enumerate(world.census()):
         in_census[year.child] = True
         used_school[year.school] = True
@@ -248,14 +255,28 @@ def generate(
             traits.deprivation[year.child[main]],
             care.at_31_march[y][year.child[main]],
         )
-        if absence:
-            rows_absence, rows_exclusions = absence_and_exclusions(params, seed, pupils, person)
-            absence_rows.write(_with_ids(rows_absence, child_id))
-            exclusion_rows.write(_with_ids(rows_exclusions, child_id))
+        if absence:  # drawn on a second core while this thread goes on; written in order
+            pending.append(workers.submit(absence_and_exclusions, params, seed, pupils, person))
+        if outcomes:  # in order, on their own thread (each year follows the last)
+            assessed.append(assessing.submit(results.write_year, world, y, year, main))
+        while pending and (pending[0].done() or len(pending) > 2):
+            write_absence(pending.pop(0).result())
+    while pending:
+        write_absence(pending.pop(0).result())
+    for done in assessed:
+        done.result()
+    assessing.shutdown()
     summary.rows["school_census"] = census.close()
     summary.rows["absence"] = absence_rows.close()
     summary.rows["exclusions"] = exclusion_rows.close()
-    step(f"school census, absence, exclusions: {summary.rows['school_census']:,} census rows")
+    summary.rows |= results.close()
+    step(
+        f"school census, absence, exclusions, outcomes: {summary.rows['school_census']:,} census rows"
+    )
+
+    full_population = workers.submit(
+        _write_full_population, out / GENERATOR_ONLY, population, child_id, list(world.la_codes)
+    )
 
     # linking: a few children in need of school age are not matched to their pupil
     # record, and appear twice, once on each side, under different identifiers
@@ -306,7 +327,8 @@ def generate(
         summary.rows[name] = write_empty(out, name)
     step("children, social care and schools written")
 
-    _write_full_population(out / GENERATOR_ONLY, population, child_id, list(world.la_codes))
+    full_population.result()
+    workers.shutdown()
     write_json(
         out / "dataset.json",
         {
@@ -329,6 +351,11 @@ def generate(
     return summary
 
 
+def child_ids(seed: int, n: int) -> npt.NDArray[np.int64]:
+    """The extract's child identifiers: a random permutation of 1..n."""
+    return (stream(seed, "ids").permutation(n) + 1).astype(np.int64)
+
+
 def _write_full_population(
     folder: Path,
     population: Population,
@@ -338,7 +365,7 @@ def _write_full_population(
     """Every child, linked or not, for the population checks (A3, A4) of the fit script."""
     import pyarrow.parquet as pq
 
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     order = np.arange(len(child_id))
     table = pa.table(
         {
@@ -427,3 +454,126 @@ def write_care(
         },
     )
     return rows
+
+
+class OutcomeWriter:
+    """Attainment at each stage and outcomes after 16, written as each census is made."""
+
+    def __init__(self, out: Path, world: World, child_id: npt.NDArray[np.int64]) -> None:
+        from bulletin.synthetic import outcomes
+
+        self.world, self.child_id = world, child_id
+        self.state = outcomes.start(
+            world.params, world.seed, world.traits.deprivation, world.traits.learning
+        )
+        self.writers = {name: TableWriter(out, name) for name in ("eyfsp", "ks2", "ks4", "post16")}
+        self.major = MAJOR_OF_MINOR[world.traits.ethnicity]
+        self.out = out
+        self.linear: dict[str, Any] = {}
+
+    def write_year(
+        self, world: World, y: int, year: CensusYear, main: npt.NDArray[np.bool_]
+    ) -> None:
+        from bulletin.synthetic import outcomes as o
+
+        params, seed, care = world.params, world.seed, world.care
+        child = year.child[main]
+        earlier = np.zeros(len(child), bool)
+        if y > 1:
+            earlier = np.asarray(care.any_point[1:y][:, child].any(axis=0), bool)
+        pupils = o.Pupils(
+            year.academic_year,
+            child,
+            year.ncyear[main],
+            year.school[main],
+            year.sen[main],
+            year.fsm[main],
+            year.language[main],
+            care.any_point[y][child],
+            earlier,
+        )
+        o.track_moves(self.state, pupils)
+        ids = self.child_id
+        rows = o.eyfsp(params, seed, self.state, pupils)
+        self.writers["eyfsp"].write(_with_ids(rows, ids))
+        groups = [6] if y > 0 else [6, 7, 8, 9, 10]  # before the window: first seen later
+        for group in groups:
+            rows = o.ks2(params, seed, self.state, pupils, year_group=group)
+            self.writers["ks2"].write(
+                _with_ids(
+                    {
+                        "child": rows["child"],
+                        "academic_year": rows["academic_year"],
+                        "reading_level": codes(rows["reading_level"], o.KS2_LEVELS),
+                        "maths_level": codes(rows["maths_level"], o.KS2_LEVELS),
+                        "reading_fine_points": pa.array(
+                            rows["reading_fine_points"], mask=np.isnan(rows["reading_fine_points"])
+                        ),
+                        "maths_fine_points": pa.array(
+                            rows["maths_fine_points"], mask=np.isnan(rows["maths_fine_points"])
+                        ),
+                        "reading_scaled": pa.array(
+                            rows["reading_scaled"], mask=rows["reading_scaled"] < 0
+                        ),
+                        "maths_scaled": pa.array(
+                            rows["maths_scaled"], mask=rows["maths_scaled"] < 0
+                        ),
+                        "writing_ta": codes(rows["writing_ta"], o.WRITING_TA),
+                        "rwm_expected": rows["rwm_expected"],
+                    },
+                    ids,
+                )
+            )
+        population = world.population
+        rows = o.ks4(
+            params,
+            seed,
+            self.state,
+            pupils,
+            population.birth_month,
+            population.male,
+            self.major,
+            world.schools.la,
+        )
+        if year.academic_year == 201718:  # the model's own probabilities, for the fit script
+            self.linear = {
+                "child_id": ids[rows["child"]],
+                "base": rows["base"],
+                "group": rows["group"],
+                "has_prior": rows["has_prior"],
+            }
+        self.writers["ks4"].write(
+            _with_ids(
+                {
+                    "child": rows["child"],
+                    "academic_year": rows["academic_year"],
+                    "urn": world.schools.urn[rows["school"]],
+                    "attainment8": rows["attainment8"],
+                    "progress8": pa.array(rows["progress8"], mask=np.isnan(rows["progress8"])),
+                    "em_grade4": rows["em_grade4"],
+                    "em_grade5": rows["em_grade5"],
+                },
+                ids,
+            )
+        )
+        after = o.post16(params, seed, rows)
+        self.writers["post16"].write(
+            _with_ids(
+                {
+                    k: (pa.array(v[0], mask=v[1]) if isinstance(v, tuple) else v)
+                    for k, v in after.items()
+                    if k != "activity_18"
+                }
+                | {"activity_18": codes(after["activity_18"], o.ACTIVITIES)},
+                ids,
+            )
+        )
+
+    def close(self) -> dict[str, int]:
+        import pyarrow.parquet as pq
+
+        if self.linear:  # generator-only: never part of the extract
+            folder = self.out / GENERATOR_ONLY
+            folder.mkdir(exist_ok=True)
+            pq.write_table(pa.table(self.linear), folder / "ks4_2018_model.parquet")
+        return {name: writer.close() for name, writer in self.writers.items()}

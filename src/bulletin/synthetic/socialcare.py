@@ -230,6 +230,8 @@ def _referrals(
     ends = leave[child]
     truncated = closure >= ends  # open when the child leaves or the window ends
     closure = np.minimum(closure, ends - 1)
+    has_plan &= plan_start <= closure  # a plan or care due after the child left never began
+    has_care &= care_start <= closure
     row = {
         "child": child,
         "referral": when,
