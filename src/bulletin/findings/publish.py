@@ -15,7 +15,7 @@ is not applicable).
 denominator count; `FindingsTable` holds a table's tidy frame, whose measure columns hold
 `Measure`s. `published_value` is the text a value is published as: a count as shown, a
 share to 1 decimal place of a percentage (three places as a proportion), half up on the
-exact value.
+exact value; a ratio, points or a score to its places (0.50, 20.0, -1.01).
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 SHARE_PLACES = 3  # a proportion to 3 places is a percentage to 1
 RATIO_PLACES = 2  # a ratio of two shares, to 2 places
 POINTS_PLACES = 1  # a difference of two percentages, in percentage points to 1 place
+#: Units published to a fixed number of places (rounded by `ratio`, `points` and `score`)
+FIXED_PLACES = (Unit.RATIO, Unit.POINTS, Unit.SCORE)
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,8 @@ def published_value(m: Measure) -> str | None:
         return str(round_half_up(m.exact, SHARE_PLACES))
     if m.unit is Unit.COUNT:
         return str(int(m.value))
+    if m.unit in FIXED_PLACES:  # to its places, trailing zeros kept: 0.50, 20.0
+        return format(m.value, "f")
     return _plain(m.value)
 
 
