@@ -1,4 +1,4 @@
-"""Findings (section 5): what happens after 16 to pupils who needed a social worker.
+"""Findings (section 6): what happens after 16 to pupils who needed a social worker.
 
 Two key stage 4 cohorts (the rows of `post16` with that `ks4_year`), each split by whether
 the pupil was in need in the year of their GCSEs (CLA, CPPO or CINO in the reporting year
