@@ -21,17 +21,21 @@ Facts used (see the fixture's docstring and blocks 13 to 17):
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.findings.test_linked_small import findings_json, rows, shown
+from tests.conftest import make_project, run_cli
+from tests.findings.test_linked_small import FIXTURE, rows, shown
 
 
 @pytest.fixture(scope="module")
 def context(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return findings_json(tmp_path_factory.mktemp("findings-attainment"))[1]
+    """`bulletin findings` with no --json: the context, on standard output."""
+    project = make_project(tmp_path_factory.mktemp("findings-attainment") / "project")
+    result = run_cli("findings", "--linked-data", str(FIXTURE), "--quiet", root=project)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -203,24 +207,17 @@ def test_the_groups_of_a_stage_partition_its_pupils(tables: dict[str, Any]) -> N
     assert table["all pupils"][1] == "30"
 
 
-def test_the_new_findings_are_in_bulletin_findings(tmp_path: Path) -> None:
-    """`bulletin findings` (no --json: the context on standard output) lists the attainment
-    and after-16 findings and tables by id, in their sections."""
-    from tests.conftest import make_project, run_cli
-    from tests.findings.test_linked_small import FIXTURE
-
-    project = make_project(tmp_path / "project")
-    result = run_cli("findings", "--linked-data", str(FIXTURE), "--quiet", root=project)
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout)
-    sections = {key: m["section"] for key, m in found["measures"].items()}
+def test_bulletin_findings_lists_the_new_findings(context: Any) -> None:
+    """`bulletin findings` lists the attainment and after-16 findings and tables by id, in
+    their sections."""
+    sections = {key: m["section"] for key, m in context["measures"].items()}
     attainment = ["B6_cin", "B6_all", "C2_cin", "C2_all", "C6_max", "C6_min", "C7"]
     attainment += [f"C{k}_{part}" for k in (3, 4, 5) for part in ("cin", "all", "ratio")]
     for key in attainment:
         assert sections[key] == "attainment", key
     for key in ("B9", "B10", "B11", "B10_cin", "B11_other"):
         assert sections[key] == "after16", key
-    tables = {key: t["section"] for key, t in found["tables"].items()}
+    tables = {key: t["section"] for key, t in context["tables"].items()}
     for stage in ("eyfsp", "ks2", "ks4"):
         for year in (201516, 201718):
             assert tables[f"tbl-{stage}-{year}"] == "attainment"
