@@ -249,9 +249,11 @@ DAMAGES = [
     Damage(
         "duplicate key of two fields",
         append_copy("cin_assessment_factors", 2),
+        # 334 assessments (354 episodes less 20 NFA referrals), two factors each: rows 2 to
+        # 669, so the copy is row 670
         problem(
             "cin_assessment_factors.csv",
-            352,
+            670,
             "assessment_id, factor",
             "(assessment_id, factor) = (1, 1A) is also on row 2",
         ),
@@ -407,9 +409,9 @@ DAMAGES = [
     Damage(
         "two main registrations",
         append_copy("school_census", 2, urn="100004"),
-        problem(
+        problem(  # 2,479 census rows (the file's 2,480 lines less the header): the copy is 2481
             "school_census.csv",
-            1744,
+            2481,
             "enrolment_status",
             "a second main registration (C or M) of child 1001 in 201112: another is on row 2",
         ),
@@ -563,12 +565,12 @@ DAMAGES = [
                 for i, r in enumerate(read_rows(folder, "children"))
             ],
         ),
-        # 331 children, rows 2 to 332: rows 2 to 21 listed, 311 counted
+        # 568 children, rows 2 to 569: rows 2 to 21 listed, 548 counted
         problem(
             "children.csv",
             None,
             "gender",
-            "311 more rows fail the same code check (every value is one of the allowed codes); "
+            "548 more rows fail the same code check (every value is one of the allowed codes); "
             "only the first 20 are listed",
         ),
         also=tuple(

@@ -126,8 +126,8 @@ def test_the_extract_is_hand_made_and_says_so() -> None:
 def test_the_extract_validates_with_no_problem_at_all() -> None:
     report = validate(FIXTURE, PUBLIC)
     assert report.problems == ()
-    assert report.rows["children"] == 331  # the twelve blocks: 150 + 20 + 40 + 25 + 25
-    # + 10 + 10 + 10 + 10 + 12 + 15 + 4
+    assert report.rows["children"] == 568  # the seventeen blocks: 150 + 20 + 40 + 25 + 25
+    # + 10 + 10 + 10 + 10 + 12 + 15 + 4 (331) + 59 + 60 + 48 + 50 + 20
     assert report.skipped == ()
 
 

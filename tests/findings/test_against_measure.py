@@ -11,6 +11,7 @@ here depends on the generator's calibration: only that two computations agree.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -41,13 +42,16 @@ def published_count(n: float, *, rounded: bool = True) -> str:
     return str((whole + 5) // 10 * 10)
 
 
-def published_share(x: float, exact: bool = True) -> str:
-    """A share to 3 places, halves up. measure.py gives floats: a share of pupils or schools
-    is recovered exactly as the nearest fraction with a denominator under 10 million."""
+def published_share(x: float, exact: bool = True, places: int = 3) -> str:
+    """A share to 3 places (or `places`), halves up. measure.py gives floats: a share of
+    pupils or schools (or a mean of scores in hundredths) is recovered exactly as the nearest
+    fraction with a denominator under 10 million."""
+    if math.isnan(x):  # nothing to measure (no pupils, or no authority large enough)
+        return "z"
     value = Fraction(x).limit_denominator(10**7) if exact else Fraction(x)
     return str(
         (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-            Decimal("0.001"), rounding=ROUND_HALF_UP
+            Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
         )
     )
 
@@ -68,6 +72,27 @@ def expected_values(folder: Path) -> dict[str, str]:
         out[f"A7_all_{rate}"] = published_share(
             absence[f"absence_all_{rate}"], exact=rate == "persistent"
         )
+    return out | expected_outcomes(folder)
+
+
+#: Attainment and after 16 (issue 10): shares of pupils to 3 places; ratios of two shares to
+#: 2 places and the gap's widening to 1 (in points), from the floats (not exact fractions:
+#: a tie at the rounding edge is all but impossible); Progress 8 means to 2 places (exact:
+#: hundredths over fewer than 100,000 pupils).
+SHARES_OF_OUTCOMES = [
+    *(f"{row}_{part}" for row in ("B6", "C2", "C3", "C4", "C5") for part in ("cin", "all")),
+    "B9",
+]
+RATIOS = ["C3_ratio", "C4_ratio", "C5_ratio", "B10", "B11"]
+
+
+def expected_outcomes(folder: Path) -> dict[str, str]:
+    found = measure.attainment_rows(folder) | measure.after16_rows(folder)
+    found |= measure.sen_rows(folder)
+    out = {key: published_share(found[key]) for key in SHARES_OF_OUTCOMES}
+    out |= {key: published_share(found[key], exact=False, places=2) for key in RATIOS}
+    out["C7"] = published_share(found["C7"], exact=False, places=1)
+    out |= {key: published_share(found[key], places=2) for key in ("C6_max", "C6_min")}
     return out
 
 
@@ -130,6 +155,9 @@ PUBLISHED: list[tuple[Callable[..., str], tuple[Any, ...], str]] = [
     (published_count, (7.0, False), "7"),
     (published_share, (0.1025,), "0.103"),  # 41/400 exactly: halves up
     (published_share, (95 / 251,), "0.378"),
+    (published_share, (-1.005, True, 2), "-1.01"),  # -201/200 exactly: halves away from 0
+    (published_share, (4 / 3, False, 2), "1.33"),
+    (published_share, (float("nan"),), "z"),
 ]
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bulletin.core.settings import Disclosure
-from bulletin.findings import experiences, journeys, prevalence, schools
+from bulletin.findings import after16, attainment, experiences, journeys, prevalence, schools
 from bulletin.findings.linked import Linked, Params
 from bulletin.findings.publish import Entry, FindingsTable, cell, published_part, published_value
 
@@ -31,6 +31,8 @@ class Findings:
     journeys: journeys.JourneysFindings
     schools: schools.SchoolsFindings
     experiences: experiences.ExperiencesFindings
+    attainment: attainment.AttainmentFindings
+    after16: after16.After16Findings
 
     def sections(self) -> dict[str, Any]:
         return {
@@ -38,6 +40,8 @@ class Findings:
             "journeys": self.journeys,
             "schools": self.schools,
             "experiences": self.experiences,
+            "attainment": self.attainment,
+            "after16": self.after16,
         }
 
 
@@ -48,6 +52,8 @@ def compute(linked: Linked, params: Params) -> Findings:
         journeys=journeys.compute(linked, params),
         schools=schools.compute(linked, params),
         experiences=experiences.compute(linked, params),
+        attainment=attainment.compute(linked, params),
+        after16=after16.compute(linked, params),
     )
 
 

@@ -21,6 +21,10 @@ Definitions (docs/methodology.md):
   same with the plan's or the `cla_episodes` row's start and end.
 - *Groups at 31 March*: CLA (looked after), else CPPO (on a child protection plan), else
   CINO (in need only).
+- *Groups in a year* (attainment and outcomes after 16): CLA (looked after at some point in
+  the reporting year), else CPPO (on a plan at some point in it), else CINO (in need at some
+  point in it), else PREV (in need at some point in an earlier reporting year of the
+  window), else NEVER. CLA, CPPO and CINO together are the *children in need in the year*.
 - *Pupils* are `school_census` rows at main registration (C or M), once per census.
 """
 
@@ -43,13 +47,23 @@ if TYPE_CHECKING:
 ENGINES = ("duckdb",)
 MAIN_REGISTRATION = ("C", "M")
 CLA, CPPO, CINO, OTHER = "CLA", "CPPO", "CINO", "other pupils"
+PREV, NEVER = "PREV", "NEVER"
 GROUPS = (CLA, CPPO, CINO)  # in order of precedence
+YEAR_GROUPS = (*GROUPS, PREV, NEVER)  # groups in a year, in order of precedence
 #: The status of a child on a day, as a number (higher wins): used by groups and journeys.
 RANK = {CINO: 1, CPPO: 2, CLA: 3}
 
 SOURCE_CIN = "Children in need census and looked-after children return, linked extract"
 SOURCE_PUPILS = "School census linked to the children in need census, linked extract"
 SOURCE_ABSENCE = "School census, absence and exclusions linked to the children in need census"
+SOURCE_ATTAINMENT = (
+    "National Pupil Database (early years foundation stage profile, key stage 2 and key stage "
+    "4) linked to the children in need census"
+)
+SOURCE_AFTER16 = (
+    "National Pupil Database (key stage 4, attainment at 19 and 21, destinations at 18) "
+    "linked to the children in need census"
+)
 
 _DTYPES = {
     schema.Kind.ID: "int64",
@@ -85,6 +99,25 @@ class Params:
     def interim_year(self) -> int:
         """The last reporting year of the interim findings' evidence (2016-17)."""
         return self.last_year - 1
+
+    @property
+    def attainment_years(self) -> tuple[int, int]:
+        """The academic years (by the year they end) of the attainment findings: the
+        window's last (2017/18, the final publications') and the interim findings' (2015/16:
+        the year before their last reporting year, the latest results linked then)."""
+        return self.last_year, self.interim_year - 1
+
+    @property
+    def after16_years(self) -> tuple[int, int]:
+        """The key stage 4 cohorts (by the year their academic year ends) followed after 16:
+        the one that is 21 by the end of the window (2012/13: level 2 by 21) and the latest
+        whose outcomes at 19 are known (2014/15: activity and higher education at 18)."""
+        return self.last_year - 5, self.last_year - 3
+
+    @property
+    def status_years(self) -> tuple[int, ...]:
+        """Every reporting year whose groups (`groups_in_year`) the findings use."""
+        return tuple(sorted({*self.attainment_years, *self.after16_years}))
 
 
 def year_start(year: int) -> dt.date:
@@ -333,6 +366,72 @@ def _group_ranks(linked: Linked, params: Params) -> ir.Table:
         )
 
     return linked.shared("group_ranks", params, build)
+
+
+def groups_in_year(linked: Linked, params: Params, year: int) -> ir.Table:
+    """Each child of a group in reporting year `year` (one of `Params.status_years`) but
+    NEVER, with their group (child_id, group): CLA (looked after at some point in the year),
+    else CPPO (on a plan), else CINO (in need), else PREV (in need at some point in an
+    earlier reporting year of the window). Every other child is NEVER."""
+    import ibis
+
+    ranks = _year_ranks(linked, params)
+    rank = ranks[f"rank_{year}"]
+    current = ranks.filter(rank > 0).select("child_id", rank=rank)
+    earlier = [f"any_point_{y}" for y in range(params.first_year, year)]
+    if earlier:
+        flags = need_flags(linked, params)
+        bits = sum(1 << need_flag_names(params).index(name) for name in earlier)
+        before = flags.filter((flags.mask & bits) != 0).select(
+            "child_id", rank=ibis.literal(0, "int64")
+        )
+        both = ibis.union(current, before, distinct=False)
+        current = both.group_by("child_id").aggregate(rank=both.rank.max())
+    rank = current.rank
+    return current.select(
+        "child_id",
+        group=ibis.cases(*((rank == r, g) for g, r in RANK.items()), else_=PREV),
+    )
+
+
+def _year_ranks(linked: Linked, params: Params) -> ir.Table:
+    """Each child in need, on a plan or looked after at some point in a reporting year of
+    `Params.status_years`, with the rank of their status in each (0 none, 1 CINO, 2 CPPO,
+    3 CLA): shared."""
+    import ibis
+
+    def build() -> ir.Table:
+        need = need_episodes(linked)
+        plans = plans_of_children(linked, params)
+        cla = linked["cla_episodes"]
+        sources = (
+            (need, need.referral_date, need.closure_date, RANK[CINO]),
+            (plans, plans.start_date, plans.end_date, RANK[CPPO]),
+            (cla, cla.start_date, cla.end_date, RANK[CLA]),
+        )
+        years = params.status_years
+
+        def during(start: ir.DateValue, end: ir.DateValue, y: int) -> ir.BooleanValue:
+            return meets(start, end, year_start(y), year_end(y))
+
+        ranked = ibis.union(
+            *(
+                table.filter(ibis.or_(*(during(start, end, y) for y in years))).select(
+                    "child_id",
+                    **{
+                        f"rank_{y}": ibis.ifelse(during(start, end, y), rank, 0).cast("int64")
+                        for y in years
+                    },
+                )
+                for table, start, end, rank in sources
+            ),
+            distinct=False,
+        )
+        return ranked.group_by("child_id").aggregate(
+            **{f"rank_{y}": ranked[f"rank_{y}"].max() for y in years}
+        )
+
+    return linked.shared("year_ranks", params, build)
 
 
 def main_pupils(linked: Linked, params: Params, year: int) -> ir.Table:

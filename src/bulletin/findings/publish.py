@@ -6,11 +6,16 @@ nearest 10, counts of schools never), a percentage through `share` (suppressed w
 numerator is 1 to 5 or its denominator under 10), and a table through `protected` (primary
 and secondary suppression, then the exact audit, which must pass).
 
+A mean score goes through `score` (suppressed with the count of its pupils, or when they
+are under 10), a ratio of two shares through `ratio` and a difference of two shares in
+percentage points through `points`: each hidden when a part is (`c`, or `z` when a part
+is not applicable).
+
 `Entry` names a single finding with a stable id and says what its numerator and
 denominator count; `FindingsTable` holds a table's tidy frame, whose measure columns hold
 `Measure`s. `published_value` is the text a value is published as: a count as shown, a
 share to 1 decimal place of a percentage (three places as a proportion), half up on the
-exact value.
+exact value; a ratio, points or a score to its places (0.50, 20.0, -1.01).
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from bulletin.core.formatting import round_half_up
 from bulletin.core.measure import Measure, Unit
 from bulletin.core.settings import Disclosure
+from bulletin.core.symbols import Symbol
 from bulletin.disclosure import (
     PERCENT,
     Counted,
@@ -43,6 +50,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SHARE_PLACES = 3  # a proportion to 3 places is a percentage to 1
+RATIO_PLACES = 2  # a ratio of two shares, to 2 places
+POINTS_PLACES = 1  # a difference of two percentages, in percentage points to 1 place
+#: Units published to a fixed number of places (rounded by `ratio`, `points` and `score`)
+FIXED_PLACES = (Unit.RATIO, Unit.POINTS, Unit.SCORE)
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,60 @@ def share(
     )
 
 
+def score(
+    total: Fraction,
+    n: int,
+    t: Disclosure,
+    *,
+    places: int,
+    shown: bool,
+    definition: str,
+    source: str,
+) -> Measure:
+    """The mean score `total / n` to `places` (halves up on the exact value): `z` for no
+    pupils, `c` when the count of pupils is not `shown` or is under 10."""
+    if n == 0:
+        return Measure.hidden(
+            Symbol.NOT_APPLICABLE, Unit.SCORE, definition=definition, source=source
+        )
+    if not shown or n < t.min_denominator:
+        return Measure.hidden(Symbol.SUPPRESSED, Unit.SCORE, definition=definition, source=source)
+    value = round_half_up(total / n, places)
+    return Measure(value, Unit.SCORE, definition=definition, source=source)
+
+
+def _hidden_by(parts: Sequence[Measure], unit: Unit, definition: str, source: str) -> Measure:
+    """The symbol of a measure made from `parts`, one of which is hidden: `c` when one is
+    suppressed, else `z`."""
+    symbols = {m.symbol for m in parts}
+    symbol = Symbol.SUPPRESSED if Symbol.SUPPRESSED in symbols else Symbol.NOT_APPLICABLE
+    return Measure.hidden(symbol, unit, definition=definition, source=source)
+
+
+def ratio(a: Measure, b: Measure, *, definition: str, source: str) -> Measure:
+    """The ratio a / b of two published shares (to 2 places, halves up, on their exact
+    values); hidden when either is, `z` when b is 0."""
+    if not (a.shown and b.shown):
+        return _hidden_by((a, b), Unit.RATIO, definition, source)
+    if b.exact == 0:
+        return Measure.hidden(
+            Symbol.NOT_APPLICABLE, Unit.RATIO, definition=definition, source=source
+        )
+    value = round_half_up(a.exact / b.exact, RATIO_PLACES)
+    return Measure(value, Unit.RATIO, definition=definition, source=source)
+
+
+def points(
+    difference: Fraction | None, parts: Sequence[Measure], *, definition: str, source: str
+) -> Measure:
+    """A difference of percentages in percentage points (`difference` a proportion), to 1
+    place; hidden when any of the shares it comes from (`parts`) is."""
+    if difference is None or not all(m.shown for m in parts):
+        return _hidden_by(parts, Unit.POINTS, definition, source)
+    value = round_half_up(100 * difference, POINTS_PLACES)
+    return Measure(value, Unit.POINTS, definition=definition, source=source)
+
+
 def protected(table: Table, t: Disclosure, keep: Iterable[Key] = ()) -> ProtectedTable:
     """`table` with its counts of 1 to 5 suppressed and protected, proved by the audit;
     the cells in `keep` (a total that matters) are never suppressed to protect others."""
@@ -118,6 +183,8 @@ def published_value(m: Measure) -> str | None:
         return str(round_half_up(m.exact, SHARE_PLACES))
     if m.unit is Unit.COUNT:
         return str(int(m.value))
+    if m.unit in FIXED_PLACES:  # to its places, trailing zeros kept: 0.50, 20.0
+        return format(m.value, "f")
     return _plain(m.value)
 
 
