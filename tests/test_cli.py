@@ -33,6 +33,7 @@ def test_commands_not_built_yet_say_so_and_fail(command: str) -> None:
 STAGES = (
     "public-data",
     "population",
+    "findings",
     "figures",
     "report-data-and-analysis",
     "pages-data-and-analysis",
@@ -214,3 +215,34 @@ def test_a_failed_qa_check_publishes_nothing(built: Path, tmp_path: Path) -> Non
     after = {p: p.read_bytes() for p in sorted(root.glob("_site/**/*")) if p.is_file()}
     after |= {p: p.read_bytes() for p in sorted(root.glob("report/*"))}
     assert after == before
+
+
+def test_findings_reads_the_findings_of_the_build(built: Path, tmp_path: Path) -> None:
+    """`bulletin findings` runs the build's data stages: all cached after a build."""
+    import json
+
+    out = tmp_path / "findings.json"
+    result = run_cli("findings", "--json", str(out), root=built)
+    assert result.returncode == 0, result.stderr
+    assert "findings: skipped" in result.stderr
+    context = json.loads(out.read_text(encoding="utf-8"))
+    assert context["synthetic"] is True
+    assert context["dataset"]["provenance"]["scale"] == 0.01
+    printed = run_cli("findings", "--quiet", root=built)
+    assert printed.stdout == out.read_text(encoding="utf-8")
+
+
+def test_findings_on_a_bad_extract_write_nothing(tmp_path: Path, project: Path) -> None:
+    import shutil
+
+    extract = tmp_path / "extract"
+    shutil.copytree(ROOT / "tests/fixtures/linked-small", extract)
+    children = extract / "children.csv"
+    lines = children.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(",M,", ",Q,", 1)  # row 3: a gender not in the list
+    children.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "findings.json"
+    result = run_cli("findings", "--linked-data", str(extract), "--json", str(out), root=project)
+    assert result.returncode == 1
+    assert "children.csv, row 3, column gender" in result.stderr
+    assert not out.exists()

@@ -12,10 +12,10 @@ from bulletin.core.problems import InputError
 from bulletin.core.settings import PUBLICATION_IDS, SettingsError, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
+ENGINES = ("duckdb",)  # bulletin.findings.linked.ENGINES (not imported here: it is slow)
 
 #: Commands DESIGN.md names that do not exist yet, and what will bring them.
 NOT_BUILT = {
-    "findings": "the findings modules (issue 9)",
     "diff": "comparing two builds (a later issue)",
     "accessible": "accessible formats on request (a later issue)",
 }
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--linked-data", type=Path, metavar="DIR", help="a linked pupil-level extract"
     )
-    build.add_argument("--engine", choices=("duckdb",), default=None, help="the compute engine")
+    build.add_argument("--engine", choices=ENGINES, default=None, help="the compute engine")
     build.add_argument(
         "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
     )
@@ -66,12 +66,26 @@ def _parser() -> argparse.ArgumentParser:
         help="the real public data folder (its local authorities are the valid la_codes)",
     )
 
+    findings = commands.add_parser(
+        "findings", help="compute the findings and write them as JSON (the findings context)"
+    )
+    findings.add_argument(
+        "--public-data", type=Path, metavar="DIR", help="the real public data folder"
+    )
+    findings.add_argument(
+        "--linked-data", type=Path, metavar="DIR", help="a linked pupil-level extract"
+    )
+    findings.add_argument("--engine", choices=ENGINES, default=None, help="the compute engine")
+    findings.add_argument(
+        "--json", type=Path, metavar="PATH", help="write the JSON here (default: print it)"
+    )
+    findings.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
     check = commands.add_parser("check", help="run the QA checks on an existing build")
     check.add_argument("--site", type=Path, metavar="DIR", help="the built site (default _site)")
     check.add_argument("--quiet", action="store_true", help="print only failures")
 
     helps = {
-        "findings": "compute the findings and write them as JSON",
         "diff": "show every changed number, cell, sentence and figure between two builds",
         "accessible": "make an accessible format (large print, Word, braille, audio...)",
     }
@@ -94,9 +108,33 @@ def _build(args: argparse.Namespace) -> int:
     settings = load_settings()
     log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
     options = BuildOptions(
-        args.publication, args.public_data, args.linked_data, args.out, scale=args.scale
+        args.publication,
+        args.public_data,
+        args.linked_data,
+        args.out,
+        scale=args.scale,
+        engine=args.engine,
     )
     build(settings, options, log)
+    return EXIT_OK
+
+
+def _findings(args: argparse.Namespace) -> int:
+    """Compute the findings (cached, as in a build) and write or print their JSON."""
+    from bulletin.core.atomic import atomic_write_text
+    from bulletin.pipeline import BuildOptions, findings
+
+    settings = load_settings()
+    log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
+    options = BuildOptions(
+        public_data=args.public_data, linked_data=args.linked_data, engine=args.engine
+    )
+    text = findings(settings, options, log)
+    if args.json is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(args.json, text)
+        log(f"findings: wrote {args.json}")
     return EXIT_OK
 
 
@@ -188,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "findings":
+            return _findings(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
     except (InputError, SettingsError) as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)

@@ -1,5 +1,6 @@
 """Pipeline: the one readable script that runs the stages of a build, in order.
 
+    linked data (validated, or the synthetic population) -> findings
     public data -> figures -> report/<pub>.qmd -> pages (screen, print) -> PDF -> site -> QA
     -> publish (_site/, report/, figures/)
 
@@ -18,14 +19,27 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageResult, StageRun, atomic_write_text
+from bulletin.core.atomic import clean_leftovers, replace_folder
+from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageResult, StageRun
 from bulletin.core.settings import Publication, Settings, SettingsError
 
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
+LINKED_FINDINGS_CODE = (*FINDINGS_CODE, "bulletin.disclosure")
+FINDINGS_FILE = "findings.json"
+POPULATION_EXTRACT = "extract"  # the folder the population stage generates into
 RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
 LOCK_FILE = "requirements.lock"  # the versions of every library that draws or renders
 SITE_MANIFEST = "manifest.json"
+#: Thread pools read these when their library is first imported (inside the stages).
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",  # OpenMP, and Arrow's CPU pool
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,7 @@ class BuildOptions:
     linked_data: Path | None = None
     out: Path | None = None
     scale: float | None = None  # of the synthetic population (default: the settings')
+    engine: str | None = None  # the findings' compute engine (default: the settings')
 
 
 def population_stage(
@@ -163,6 +178,47 @@ def linked_data_stage(
         settings={"threads": threads},
         code=("bulletin.data", "bulletin.core"),
     )
+
+
+def findings_stage(
+    settings: Settings, linked_data: Path | None, public_data: Path, engine: str
+) -> Stage:
+    """The findings on the linked extract (by default the population stage's), written as
+    the findings context, findings.json, with the extract's dataset.json passed through."""
+
+    def run(ctx: StageRun) -> None:
+        folder = linked_data or ctx.upstream["population"] / POPULATION_EXTRACT
+        _write(ctx.out / FINDINGS_FILE, findings_json(settings, folder, public_data, engine))
+
+    first, last = settings.publication("data-and-analysis").years()
+    return Stage(
+        name="findings",
+        run=run,
+        outputs=(FINDINGS_FILE,),
+        inputs={"public_data": public_data} | ({"linked_data": linked_data} if linked_data else {}),
+        settings={
+            "engine": engine,
+            "threads": settings.threads,
+            "disclosure": asdict(settings.disclosure),
+            "years": [first, last],
+        },
+        code=LINKED_FINDINGS_CODE,
+        after=("linked-data",) if linked_data else ("population",),
+    )
+
+
+def findings_json(settings: Settings, folder: Path, public_data: Path, engine: str) -> str:
+    """The findings context of the extract in `folder` (`bulletin.findings.context`)."""
+    from bulletin.data.facts import load_facts, whole_number
+    from bulletin.data.linked import load
+    from bulletin.findings.context import compute, to_json
+    from bulletin.findings.linked import Params, connect
+
+    first, last = settings.publication("data-and-analysis").years()
+    children = whole_number(load_facts(public_data), "children_in_window")
+    params = Params(settings.disclosure, children, first, last)
+    with load(folder, settings.threads) as data:
+        return to_json(compute(connect(data, engine), params), data.dataset, settings.disclosure)
 
 
 def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
@@ -334,12 +390,12 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
     )
 
 
-def stages(
+def data_stages(
     settings: Settings, options: BuildOptions, log: Callable[[str], None] = lambda _: None
 ) -> list[Stage]:
-    """The stages of a build, in the order they run. A linked extract is validated first,
-    so that a bad one stops the build before anything else is written; without one, the
-    default data is the synthetic population for the settings' seed and scale."""
+    """The stages up to the findings. A linked extract is validated first, so that a bad
+    one stops the build before anything else is written; without one, the default data is
+    the synthetic population for the settings' seed and scale."""
     public_data = options.public_data or settings.paths.public_data
     linked_data = options.linked_data or settings.linked_data
     built: list[Stage] = []
@@ -349,6 +405,16 @@ def stages(
     if linked_data is None:
         scale = settings.scale if options.scale is None else options.scale
         built.append(population_stage(public_data, settings.seed, scale, log))
+    engine = options.engine or settings.engine
+    return [*built, findings_stage(settings, linked_data, public_data, engine)]
+
+
+def stages(
+    settings: Settings, options: BuildOptions, log: Callable[[str], None] = lambda _: None
+) -> list[Stage]:
+    """The stages of a build, in the order they run: the data and findings first."""
+    built = data_stages(settings, options, log)
+    public_data = options.public_data or settings.paths.public_data
     pubs = publications(settings, options)
     if not pubs:
         return built
@@ -362,22 +428,59 @@ def stages(
     return [*built, site_stage(settings, pubs), qa_stage(settings, pubs)]
 
 
+def findings(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> str:
+    """The findings context (`bulletin findings`): the data stages, cached like a build's."""
+    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
+    results = pipeline.run(data_stages(settings, options, log))
+    return (results["findings"].out / FINDINGS_FILE).read_text(encoding="utf-8")
+
+
 def build(
     settings: Settings, options: BuildOptions, log: Callable[[str], None]
 ) -> dict[str, StageResult]:
     """Run every stage of a build; stages whose inputs have not changed are skipped. The
-    outputs are published only when every stage, QA included, has passed."""
+    public data is checked first (every problem at once): bad data stops the build before
+    anything is written. The outputs are published only when every stage, QA included,
+    has passed, each folder swapped in whole (see `publish`)."""
+    from bulletin.data.public_files import public_inputs, validate_public
+
     if options.publication is not None:
         settings.publication(options.publication)  # fails early on an unknown id
     pubs = publications(settings, options)
     for pub in settings.publications:
         if options.publication is None and pub not in pubs:
             log(f"{pub.id}: no templates yet, not built")
+    public_data = options.public_data or settings.paths.public_data
     pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
-    results = pipeline.run(stages(settings, options, log))
-    if "qa" in results:
-        publish(settings, options, results, pubs, log)
+    with pipeline.locked():  # one build at a time, from the first check to the last swap
+        pipeline.check(
+            "public-data-check",
+            public_inputs(public_data),
+            ("bulletin.data", "bulletin.core"),
+            lambda: validate_public(public_data),
+        )
+        fix_environment(settings)
+        for folder in output_folders(settings, options):
+            clean_leftovers(folder.parent, folder.name)
+        results = pipeline.run(stages(settings, options, log))
+        if "qa" in results:
+            publish(settings, options, results, pubs, log)
     return results
+
+
+def fix_environment(settings: Settings) -> None:
+    """Thread counts and the only time an output may carry, set explicitly (DESIGN.md
+    decision 9): BLAS, OpenMP and Arrow size their pools from these variables when first
+    imported (inside the stages); DuckDB connections take `settings.threads` directly;
+    pandoc and matplotlib read SOURCE_DATE_EPOCH."""
+    for name in THREAD_VARIABLES:
+        os.environ[name] = str(settings.threads)
+    os.environ["SOURCE_DATE_EPOCH"] = str(settings.source_date_epoch)
+
+
+def output_folders(settings: Settings, options: BuildOptions) -> tuple[Path, Path, Path]:
+    """The folders a build publishes: the site, report/ and figures/."""
+    return (options.out or settings.paths.site, settings.paths.report, settings.paths.figures)
 
 
 # -- publishing -------------------------------------------------------------------------
@@ -390,30 +493,59 @@ def publish(
     pubs: Sequence[Publication],
     log: Callable[[str], None],
 ) -> None:
-    """Write _site/ (built aside, then moved into place), report/*.qmd and figures/."""
-    site = options.out or settings.paths.site
+    """Publish _site/, report/*.qmd and figures/. Each folder that changed is built whole
+    beside the old one and swapped in by one atomic exchange (`bulletin.core.atomic`), so
+    that a kill at any instant leaves each folder the previous version or the new one."""
+    site, report, figures = output_folders(settings, options)
     manifest = site_manifest(results, pubs)
     current = site / SITE_MANIFEST
     if current.is_file() and current.read_text(encoding="utf-8") == manifest:
         log(f"publish: {site} is up to date")
     else:
-        _replace_tree(results["site"].out, site, {SITE_MANIFEST: manifest})
+
+        def fill(new: Path) -> None:
+            ignore = shutil.ignore_patterns(MANIFEST)
+            shutil.copytree(results["site"].out, new, ignore=ignore, dirs_exist_ok=True)
+            _write(new / SITE_MANIFEST, manifest)
+
+        replace_folder(site, fill, "publish:site")
         log(f"publish: wrote {site}")
-    changed = 0
-    for pub in pubs:
-        qmd = results[f"report-{pub.id}"].out / f"{pub.id}.qmd"
-        changed += _update(qmd, settings.paths.report / qmd.name)
-    figures = results["figures"].out
-    made = _figure_files(figures)
-    for figure in made:
-        changed += _update(figure, settings.paths.figures / figure.name)
-    if options.publication is None:  # a full build knows every figure: drop the old ones
+    qmds = [results[f"report-{pub.id}"].out / f"{pub.id}.qmd" for pub in pubs]
+    made = _figure_files(results["figures"].out)
+    old: set[str] = set()
+    if options.publication is None:  # a full build knows every figure: it drops the old ones
         names = {f.name for f in made}
-        for old in sorted(settings.paths.figures.glob("fig-*")):
-            if old.name not in names:
-                old.unlink()
-                changed += 1
+        old = {p.name for p in figures.glob("fig-*") if p.name not in names}
+    changed = _publish_files(report, qmds, set(), "publish:report")
+    changed |= _publish_files(figures, made, old, "publish:figures")
     log(f"publish: report/ and figures/ {'updated' if changed else 'up to date'}")
+
+
+def _publish_files(folder: Path, files: Sequence[Path], drop: set[str], point: str) -> bool:
+    """Put `files` into `folder`, keeping its other files but those named in `drop`: a new
+    version of the folder swapped in whole, or nothing when it is already up to date."""
+    current = sorted(folder.iterdir()) if folder.is_dir() else []
+    made = {f.name: f for f in files}
+    dropped = [p for p in current if p.name in drop]
+    if not dropped and all(
+        (folder / name).is_file() and (folder / name).read_bytes() == path.read_bytes()
+        for name, path in made.items()
+    ):
+        return False
+
+    def fill(new: Path) -> None:
+        for path in current:
+            if path.name in made or path in dropped:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.copytree(path, new / path.name, symlinks=True)
+            else:
+                shutil.copy2(path, new / path.name, follow_symlinks=False)
+        for name, path in sorted(made.items()):
+            shutil.copyfile(path, new / name)
+
+    replace_folder(folder, fill, point)
+    return True
 
 
 def site_manifest(results: Mapping[str, StageResult], pubs: Sequence[Publication]) -> str:
@@ -494,31 +626,6 @@ def _copy(source: Path, target: Path) -> None:
 
 def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _update(source: Path, target: Path) -> int:
-    """Copy `source` over `target` (atomically) when they differ; 1 if it was copied."""
-    data = source.read_bytes()
-    if target.is_file() and target.read_bytes() == data:
-        return 0
-    atomic_write_text(target, data.decode("utf-8"))
-    return 1
-
-
-def _replace_tree(source: Path, target: Path, extra: Mapping[str, str]) -> None:
-    """Put a copy of `source` (plus `extra` files) at `target`: built beside it, then swapped
-    in by renames, so a failed build never leaves half a site."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = target.with_name(f".{target.name}.new-{os.getpid()}")
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(MANIFEST))
-    for name, text in extra.items():
-        _write(fresh / name, text)
-    if target.exists():
-        os.rename(target, old)
-    os.rename(fresh, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _version() -> str:

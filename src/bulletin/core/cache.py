@@ -8,8 +8,10 @@ stage that reruns with identical results does not rerun what follows it.
 Outputs live in ``<cache>/stages/<name>/<key>/`` beside a manifest of their sizes and
 sha256 digests. A stage is skipped when that folder exists and verifies; a damaged or
 missing output is detected and the stage rebuilt. A stage writes into a private temporary
-folder that is renamed into place only when complete, so an interrupted run leaves either
-the old entry or the new one, never half of one.
+folder that is renamed into place only when complete, so an interrupted run (even by
+`kill -9`) leaves either the old entry or the new one, never half of one; old entries are
+renamed aside before they are deleted, and what killed runs left behind is cleaned at the
+start of the next run (`bulletin.core.atomic`). `file-hashes.json` is written atomically.
 """
 
 from __future__ import annotations
@@ -19,13 +21,20 @@ import fcntl
 import hashlib
 import importlib.util
 import json
-import os
-import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bulletin.core.atomic import (
+    atomic_write_text,
+    clean_leftovers,
+    discard,
+    kill_point,
+    sibling,
+    swap_in,
+)
 
 MANIFEST = ".manifest.json"
 KEEP_PER_STAGE = 2  # cached entries kept per stage: the current one and the one before
@@ -71,17 +80,59 @@ class Pipeline:
         self.cache = cache
         self.log = log
         self._hashes = FileHashes(cache / "file-hashes.json")
+        self._depth = 0
 
     def run(self, stages: Sequence[Stage]) -> dict[str, StageResult]:
-        self.cache.mkdir(parents=True, exist_ok=True)
         results: dict[str, StageResult] = {}
-        with _locked(self.cache / ".lock"):
+        with self.locked():
             try:
                 for stage in stages:
                     results[stage.name] = self._run_one(stage, results)
             finally:
                 self._hashes.save()
         return results
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the cache's lock (one build at a time per cache; re-entrant). Taking it
+        first cleans up what killed runs left in the cache."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.cache.mkdir(parents=True, exist_ok=True)
+        with _locked(self.cache / ".lock"):
+            self._depth = 1
+            try:
+                self.clean()
+                yield
+            finally:
+                self._depth = 0
+
+    def clean(self) -> list[Path]:
+        """Delete the leftovers of killed runs: temporary stage folders and files."""
+        folders = [self.cache, *self.cache.glob("*/"), *self.cache.glob("stages/*/")]
+        return [path for folder in sorted(folders) for path in clean_leftovers(folder)]
+
+    def check(
+        self, name: str, inputs: Mapping[str, Path], code: tuple[str, ...], run: Callable[[], None]
+    ) -> bool:
+        """Run a check that writes nothing (such as validating input data) unless it passed
+        before on exactly these inputs and code; only a pass is remembered. True if it ran."""
+        key = self.key(Stage(name, lambda _: None, (), inputs, code=code), {})
+        memo = self.cache / "checks" / name
+        with contextlib.suppress(OSError):
+            if memo.read_text(encoding="utf-8") == key:
+                self.log(f"{name}: skipped, passed before ({key[:12]})")
+                return False
+        run()
+        self.log(f"{name}: passed ({key[:12]})")
+        atomic_write_text(memo, key)
+        self._hashes.save()
+        return True
 
     def key(self, stage: Stage, results: Mapping[str, StageResult]) -> str:
         missing = [name for name in stage.after if name not in results]
@@ -115,18 +166,22 @@ class Pipeline:
             self.log(f"{stage.name}: cached outputs damaged or incomplete, rebuilding")
         self.log(f"{stage.name}: running")
         home.mkdir(parents=True, exist_ok=True)
-        work = home / f".{key}.tmp-{os.getpid()}"
-        shutil.rmtree(work, ignore_errors=True)
+        work = sibling(entry, "tmp")
+        discard(work)
         work.mkdir()
         try:
+            kill_point(f"{stage.name}:start")
             stage.run(StageRun(work, upstream))
+            kill_point(f"{stage.name}:ran")
             absent = [name for name in stage.outputs if not (work / name).is_file()]
             if absent:
                 raise StageError(f"stage {stage.name} did not write {', '.join(absent)}")
             digest = write_manifest(work)
-            _replace_dir(work, entry)
+            kill_point(f"{stage.name}:manifest")
+            swap_in(work, entry, stage.name)  # a damaged entry is replaced in one step
+            kill_point(f"{stage.name}:entry")
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            discard(work)
         _prune(home, keep=entry)
         seconds = time.perf_counter() - start
         self.log(f"{stage.name}: ran in {seconds:.2f} s ({key[:12]})")
@@ -258,41 +313,18 @@ def _outputs_digest(files: Mapping[str, Mapping[str, Any]]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-# -- atomic file operations -----------------------------------------------------------------
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a file so that readers see the old content or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Move `new` to `target`, first moving a damaged `target` out of the way."""
-    if target.exists():
-        trash = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.rename(target, trash)
-        shutil.rmtree(trash, ignore_errors=True)
-    os.rename(new, target)
+# -- housekeeping ------------------------------------------------------------------------
 
 
 def _prune(home: Path, keep: Path) -> None:
-    """Keep the newest entries of a stage; delete older ones and leftovers of killed runs."""
+    """Keep the newest entries of a stage; delete older ones."""
     entries = sorted(
         (p for p in home.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime_ns,
         reverse=True,
     )
     for old in [p for p in entries if p != keep][KEEP_PER_STAGE - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
-    for leftover in home.glob(".*"):
-        if not leftover.name.endswith(f"-{os.getpid()}"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        discard(old)
 
 
 @contextlib.contextmanager

@@ -24,6 +24,7 @@ class Unit(StrEnum):
     RATIO = "ratio"  # one share or rate divided by another
     SCORE = "score"  # a score such as Progress 8
     POINTS = "points"  # a difference in percentage points
+    DAYS = "days"  # a length of time in days (a median duration may end in .5)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,242 @@
+"""Data: every public file a build reads, declared once and checked together before it writes.
+
+`validate_public(folder)` reads each file of `PUBLIC_FILES` and raises `InputError` with
+every problem of every file, each naming the file, the row (as a spreadsheet shows it: the
+header is row 1) and the column: a file that is missing, empty or not UTF-8 (reported cell
+by cell); a missing column; a row of the wrong length; a `time_period` that is not a
+year; an unknown geographic level; a missing or malformed area code; an indicator cell that
+is neither a number nor a GSS symbol; a second row for the same period, area and filters;
+an area name that is not plain text or not the name the code lookup gives its code.
+
+**The code lookup** is the population file (the ONS mid-year estimates, which name every
+country, region, Inner/Outer London and local authority code of every year the B1 files
+use). It gives each area code one name, and each local authority one old (3-digit DfE)
+code: the value on most of that code's rows. Every row of every public file, the
+population file's own rows included, must give each of its codes exactly that name (and
+old code); a code the lookup does not know is an error. A name must also be plain text:
+one holding ``<`` or ``>`` (markup such as ``<b>Camden</b>``) or a control character is
+an error, so that no name from the data can ever render as markup.
+
+A loader of a new public file adds its `PublicFile` here; `tests/data/test_public_files.py`
+checks that every file named in `bulletin.data` is declared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bulletin.core.problems import InputError, Problem
+from bulletin.core.symbols import INPUT_SYMBOLS, parse_cell
+from bulletin.data.ees import GEOGRAPHIC_LEVELS, ParsedCsv, parse_csv
+from bulletin.data.population import POPULATION_FILE
+from bulletin.data.public import B1_2023
+
+#: The time and geography columns of every EES file, in file order.
+EES_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+)
+#: The code columns a row of each level must fill: the area's own code is the last.
+LEVEL_CODES = {
+    "National": ("country_code",),
+    "Regional": ("country_code", "region_code"),
+    "Local authority": ("country_code", "region_code", "new_la_code"),
+}
+#: (code column, column the lookup determines from it)
+LOOKUP_PAIRS = (
+    ("country_code", "country_name"),
+    ("region_code", "region_name"),
+    ("new_la_code", "la_name"),
+    ("new_la_code", "old_la_code"),
+)
+LOOKUP_COLUMNS = {column for pair in LOOKUP_PAIRS for column in pair}
+AREA_CODE = re.compile(r"[EKNSW]\d{8}")
+NOT_PLAIN = re.compile(r"[<>\x00-\x1f\x7f]")
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")  # the common case, read without `parse_cell`
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    """A public EES file the build reads. Every column that is not a time, geography or
+    filter column is an indicator: each of its cells is a number or a GSS symbol."""
+
+    path: str  # relative to the public data folder
+    filters: tuple[str, ...]  # the file's own filter columns (part of a row's identity)
+    indicators: tuple[str, ...]  # the indicators the build reads: they must be present
+    period: str = r"\d{4}"  # the form of time_period (a reporting year)
+
+
+PUBLIC_FILES = (
+    PublicFile(POPULATION_FILE, ("age_group",), ("population_estimate",)),
+    PublicFile(
+        B1_2023,
+        ("category",),
+        (
+            "At31_episodes",
+            "At31_episodes_rate",
+            "Anypoint_child",
+            "Anypoint_child_rate",
+        ),
+    ),
+)
+LOOKUP_FILE = POPULATION_FILE
+
+
+def public_inputs(folder: Path) -> dict[str, Path]:
+    """The public files a build reads, by their names in the data folder."""
+    return {spec.path: folder / spec.path for spec in PUBLIC_FILES}
+
+
+def validate_public(folder: Path) -> None:
+    """Check every public file the build reads; raise `InputError` with every problem."""
+    problems = public_problems(folder)
+    if problems:
+        raise InputError(problems)
+
+
+def public_problems(folder: Path) -> list[Problem]:
+    """Every problem of every public file, in the order found."""
+    parsed: dict[str, ParsedCsv] = {}
+    problems: list[Problem] = []
+    for spec in PUBLIC_FILES:
+        try:
+            data = (folder / spec.path).read_bytes()
+        except FileNotFoundError:
+            problems.append(Problem(spec.path, None, None, f"file not found in {folder}"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(spec.path, None, None, f"cannot be read: {exc.strerror}"))
+            continue
+        parsed[spec.path] = table = parse_csv(data, spec.path)
+        problems += table.problems
+        if table.header:
+            required = (*EES_COLUMNS, *spec.filters, *spec.indicators)
+            problems += [
+                Problem(spec.path, 1, c, "required column is missing")
+                for c in required
+                if c not in table.header
+            ]
+    source = parsed.get(LOOKUP_FILE)
+    lookup = None  # when the lookup file cannot be read (a problem reported above)
+    if source is not None and source.rows and set(source.header) >= LOOKUP_COLUMNS:
+        lookup = _lookup(source)
+    for spec in PUBLIC_FILES:
+        if spec.path in parsed:
+            problems += _row_problems(spec, parsed[spec.path], lookup)
+    return problems
+
+
+@dataclass(frozen=True)
+class Lookup:
+    codes: frozenset[str]
+    values: Mapping[tuple[str, str], str]  # (code, column) -> the name (or old code)
+
+
+def _lookup(table: ParsedCsv) -> Lookup:
+    """Every code of the lookup file, and for each the value of each column it determines:
+    the value on most of the code's rows (the first, on a tie)."""
+    seen: dict[tuple[str, str], Counter[str]] = {}
+    for _, row in _cells(table):
+        for code_column, column in LOOKUP_PAIRS:
+            code = row.get(code_column, "")
+            if AREA_CODE.fullmatch(code) and column in row:
+                seen.setdefault((code, column), Counter())[row[column]] += 1
+    values = {key: names.most_common(1)[0][0] for key, names in seen.items()}
+    return Lookup(frozenset(code for code, _ in values), values)
+
+
+def _cells(table: ParsedCsv) -> Iterator[tuple[int, Mapping[str, str]]]:
+    """Rows, without the cells already reported as not UTF-8."""
+    for number, row in table.rows:
+        bad = table.bad_cells
+        yield number, {c: v for c, v in row.items() if (number, c) not in bad} if bad else row
+
+
+def _row_problems(spec: PublicFile, table: ParsedCsv, lookup: Lookup | None) -> list[Problem]:
+    label = spec.path
+    problems: list[Problem] = []
+    fixed = {*EES_COLUMNS, *spec.filters}
+    indicators = [c for c in table.header if c not in fixed]
+    first: dict[tuple[str, ...], int] = {}
+    for number, row in _cells(table):
+
+        def problem(column: str, message: str, number: int = number) -> None:
+            problems.append(Problem(label, number, column, message))
+
+        for column in indicators:
+            cell = row.get(column)
+            if cell is None or cell in INPUT_SYMBOLS or PLAIN_NUMBER.fullmatch(cell):
+                continue
+            try:
+                parse_cell(cell)
+            except ValueError as exc:
+                problem(column, str(exc))
+        period = row.get("time_period")
+        if period is not None and not re.fullmatch(spec.period, period):
+            problem("time_period", f"{period!r} is not a reporting year such as 2018")
+        level = row.get("geographic_level")
+        if level is None:
+            continue
+        if level not in GEOGRAPHIC_LEVELS:
+            known = ", ".join(GEOGRAPHIC_LEVELS)
+            problem("geographic_level", f"unknown geographic level {level!r}: expected {known}")
+            continue
+        codes_ok = True
+        for column in LEVEL_CODES[level]:
+            code = row.get(column)
+            if code is None:
+                codes_ok = False
+            elif not code:
+                problem(column, f"a {level} row needs its {column}")
+                codes_ok = False
+            elif not AREA_CODE.fullmatch(code):
+                problem(column, f"{code!r} is not an area code such as E09000007")
+                codes_ok = False
+        for column in ("country_code", "region_code", "new_la_code"):
+            code = row.get(column, "")
+            if lookup is not None and AREA_CODE.fullmatch(code) and code not in lookup.codes:
+                problem(column, f"{code} is not in the code lookup ({LOOKUP_FILE})")
+        for code_column, column in LOOKUP_PAIRS:
+            if column in row:
+                reasons = _name_reasons(row, code_column, column, lookup)
+                if reasons:
+                    problem(column, f"{row[column]!r} " + "; ".join(reasons))
+        if not codes_ok or period is None:
+            continue
+        area_column = LEVEL_CODES[level][-1]
+        key = (period, level, row[area_column], *(row.get(f, "") for f in spec.filters))
+        if key in first:
+            problem(
+                area_column,
+                f"a second row for {row[area_column]} ({level}) in {period}: "
+                f"the first is row {first[key]}",
+            )
+        else:
+            first[key] = number
+    return problems
+
+
+def _name_reasons(
+    row: Mapping[str, str], code_column: str, column: str, lookup: Lookup | None
+) -> list[str]:
+    """What is wrong with a name (or old code) cell: not plain text, not the lookup's."""
+    value, code = row[column], row.get(code_column, "")
+    reasons = []
+    if NOT_PLAIN.search(value):
+        reasons.append("is not plain text (it holds < or > or a control character)")
+    expected = None if lookup is None else lookup.values.get((code, column))
+    if expected is not None and value != expected:
+        reasons.append(f"is not the {column} the code lookup gives {code} ({expected!r})")
+    return reasons

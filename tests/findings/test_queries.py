@@ -1,0 +1,66 @@
+"""Every findings query compiles for Spark, and the registry holds every query the sections
+run (nothing runs outside it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ibis
+import pytest
+import sqlglot
+
+import bulletin.findings.context  # noqa: F401  (registers every section's queries)
+from bulletin.core.settings import Disclosure
+from bulletin.data.linked import load
+from bulletin.findings import context
+from bulletin.findings.linked import QUERIES, Linked, Params, connect, unbound
+from tests.conftest import ROOT
+
+PARAMS = Params(Disclosure(), 15_800_000)
+SECTIONS = ("prevalence", "journeys", "schools", "experiences")
+
+
+def test_every_section_has_queries() -> None:
+    assert {name.split(".")[0] for name in QUERIES} == set(SECTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_the_query_compiles_for_spark(name: str) -> None:
+    """The whole query (shared tables included, as expressions) as Spark SQL, which
+    sqlglot reads back as Spark SQL; it names only tables of the extract."""
+    sql = ibis.to_sql(QUERIES[name](unbound(), PARAMS), dialect="pyspark")
+    text = str(sql)
+    tree = sqlglot.parse_one(text, read="spark")
+    ctes = {cte.alias for cte in tree.find_all(sqlglot.exp.CTE)}
+    tables = {t.name for t in tree.find_all(sqlglot.exp.Table)} - ctes
+    assert tables, text
+    assert tables <= set(unbound().tables), tables
+    assert "`" in text  # Spark quoting, not DuckDB's
+
+
+def test_the_sections_run_every_registered_query_and_no_other() -> None:
+    ran: list[str] = []
+
+    class Recording(Linked):
+        def run(self, name: str, params: Params) -> object:  # type: ignore[override]
+            ran.append(name)
+            return super().run(name, params)
+
+    with load(ROOT / "tests/fixtures/linked-small") as data:
+        linked = connect(data)
+        recording = Recording(linked.tables, linked.backend)
+        context.compute(recording, PARAMS)
+    assert sorted(ran) == sorted(QUERIES)
+
+
+def test_unbound_tables_do_not_run() -> None:
+    with pytest.raises(RuntimeError, match="unbound"):
+        unbound().run("prevalence.windows", PARAMS)
+
+
+def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
+    with (
+        load(ROOT / "tests/fixtures/linked-small") as data,
+        pytest.raises(ValueError, match="spark"),
+    ):
+        connect(data, "spark")
