@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,16 +213,22 @@ def generate(
     world = build_world(geography, seed=seed, scale=scale, params=params, step=step)
     params = world.params
     population, traits, care, schools = world.population, world.traits, world.care, world.schools
-
     out.mkdir(parents=True)
     n = len(population)
-    child_id = (stream(seed, "ids").permutation(n) + 1).astype(np.int64)
+    child_id = child_ids(seed, n)
+    workers = ThreadPoolExecutor(max_workers=1)  # a second core: absence, then writing
     in_census = np.zeros(n, bool)
     used_school = np.zeros(len(schools), bool)
     person = person_effect(params, seed, n)
     census = TableWriter(out, "school_census")
     absence_rows, exclusion_rows = TableWriter(out, "absence"), TableWriter(out, "exclusions")
     results = OutcomeWriter(out, world, child_id)
+    pending: list[Future[tuple[dict[str, Any], dict[str, Any]]]] = []
+
+    def write_absence(rows: tuple[dict[str, Any], dict[str, Any]]) -> None:
+        absence_rows.write(_with_ids(rows[0], child_id))
+        exclusion_rows.write(_with_ids(rows[1], child_id))
+
     for y, year in enumerate(world.census()):
         in_census[year.child] = True
         used_school[year.school] = True
@@ -246,18 +253,24 @@ def generate(
             traits.deprivation[year.child[main]],
             care.at_31_march[y][year.child[main]],
         )
-        if absence:
-            rows_absence, rows_exclusions = absence_and_exclusions(params, seed, pupils, person)
-            absence_rows.write(_with_ids(rows_absence, child_id))
-            exclusion_rows.write(_with_ids(rows_exclusions, child_id))
+        if absence:  # drawn on a second core while this thread goes on; written in order
+            pending.append(workers.submit(absence_and_exclusions, params, seed, pupils, person))
         if outcomes:
             results.write_year(world, y, year, main)
+        while pending and (pending[0].done() or len(pending) > 2):
+            write_absence(pending.pop(0).result())
+    while pending:
+        write_absence(pending.pop(0).result())
     summary.rows["school_census"] = census.close()
     summary.rows["absence"] = absence_rows.close()
     summary.rows["exclusions"] = exclusion_rows.close()
     summary.rows |= results.close()
     step(
         f"school census, absence, exclusions, outcomes: {summary.rows['school_census']:,} census rows"
+    )
+
+    full_population = workers.submit(
+        _write_full_population, out / GENERATOR_ONLY, population, child_id, list(world.la_codes)
     )
 
     # linking: a few children in need of school age are not matched to their pupil
@@ -309,7 +322,8 @@ def generate(
         summary.rows[name] = write_empty(out, name)
     step("children, social care and schools written")
 
-    _write_full_population(out / GENERATOR_ONLY, population, child_id, list(world.la_codes))
+    full_population.result()
+    workers.shutdown()
     write_json(
         out / "dataset.json",
         {
@@ -330,6 +344,11 @@ def generate(
     )
     step("generator-only population written")
     return summary
+
+
+def child_ids(seed: int, n: int) -> npt.NDArray[np.int64]:
+    """The extract's child identifiers: a random permutation of 1..n."""
+    return (stream(seed, "ids").permutation(n) + 1).astype(np.int64)
 
 
 def _write_full_population(
@@ -454,7 +473,9 @@ class OutcomeWriter:
 
         params, seed, care = world.params, world.seed, world.care
         child = year.child[main]
-        earlier = care.any_point[1:y][:, child].any(axis=0) if y > 1 else np.zeros(len(child), bool)
+        earlier = np.zeros(len(child), bool)
+        if y > 1:
+            earlier = np.asarray(care.any_point[1:y][:, child].any(axis=0), bool)
         pupils = o.Pupils(
             year.academic_year,
             child,

@@ -62,7 +62,12 @@ class OutcomeState:
     moves: npt.NDArray[np.int8]
 
 
-def start(params: Parameters, seed: int, deprivation: Floats, learning: Floats) -> OutcomeState:
+def start(
+    params: Parameters,
+    seed: int,
+    deprivation: npt.NDArray[np.floating[Any]],
+    learning: npt.NDArray[np.floating[Any]],
+) -> OutcomeState:
     o = params["outcomes"]["ability"]
     rng = stream(seed, "ability")
     dep = (deprivation - deprivation.mean()) / deprivation.std()
@@ -355,7 +360,10 @@ def post16(params: Parameters, seed: int, ks4_rows: dict[str, Any]) -> dict[str,
         )
     )
     end = 201718  # the last academic year of the data
-    age = lambda years: year + 101 * years <= end  # noqa: E731  (key stage 4 at 16)
+
+    def age(years: int) -> bool:  # has the cohort reached 16 + years by the data's end?
+        return year + 101 * years <= end
+
     nothing = np.zeros(n, bool)
     return {
         "child": ks4_rows["child"],
