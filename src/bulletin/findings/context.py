@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bulletin.core.settings import Disclosure
-from bulletin.findings import experiences, journeys, prevalence, schools
+from bulletin.findings import experiences, journeys, prevalence, regression, schools
 from bulletin.findings.linked import Linked, Params
 from bulletin.findings.publish import Entry, FindingsTable, cell, published_part, published_value
 
@@ -31,6 +31,7 @@ class Findings:
     journeys: journeys.JourneysFindings
     schools: schools.SchoolsFindings
     experiences: experiences.ExperiencesFindings
+    regression: regression.RegressionFindings
 
     def sections(self) -> dict[str, Any]:
         return {
@@ -38,6 +39,7 @@ class Findings:
             "journeys": self.journeys,
             "schools": self.schools,
             "experiences": self.experiences,
+            "regression": self.regression,
         }
 
 
@@ -48,6 +50,7 @@ def compute(linked: Linked, params: Params) -> Findings:
         journeys=journeys.compute(linked, params),
         schools=schools.compute(linked, params),
         experiences=experiences.compute(linked, params),
+        regression=regression.compute(linked, params),
     )
 
 
