@@ -29,6 +29,7 @@ Exactly as "B7 and B8" in calibration-targets.md defines it (docs/methodology.md
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -275,7 +276,12 @@ def fit_logit(design: Design) -> Fit:
 
     if np.linalg.matrix_rank(design.x.T @ design.x) < design.x.shape[1]:
         raise ModelError(f"the design matrix is not of full rank: {', '.join(design.names)}")
-    result = Logit(design.y, design.x).fit(method="newton", maxiter=100, disp=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # perfect separation, overflow: no estimate
+        try:
+            result = Logit(design.y, design.x).fit(method="newton", maxiter=100, disp=False)
+        except (Warning, np.linalg.LinAlgError) as e:
+            raise ModelError(f"the logistic regression failed: {e}") from e
     if not result.mle_retvals["converged"]:
         raise ModelError("the logistic regression did not converge")
     return Fit(np.asarray(result.params), np.asarray(result.cov_params()))
@@ -378,11 +384,19 @@ def findings_of(frame: pd.DataFrame, params: Params) -> RegressionFindings:
     model = with_ks2[with_ks2["in_census"].astype(bool)]
     sizes = model["group"].value_counts()
     passes = model.loc[model["passed"].astype(bool), "group"].value_counts()
+    # a group is reported with 100 pupils or more in the model, and only against a NEVER
+    # group of 100 or more
     reported = [g for g in COMPARED if sizes.get(g, 0) >= MIN_PUPILS]
+    if sizes.get(NEVER, 0) < MIN_PUPILS:
+        reported = []
     estimates: dict[str, Estimate] = {}
-    if sizes.get(NEVER, 0) >= MIN_PUPILS and reported:
+    failure = ""
+    if reported:
         design = design_matrix(model)
-        estimates = relative_likelihoods(design, fit_logit(design))
+        try:
+            estimates = relative_likelihoods(design, fit_logit(design))
+        except ModelError as e:  # nothing from the model is published, and the table says why
+            reported, failure = [], f"; no estimates: {e}"
 
     ay = f"{year - 1}/{year % 100:02d}"
     cohort_words = f"pupils at the end of key stage 4 in {ay}"
@@ -469,7 +483,7 @@ def findings_of(frame: pd.DataFrame, params: Params) -> RegressionFindings:
             "taking account of other factors",
             definition=f"{in_model}: pupils, the share with a grade 5 pass in English and "
             "maths, the relative likelihood of a pass against NEVER (RR) with its 95% "
-            "confidence interval, and the odds ratio with its; " + definition,
+            "confidence interval, and the odds ratio with its; " + definition + failure,
             source=SOURCE,
             counted=Counted.PUPILS,
             frame=frame_of(rows, ["group", "pupils", "pass rate", *ESTIMATES]),
