@@ -70,7 +70,7 @@ GROUPS = (NEVER, PREV, CINO, CPPO, CLA)  # the reference group first
 COMPARED = GROUPS[1:]
 ALL = "all pupils"
 MIN_PUPILS = 100  # a group with fewer pupils in the model is not reported
-Z = Decimal("1.96")
+Z = 1.96  # the normal quantile of a 95% interval
 PLACES = 2  # RRs and odds ratios are published to 2 decimal places
 KS2_YEARS_BEFORE = 5  # key stage 2 (year 6) five academic years before key stage 4
 MOVES_YEARS = (8, 11)  # school moves between the censuses of these curriculum years
@@ -306,7 +306,6 @@ def relative_likelihoods(design: Design, fit: Fit) -> dict[str, Estimate]:
         return float(p.sum()), counterfactual.T @ (p * (1.0 - p))
 
     total_0, gradient_0 = mean_and_gradient(None)
-    z = float(Z)
     out: dict[str, Estimate] = {}
     for group, column in design.groups.items():
         total_g, gradient_g = mean_and_gradient(group)
@@ -316,23 +315,27 @@ def relative_likelihoods(design: Design, fit: Fit) -> dict[str, Estimate]:
         coef, coef_se = float(b[column]), float(np.sqrt(v[column, column]))
         out[group] = Estimate(
             rr=float(np.exp(log_rr)),
-            rr_low=float(np.exp(log_rr - z * se)),
-            rr_high=float(np.exp(log_rr + z * se)),
+            rr_low=float(np.exp(log_rr - Z * se)),
+            rr_high=float(np.exp(log_rr + Z * se)),
             odds=float(np.exp(coef)),
-            odds_low=float(np.exp(coef - z * coef_se)),
-            odds_high=float(np.exp(coef + z * coef_se)),
+            odds_low=float(np.exp(coef - Z * coef_se)),
+            odds_high=float(np.exp(coef + Z * coef_se)),
         )
     return out
 
 
 # -- the findings --------------------------------------------------------------------------------
 
-ESTIMATES = ("rr", "rr_low", "rr_high", "odds", "odds_low", "odds_high")
-IDS = {"rr": "rr", "rr_low": "rr_low", "rr_high": "rr_high"} | {
+#: The estimates of each group, and the prefix of each one's finding id (rr_cla, or_low_cla)
+IDS = {
+    "rr": "rr",
+    "rr_low": "rr_low",
+    "rr_high": "rr_high",
     "odds": "or",
     "odds_low": "or_low",
     "odds_high": "or_high",
 }
+ESTIMATES = tuple(IDS)
 
 
 @dataclass(frozen=True)
