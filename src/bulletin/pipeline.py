@@ -429,7 +429,9 @@ def stages(
 
 
 def findings(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> str:
-    """The findings context (`bulletin findings`): the data stages, cached like a build's."""
+    """The findings context (`bulletin findings`): the data stages, cached like a build's,
+    with the thread counts of a build (BLAS, for the regression)."""
+    fix_environment(settings)
     pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
     results = pipeline.run(data_stages(settings, options, log))
     return (results["findings"].out / FINDINGS_FILE).read_text(encoding="utf-8")

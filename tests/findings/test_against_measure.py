@@ -21,8 +21,6 @@ from typing import Any
 import pytest
 from benchmarks import measure
 
-from bulletin.core.settings import load_settings
-from bulletin.pipeline import findings_json
 from tests.conftest import ROOT
 
 POPULATION = ROOT / "data/public/population/ons_mid-year_population_estimates_2012_to_2024.csv"
@@ -113,22 +111,10 @@ def check(found: dict[str, Any], expected: dict[str, str]) -> None:
     assert not wrong, f"findings (got) against measure.py (want): {wrong}"
 
 
-@pytest.fixture(scope="session")
-def small_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic population at scale 0.02, with the settings' seed."""
-    from bulletin.data.geography import load_geography
-    from bulletin.synthetic import generate
-
-    settings = load_settings(ROOT)
-    out = tmp_path_factory.mktemp("synthetic-small") / "extract"
-    generate(load_geography(settings.paths.public_data), out, seed=settings.seed, scale=0.02)
-    return out
-
-
-def test_findings_agree_with_measure_on_a_small_population(small_extract: Path) -> None:
-    settings = load_settings(ROOT)
-    text = findings_json(settings, small_extract, settings.paths.public_data, "duckdb")
-    found = json.loads(text)
+def test_findings_agree_with_measure_on_a_small_population(
+    small_extract: Path, small_findings: str
+) -> None:
+    found = json.loads(small_findings)
     assert found["synthetic"] is True
     check(found, expected_values(small_extract))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ibis
 import pytest
 import sqlglot
 
@@ -13,11 +12,19 @@ import bulletin.findings.context  # noqa: F401  (registers every section's queri
 from bulletin.core.settings import Disclosure
 from bulletin.data.linked import load
 from bulletin.findings import context
-from bulletin.findings.linked import QUERIES, Linked, Params, connect, unbound
+from bulletin.findings.linked import QUERIES, Linked, Params, connect, spark_sql, unbound
 from tests.conftest import ROOT
 
 PARAMS = Params(Disclosure(), 15_800_000)
-SECTIONS = ("prevalence", "journeys", "schools", "experiences", "attainment", "after16")
+SECTIONS = (
+    "prevalence",
+    "journeys",
+    "schools",
+    "experiences",
+    "attainment",
+    "after16",
+    "regression",
+)
 
 
 @pytest.fixture
@@ -42,8 +49,7 @@ def test_every_section_has_queries() -> None:
 def test_the_query_compiles_for_spark(name: str) -> None:
     """The whole query (shared tables included, as expressions) as Spark SQL, which
     sqlglot reads back as Spark SQL; it names only tables of the extract."""
-    sql = ibis.to_sql(QUERIES[name](unbound(), PARAMS), dialect="pyspark")
-    text = str(sql)
+    text = spark_sql(QUERIES[name](unbound(), PARAMS))
     tree = sqlglot.parse_one(text, read="spark")
     ctes = {cte.alias for cte in tree.find_all(sqlglot.exp.CTE)}
     tables = {t.name for t in tree.find_all(sqlglot.exp.Table)} - ctes

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bulletin.core.settings import Disclosure
-from bulletin.findings import after16, attainment, experiences, journeys, prevalence, schools
+from bulletin.findings import (
+    after16,
+    attainment,
+    experiences,
+    journeys,
+    prevalence,
+    regression,
+    schools,
+)
 from bulletin.findings.linked import Linked, Params
 from bulletin.findings.publish import Entry, FindingsTable, cell, published_part, published_value
 
@@ -33,6 +41,7 @@ class Findings:
     experiences: experiences.ExperiencesFindings
     attainment: attainment.AttainmentFindings
     after16: after16.After16Findings
+    regression: regression.RegressionFindings
 
     def sections(self) -> dict[str, Any]:
         return {
@@ -42,6 +51,7 @@ class Findings:
             "experiences": self.experiences,
             "attainment": self.attainment,
             "after16": self.after16,
+            "regression": self.regression,
         }
 
 
@@ -54,6 +64,7 @@ def compute(linked: Linked, params: Params) -> Findings:
         experiences=experiences.compute(linked, params),
         attainment=attainment.compute(linked, params),
         after16=after16.compute(linked, params),
+        regression=regression.compute(linked, params),
     )
 
 

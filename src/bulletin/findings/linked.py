@@ -4,7 +4,8 @@ section shares, and the registry of the queries the sections run.
 Every query a section runs is a function `(Linked, Params) -> ibis.Table` registered with
 `@query("section.name")`, and runs only through `Linked.run(name, params)`. So the registry
 holds every findings query, and a test compiles each one for Spark
-(`ibis.to_sql(expr, dialect="pyspark")`) on `unbound()` tables, with no database.
+(`spark_sql`: `ibis.to_sql(expr, dialect="pyspark")`) on `unbound()` tables, with no
+database.
 
 Tables that several queries use (each child's need flags, the pupils of a census, the groups
 on a 31 March, the journeys' runs) are built by `Linked.shared`: on a backend, computed once
@@ -188,6 +189,25 @@ def unbound() -> Linked:
             for t in schema.TABLES
         }
     )
+
+
+def spark_sql(expr: ir.Expr) -> str:
+    """`expr` as Spark SQL (`ibis.to_sql(expr, dialect="pyspark")`), with no Spark here.
+
+    The PySpark compiler reads the PySpark backend's options, which only exist once that
+    backend (and so pyspark itself) is imported; without them any floating-point column
+    fails to compile. So its one option is set here to the backend's own default
+    (`treat_nan_as_null = False`) when it is missing."""
+    import ibis
+    from ibis.config import Config
+
+    if ibis.options.pyspark is None:
+
+        class PySparkOptions(Config):  # type: ignore[misc]  # ibis's Config is untyped
+            treat_nan_as_null: bool = False
+
+        ibis.options.pyspark = PySparkOptions()
+    return str(ibis.to_sql(expr, dialect="pyspark"))
 
 
 # -- the registry --------------------------------------------------------------------------
