@@ -5,10 +5,15 @@ fit script's independent functions (benchmarks/measure.py: plain pandas)."""
 from __future__ import annotations
 
 import csv
+import json
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks import fit_generator, measure
+
+from bulletin.core.formatting import FILTERS
 
 ROOT = Path(__file__).resolve().parents[1]
 POPULATION = ROOT / "data/public/population/ons_mid-year_population_estimates_2012_to_2024.csv"
@@ -74,3 +79,75 @@ def test_group_effects_hold_on_the_models_own_probabilities(
     estimates them from the data is checked against the same targets)."""
     lo, hi = _targets()[target]
     assert lo <= measured[row] <= hi, f"{row} = {measured[row]:.4f}, outside {lo:g} to {hi:g}"
+
+
+# -- the findings of the build itself: value and wording -------------------------------------
+
+#: Rows measured by the fit script only: the generator's own population (A3 to A6), and the
+#: synthetic check of C1 (the publications print R6 from the real file instead).
+GENERATOR_ONLY = {"A3", "A4", "A5_2017", "A5_2018", "A6", "C1"}
+#: Formatters that take several measures: the finding's parts, in the formatter's order.
+PARTS = {
+    "B8": ("rr_cla", "rr_cino", "rr_cppo"),  # similar_likelihood(reference, *others)
+    "C7": (("C7_eyfsp", "C7_ks2", "C7_ks4"),),  # gap_trend(gaps)
+}
+
+
+def _rows() -> list[dict[str, str]]:
+    with (ROOT / "docs/calibration-targets.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def national_findings(national: Path) -> dict[str, Any]:
+    """The measures of the national build's own findings.json (bulletin.findings)."""
+    found = sorted((national / ".cache/bulletin/stages/findings").glob("*/findings.json"))
+    assert len(found) == 1, found
+    measures: dict[str, Any] = json.loads(found[0].read_text(encoding="utf-8"))["measures"]
+    return measures
+
+
+def _value(measure: dict[str, Any]) -> Decimal:
+    assert measure["symbol"] is None, measure
+    return Decimal(measure["value"])
+
+
+def test_the_fit_script_checks_rows_of_the_contract() -> None:
+    """The fit script's rows are rows of the contract, the generator-only rows among them;
+    every other row but the R rows (real data, checked where the publications print them)
+    is checked on the build's findings below."""
+    ids = {r["id"] for r in _rows()}
+    assert set(ROWS) <= ids
+    assert set(ROWS) >= GENERATOR_ONLY
+
+
+@pytest.mark.national
+@pytest.mark.parametrize(
+    "row",
+    [r for r in _rows() if r["id"] not in GENERATOR_ONLY and not r["id"].startswith("R")],
+    ids=lambda r: r["id"],
+)
+def test_the_builds_findings_hold_every_row_value_and_wording(
+    row: dict[str, str], national_findings: dict[str, Any]
+) -> None:
+    """bulletin's own national findings: each row's value is within its range (D1 reported)
+    and, where the row gives one, its formatter prints the expected wording."""
+    key = row["id"]
+    value = _value(national_findings[key])
+    print(f"{key}: {value} (target {row['lo']} to {row['hi']})")
+    if key not in REPORTED:
+        assert Decimal(row["lo"]) <= value <= Decimal(row["hi"]), f"{key} = {value}"
+    if not row["expected_wording"]:
+        return
+    fmt = FILTERS[row["formatter"]]
+    if key in PARTS:
+        args = [
+            [_value(national_findings[k]) for k in part]
+            if isinstance(part, tuple)
+            else _value(national_findings[part])
+            for part in PARTS[key]
+        ]
+        wording = fmt(*args)
+    else:
+        wording = fmt(value)
+    assert wording == row["expected_wording"], f"{key}: {wording!r} for {value}"
