@@ -32,7 +32,7 @@ Definitions (docs/methodology.md):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -356,36 +356,11 @@ def groups_at(linked: Linked, params: Params, year: int) -> ir.Table:
 def _group_ranks(linked: Linked, params: Params) -> ir.Table:
     """Each child in need, on a plan or looked after on a 31 March of `group_years`, with
     the rank of their status on each (0 none, 1 CINO, 2 CPPO, 3 CLA): shared."""
-    import ibis
 
-    def build() -> ir.Table:
-        need = need_episodes(linked)
-        plans = plans_of_children(linked, params)
-        cla = linked["cla_episodes"]
-        sources = (
-            (need, need.referral_date, need.closure_date, RANK[CINO]),
-            (plans, plans.start_date, plans.end_date, RANK[CPPO]),
-            (cla, cla.start_date, cla.end_date, RANK[CLA]),
-        )
-        years = group_years(params)
-        ranked = ibis.union(
-            *(
-                table.filter(ibis.or_(*(open_on(start, end, year_end(y)) for y in years))).select(
-                    "child_id",
-                    **{
-                        f"rank_{y}": ibis.ifelse(open_on(start, end, year_end(y)), rank, 0)
-                        for y in years
-                    },
-                )
-                for table, start, end, rank in sources
-            ),
-            distinct=False,
-        )
-        return ranked.group_by("child_id").aggregate(
-            **{f"rank_{y}": ranked[f"rank_{y}"].max() for y in years}
-        )
+    def on_31_march(start: ir.DateValue, end: ir.DateValue, y: int) -> ir.BooleanValue:
+        return open_on(start, end, year_end(y))
 
-    return linked.shared("group_ranks", params, build)
+    return _ranks(linked, params, "group_ranks", group_years(params), on_31_march)
 
 
 def groups_in_year(linked: Linked, params: Params, year: int) -> ir.Table:
@@ -418,6 +393,23 @@ def _year_ranks(linked: Linked, params: Params) -> ir.Table:
     """Each child in need, on a plan or looked after at some point in a reporting year of
     `Params.status_years`, with the rank of their status in each (0 none, 1 CINO, 2 CPPO,
     3 CLA): shared."""
+
+    def during(start: ir.DateValue, end: ir.DateValue, y: int) -> ir.BooleanValue:
+        return meets(start, end, year_start(y), year_end(y))
+
+    return _ranks(linked, params, "year_ranks", params.status_years, during)
+
+
+def _ranks(
+    linked: Linked,
+    params: Params,
+    name: str,
+    years: Sequence[int],
+    holds: Callable[[ir.DateValue, ir.DateValue, int], ir.BooleanValue],
+) -> ir.Table:
+    """Each child with a status (need, plan, care) that `holds` in one of `years`, with the
+    rank of their highest such status in each (rank_{year}: 0 none, 1 CINO, 2 CPPO,
+    3 CLA), shared under `name`."""
     import ibis
 
     def build() -> ir.Table:
@@ -429,17 +421,12 @@ def _year_ranks(linked: Linked, params: Params) -> ir.Table:
             (plans, plans.start_date, plans.end_date, RANK[CPPO]),
             (cla, cla.start_date, cla.end_date, RANK[CLA]),
         )
-        years = params.status_years
-
-        def during(start: ir.DateValue, end: ir.DateValue, y: int) -> ir.BooleanValue:
-            return meets(start, end, year_start(y), year_end(y))
-
         ranked = ibis.union(
             *(
-                table.filter(ibis.or_(*(during(start, end, y) for y in years))).select(
+                table.filter(ibis.or_(*(holds(start, end, y) for y in years))).select(
                     "child_id",
                     **{
-                        f"rank_{y}": ibis.ifelse(during(start, end, y), rank, 0).cast("int64")
+                        f"rank_{y}": ibis.ifelse(holds(start, end, y), rank, 0).cast("int64")
                         for y in years
                     },
                 )
@@ -451,7 +438,7 @@ def _year_ranks(linked: Linked, params: Params) -> ir.Table:
             **{f"rank_{y}": ranked[f"rank_{y}"].max() for y in years}
         )
 
-    return linked.shared("year_ranks", params, build)
+    return linked.shared(name, params, build)
 
 
 def main_pupils(linked: Linked, params: Params, year: int) -> ir.Table:

@@ -258,9 +258,10 @@ def _overlap_status(
     last: int,
 ) -> None:
     """Raise `status` to `code` for children with an interval [start, end] meeting [first,
-    last]; with first = last + 1, for intervals open on `last` (closing after it)."""
+    last]; with first = last + 1, for intervals open on `last` (closing after it). Callers
+    raise in increasing order of code, so a plain assignment is the maximum."""
     meets = (start <= last) & (end >= first) & (start != NO_DAY)
-    np.maximum.at(status, child[meets], code)
+    status[child[meets]] = code
 
 
 def _assemble(
