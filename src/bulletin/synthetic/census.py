@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from bulletin.synthetic import calendar as cal
 from bulletin.synthetic.params import Parameters
-from bulletin.synthetic.population import Population
+from bulletin.synthetic.population import Population, ncyear
 from bulletin.synthetic.schools import (
     NURSERY,
     PRIMARY,
@@ -153,6 +153,7 @@ def census_years(
         np.minimum(population.exit[who], population.birthday18[who]),
     )
     la = population.la[who]
+    born = population.birth_year[who], population.birth_month[who]
     deprivation, learning = traits.deprivation[who], traits.learning[who]
     u_school, u_special = traits.u_school[who], traits.u_special[who]
 
@@ -173,7 +174,7 @@ def census_years(
     for y, year in enumerate(cal.academic_years()):
         rng = stream(seed, "census", year)
         day = cal.census_day(year)
-        nc_all = population.ncyear(year)[who]
+        nc_all = ncyear(*born, year)
         in_age = (nc_all >= FIRST_NC) & (nc_all <= LAST_NC)
         scope = (entry <= day) & (leave > day) & in_age
         scope &= u_school < part[np.clip(nc_all, FIRST_NC, LAST_NC) + 2]

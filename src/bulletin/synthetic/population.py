@@ -43,12 +43,20 @@ class Population:
     def ncyear(self, academic_year: int) -> npt.NDArray[np.int16]:
         """National curriculum year: age on 31 August before the academic year, minus 4
         (a child aged 4 on 31 August starts reception, year 0)."""
-        age = academic_year // 100 - self.birth_year - (self.birth_month > 8)
-        return np.clip(age - 4, -100, 100).astype(np.int16)
+        return ncyear(self.birth_year, self.birth_month, academic_year)
 
     def resident_on(self, day: int) -> npt.NDArray[np.bool_]:
         """Children aged 0 to 17 living in England on `day`."""
         return (self.entry <= day) & (self.exit > day) & (self.birthday18 > day)
+
+
+def ncyear(
+    birth_year: npt.NDArray[np.int32], birth_month: npt.NDArray[np.int32], academic_year: int
+) -> npt.NDArray[np.int16]:
+    """National curriculum year in `academic_year` of children born in these years and
+    months (see `Population.ncyear`)."""
+    age = academic_year // 100 - birth_year - (birth_month > 8)
+    return np.clip(age - 4, -100, 100).astype(np.int16)
 
 
 def _months(first: tuple[int, int], last: tuple[int, int]) -> npt.NDArray[np.int32]:

@@ -16,6 +16,8 @@ child leaves the rounds when their next referral falls after they leave the wind
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,9 +132,9 @@ def simulate_care(params: Parameters, seed: int, population: Population, traits:
         proposal = t.copy()
         undecided = np.arange(len(active))
         while len(undecided):
-            proposal_u = proposal[undecided] + np.ceil(
-                rng.exponential(mean_wait[undecided])
-            ).astype(np.int64)
+            # the same draws as rng.exponential(mean_wait[undecided]), twice as fast
+            gap = rng.standard_exponential(len(undecided)) * mean_wait[undecided]
+            proposal_u = proposal[undecided] + np.ceil(gap).astype(np.int64)
             beyond = proposal_u >= until[undecided]
             age = (proposal_u - born[undecided]) * (1 / YEAR)
             effect = band_effects[np.searchsorted(band_starts, age, side="right") - 1]
@@ -379,9 +381,7 @@ def _assemble(
     done = np.flatnonzero(authorised != NO_DAY)
     factor_codes = tuple(c["assessment_factors"])
     shares = np.array([float(c["assessment_factors"][k]) for k in factor_codes])
-    hits = rng.random((len(done), len(factor_codes))) < shares
-    which, factor = np.nonzero(hits)
-    care.factors = {"assessment_id": assessment_id[done][which], "factor": factor.astype(np.int8)}
+    factors = _draw_aside(rng, (len(done), len(factor_codes)), lambda u: np.nonzero(u < shares))
     care.labels["factor"] = factor_codes
 
     # child protection plans and periods of care
@@ -444,4 +444,27 @@ def _assemble(
         for code_, begin, end in intervals:
             _overlap_status(care.any_point[i], child, begin, end, code_, first, last)
             _overlap_status(care.at_31_march[i], child, begin, end, code_, last + 1, last)
+
+    which, factor = factors.result()
+    care.factors = {"assessment_id": assessment_id[done][which], "factor": factor.astype(np.int8)}
     return care
+
+
+def _draw_aside(
+    rng: np.random.Generator,
+    shape: tuple[int, int],
+    use: Callable[[npt.NDArray[np.float64]], tuple[Any, ...]],
+) -> Future[tuple[Any, ...]]:
+    """`use(rng.random(shape))` on a second thread, while this one goes on drawing: the
+    same numbers as drawing here, since each uniform double takes exactly one step of PCG64,
+    whose stream this thread skips ahead."""
+    bits = rng.bit_generator
+    assert isinstance(bits, np.random.PCG64)
+    assert not bits.state["has_uint32"]  # no 32-bit draw is half used
+    aside = np.random.PCG64()
+    aside.state = bits.state
+    bits.advance(shape[0] * shape[1])
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(lambda: use(np.random.Generator(aside).random(shape)))
+    pool.shutdown(wait=False)
+    return future
