@@ -65,6 +65,7 @@ from bulletin.synthetic.writer import (
     dates,
     write_empty,
     write_json,
+    write_options,
     write_table,
 )
 
@@ -231,9 +232,7 @@ def generate(
         absence_rows.write(_with_ids(rows[0], child_id))
         exclusion_rows.write(_with_ids(rows[1], child_id))
 
-    for y, year in enumerate(world.census()):
-        in_census[year.child] = True
-        used_school[year.school] = True
+    def write_census(year: CensusYear) -> None:
         census.write(
             {
                 "child_id": child_id[year.child],
@@ -246,6 +245,15 @@ def generate(
                 "first_language": codes(year.language, LANGUAGES),
             }
         )
+
+    recording = ThreadPoolExecutor(max_workers=1)  # the census rows, in order, off this thread
+    recorded: list[Future[None]] = []
+    for y, year in enumerate(world.census()):
+        in_census[year.child] = True
+        used_school[year.school] = True
+        recorded.append(recording.submit(write_census, year))
+        while len(recorded) > 2:  # at most two years wait to be written
+            recorded.pop(0).result()
         main = year.status < 2
         pupils = PupilYear(
             year.academic_year,
@@ -263,9 +271,10 @@ def generate(
             write_absence(pending.pop(0).result())
     while pending:
         write_absence(pending.pop(0).result())
-    for done in assessed:
+    for done in assessed + recorded:
         done.result()
     assessing.shutdown()
+    recording.shutdown()
     summary.rows["school_census"] = census.close()
     summary.rows["absence"] = absence_rows.close()
     summary.rows["exclusions"] = exclusion_rows.close()
@@ -293,6 +302,8 @@ def generate(
     rows = np.concatenate([both, twins])
     ids = np.concatenate([np.where(in_census[both], child_id[both], care_id[both]), care_id[twins]])
     match = np.concatenate([status[both], np.ones(len(twins), np.int8)])
+    care_tables = ThreadPoolExecutor(max_workers=1)  # beside the children and schools
+    care_rows = care_tables.submit(write_care, out, care, care_id, list(world.la_codes))
     summary.rows["children"] = write_table(
         out,
         "children",
@@ -306,7 +317,6 @@ def generate(
             "ethnicity_major": codes(MAJOR_OF_MINOR[traits.ethnicity[rows]], MAJOR_CODES),
         },
     )
-    summary.rows |= write_care(out, care, care_id, list(world.la_codes))
     used = np.flatnonzero(used_school)
     summary.rows["schools"] = write_table(
         out,
@@ -325,6 +335,8 @@ def generate(
     )
     for name in EMPTY_UNTIL_LATER:
         summary.rows[name] = write_empty(out, name)
+    summary.rows |= care_rows.result()
+    care_tables.shutdown()
     step("children, social care and schools written")
 
     full_population.result()
@@ -377,7 +389,7 @@ def _write_full_population(
             "la_code": codes(population.la[order].astype(np.int32), tuple(la_codes)),
         }
     )
-    pq.write_table(table, folder / "population.parquet", compression="zstd", compression_level=1)
+    pq.write_table(table, folder / "population.parquet", **write_options(table.schema))
 
 
 def _with_ids(rows: dict[str, Any], child_id: npt.NDArray[np.int64]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,10 +111,15 @@ def simulate_care(params: Parameters, seed: int, population: Population, traits:
 
     base = float(c["referral_log_rate"]) + float(c["referral_need_effect"]) * need
     history_effect = float(c["history_effect"])
-    rr = c["rereferral"]
-    p_rereferral = _sigmoid(float(rr["intercept"]) + float(rr["need"]) * need)
-    nin = c["not_in_need"]
-    p_not_in_need = _sigmoid(float(nin["intercept"]) + float(nin["need"]) * need)
+    rr, nin = c["rereferral"], c["not_in_need"]
+    aside = ThreadPoolExecutor(max_workers=1)  # while the first referrals are drawn
+    probabilities = aside.submit(
+        lambda: (
+            _sigmoid(float(rr["intercept"]) + float(rr["need"]) * need),
+            _sigmoid(float(nin["intercept"]) + float(nin["need"]) * need),
+        )
+    )
+    aside.shutdown(wait=False)
     p_nfa = float(c["no_further_action"])
 
     never = np.iinfo(np.int64).max
@@ -151,11 +156,13 @@ def simulate_care(params: Parameters, seed: int, population: Population, traits:
         if not len(active):
             break
         was_rereferral = when == pending[going]
+        p_rereferral, p_not_in_need = probabilities.result()
         outcome, closure, row = _referrals(
             params, rng, active, when, need, birth, leave, p_nfa, p_not_in_need
         )
         row["rereferral"] = was_rereferral
-        rows.append(row)
+        overlaps = row["closure"] >= window_start  # only what overlaps the window is kept
+        rows.append({k: v[overlaps] for k, v in row.items()})
         prior = prior + (outcome == IN_NEED)
         t = closure.astype(np.int64) + 1
         again = rng.random(len(active)) < p_rereferral[active]
@@ -163,7 +170,7 @@ def simulate_care(params: Parameters, seed: int, population: Population, traits:
         pending = np.where(again, t + wait, never)
         still = t < leave[active]
         active, t, prior, pending = active[still], t[still], prior[still], pending[still]
-    return _assemble(params, seed, rows, population, traits, need, window_start, window_end)
+    return _assemble(params, seed, rows, population, traits, window_end)
 
 
 def _referrals(
@@ -272,20 +279,26 @@ def _assemble(
     rounds: list[dict[str, Any]],
     population: Population,
     traits: Traits,
-    need: npt.NDArray[np.float64],
-    window_start: int,
     window_end: int,
 ) -> Care:
     c = params["care"]
     rng = stream(seed, "care-records")
     keys = rounds[0].keys() if rounds else []
     rows = {k: np.concatenate([r[k] for r in rounds]) for k in keys}
-    keep = rows["closure"] >= window_start if rows else np.zeros(0, bool)
-    rows = {k: v[keep] for k, v in rows.items()}
     order = np.lexsort((rows["referral"], rows["child"]))
     rows = {k: v[order] for k, v in rows.items()}
     n = len(order)
     care = Care()
+
+    # the assessment factors are drawn on a second thread, from where the stream will be
+    # after the four draws of n uniforms below (closure reasons, ages, needs, sources)
+    authorised_all = np.where(rows["assess_end"] > rows["closure"], NO_DAY, rows["assess_end"])
+    done_rows = np.flatnonzero((rows["assess_start"] != NO_DAY) & (authorised_all != NO_DAY))
+    factor_codes = tuple(c["assessment_factors"])
+    factor_shares = np.array([float(c["assessment_factors"][k]) for k in factor_codes])
+    factors = _Ahead(
+        rng, 4 * n, (len(done_rows), len(factor_codes)), lambda u: np.nonzero(u < factor_shares)
+    )
     leaves = population.exit[rows["child"]] < window_end
     aged_out = population.birthday18[rows["child"]] - 1 <= rows["closure"]
     open_at_end = rows["truncated"] & ~leaves & ~aged_out
@@ -379,9 +392,8 @@ def _assemble(
         "authorised_date": authorised,
     }
     done = np.flatnonzero(authorised != NO_DAY)
-    factor_codes = tuple(c["assessment_factors"])
-    shares = np.array([float(c["assessment_factors"][k]) for k in factor_codes])
-    factors = _draw_aside(rng, (len(done), len(factor_codes)), lambda u: np.nonzero(u < shares))
+    assert np.array_equal(assessed[done], done_rows)
+    factors.skip(rng)  # the factors' uniforms, drawn on the second thread
     care.labels["factor"] = factor_codes
 
     # child protection plans and periods of care
@@ -445,26 +457,36 @@ def _assemble(
             _overlap_status(care.any_point[i], child, begin, end, code_, first, last)
             _overlap_status(care.at_31_march[i], child, begin, end, code_, last + 1, last)
 
-    which, factor = factors.result()
+    which, factor = factors.result.result()
     care.factors = {"assessment_id": assessment_id[done][which], "factor": factor.astype(np.int8)}
     return care
 
 
-def _draw_aside(
-    rng: np.random.Generator,
-    shape: tuple[int, int],
-    use: Callable[[npt.NDArray[np.float64]], tuple[Any, ...]],
-) -> Future[tuple[Any, ...]]:
-    """`use(rng.random(shape))` on a second thread, while this one goes on drawing: the
-    same numbers as drawing here, since each uniform double takes exactly one step of PCG64,
-    whose stream this thread skips ahead."""
-    bits = rng.bit_generator
-    assert isinstance(bits, np.random.PCG64)
-    assert not bits.state["has_uint32"]  # no 32-bit draw is half used
-    aside = np.random.PCG64()
-    aside.state = bits.state
-    bits.advance(shape[0] * shape[1])
-    pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(lambda: use(np.random.Generator(aside).random(shape)))
-    pool.shutdown(wait=False)
-    return future
+class _Ahead:
+    """`use(rng.random(shape))`, drawn on a second thread from `skip` steps ahead of where
+    `rng` is now; the caller calls `skip(rng)` when it reaches that point, and its later
+    draws are the same as if it had drawn the uniforms itself (each uniform double takes
+    exactly one step of PCG64, and `skip` checks that the stream is where it should be)."""
+
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        skip: int,
+        shape: tuple[int, int],
+        use: Callable[[npt.NDArray[np.float64]], tuple[Any, ...]],
+    ) -> None:
+        bits = rng.bit_generator
+        assert isinstance(bits, np.random.PCG64)
+        self.at, self.size = bits.jumped(0), shape[0] * shape[1]  # a copy of the state
+        self.at.advance(skip)
+        ahead = np.random.PCG64()
+        ahead.state = self.at.state
+        pool = ThreadPoolExecutor(max_workers=1)
+        self.result = pool.submit(lambda: use(np.random.Generator(ahead).random(shape)))
+        pool.shutdown(wait=False)
+
+    def skip(self, rng: np.random.Generator) -> None:
+        bits = rng.bit_generator
+        assert isinstance(bits, np.random.PCG64)
+        assert bits.state == self.at.state, "the stream is not where the draws were made"
+        bits.advance(self.size)
