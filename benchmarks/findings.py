@@ -13,13 +13,22 @@ the other, with the DuckDB thread count of the settings (pandas uses one core):
 - `pandas-all`: the fit script's independent measurements (benchmarks/measure.py, plain
   pandas) of every calibration row the findings give: B1 to B6, B9 to B11, C2 to C7, D1,
   D2, A1, A2 and A7 (no tables, no regression, no disclosure: less work than `findings`);
-- `ibis-core`: the queries of the findings that give B1, B3 (with B4 and B5) and the absence
-  rates (overall and persistent, by group, 2017/18 and 2016/17), on a fresh connection;
-- `pandas-core`: the same numbers in pandas (pyarrow dtypes, `groupby` and `merge`, no
+- `ibis-queries`: every registered query of the findings (the 17 of `QUERIES`: prevalence,
+  journeys, schools, experiences, attainment, after 16 and the regression's cohort), run as
+  `bulletin findings` runs them (`Linked.run` on one connection, the shared tables built
+  once), each result a frame: every count behind the findings before disclosure control,
+  without the sections' own work after the queries (protection, tables, the regression's
+  fit, which is statsmodels either way, the JSON);
+- `pandas-queries`: the same queries in idiomatic vectorised pandas
+  (benchmarks/pandas_queries.py: pyarrow dtypes, masks, `merge`, `isin`, `groupby`, no
   `apply`, no loops over rows), from the same Parquet files.
 
-The two core versions must give the same numbers (checked here). The script prints wall and
-CPU seconds and peak resident memory of each, and the ratio pandas / Ibis.
+The two versions must give the same numbers, query by query (checked here, after the clock
+stops: each result as {row: {column: number}}; the regression's cohort, one row per pupil,
+by its rows, pupils by group and an order-free hash of its rows); any difference is
+printed and the script fails. It prints wall and CPU seconds and peak resident memory of
+each, the ratio pandas / Ibis for the queries (target 3) and the findings' time (target
+30 s).
 """
 
 from __future__ import annotations
