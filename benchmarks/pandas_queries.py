@@ -42,8 +42,11 @@ def findings_params() -> Params:
     return Params(settings.disclosure, children, first, last)
 
 
-def run(folder: Path) -> dict[str, pd.DataFrame]:
-    """Every findings query on the extract in `folder`, by its registered name."""
+def run(folder: Path, seconds: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
+    """Every findings query on the extract in `folder`, by its registered name; the wall
+    seconds of each step (reading, then each section) into `seconds` when given."""
+    import time
+
     import numpy as np
     import pandas as pd
 
@@ -81,6 +84,13 @@ def run(folder: Path) -> dict[str, pd.DataFrame]:
         return (start <= day(on)) & (end.isna() | (end > day(on)))
 
     out: dict[str, pd.DataFrame] = {}
+    clock = [time.perf_counter()]
+
+    def mark(step: str) -> None:
+        now = time.perf_counter()
+        if seconds is not None:
+            seconds[step] = now - clock[0]
+        clock[0] = now
 
     # -- social care: episodes of need, each child's flags, plans, care ------------------------
     e = read(
@@ -140,6 +150,8 @@ def run(folder: Path) -> dict[str, pd.DataFrame]:
         rank = pd.concat(ranked).groupby("child_id")["rank"].max()
         return rank.map({**{r: g for g, r in RANK.items()}, 0: "PREV"}).rename("group")
 
+    mark("read: social care, flags, groups")
+
     # -- pupils: the January censuses the findings read ---------------------------------------
     regression_years = [academic_year(y) for y in range(last_year - 3, last_year + 1)]
     census_years = sorted(
@@ -168,6 +180,8 @@ def run(folder: Path) -> dict[str, pd.DataFrame]:
     children = read(
         "children", ["child_id", "gender", "ethnicity_major", "birth_year", "birth_month"]
     )
+
+    mark("read: censuses, children")
 
     # -- prevalence ------------------------------------------------------------------------------
     out["prevalence.windows"] = flags.sum().to_frame().T
@@ -203,8 +217,12 @@ def run(folder: Path) -> dict[str, pd.DataFrame]:
         .reset_index()
     )
 
+    mark("prevalence")
+
     # -- journeys ------------------------------------------------------------------------------
     out |= _journeys(need, plans, cla, params, journeys)
+
+    mark("journeys")
 
     # -- schools -------------------------------------------------------------------------------
     pupils = pupils_in(last_year)
@@ -226,6 +244,8 @@ def run(folder: Path) -> dict[str, pd.DataFrame]:
     out["schools.bands"] = (
         by_school.groupby(band).size().rename_axis("band").rename("schools").reset_index()
     )
+
+    mark("schools")
 
     # -- experiences ---------------------------------------------------------------------------
     absence = read(
@@ -280,6 +300,8 @@ def run(folder: Path) -> dict[str, pd.DataFrame]:
         excluded.append(counts.merge(sums, on=["group", "year"], how="left").fillna(0))
     out["experiences.absence"] = pd.concat(absent)
     out["experiences.exclusions"] = pd.concat(excluded)
+
+    mark("experiences")
 
     # -- attainment ----------------------------------------------------------------------------
     in_year = {y: groups_in_year(y) for y in params.status_years}
@@ -341,6 +363,8 @@ def run(folder: Path) -> dict[str, pd.DataFrame]:
         .reset_index()
     )
 
+    mark("attainment")
+
     # -- after 16 ------------------------------------------------------------------------------
     post16 = read(
         "post16",
@@ -372,8 +396,11 @@ def run(folder: Path) -> dict[str, pd.DataFrame]:
         )
     out["after16.outcomes"] = pd.concat(parts)
 
+    mark("after16")
+
     # -- the regression's cohort ---------------------------------------------------------------
     out["regression.cohort"] = _cohort(read, need, plans, cla, flags, main, children, params)
+    mark("regression")
     return out
 
 
