@@ -100,8 +100,11 @@ def run_ibis(folder: Path) -> dict[str, Any]:
     from benchmarks.pandas_queries import findings_params
     from bulletin.core.settings import load_settings
     from bulletin.data.linked import load
+    from bulletin.findings.linked import QUERIES as REGISTERED
     from bulletin.findings.linked import connect
 
+    if set(REGISTERED) != set(QUERIES):  # a new query must get its pandas version here
+        raise SystemExit(f"queries not compared: {sorted(set(REGISTERED) ^ set(QUERIES))}")
     settings = load_settings(ROOT)
     params = findings_params()
     out = {}
