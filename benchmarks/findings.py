@@ -13,13 +13,22 @@ the other, with the DuckDB thread count of the settings (pandas uses one core):
 - `pandas-all`: the fit script's independent measurements (benchmarks/measure.py, plain
   pandas) of every calibration row the findings give: B1 to B6, B9 to B11, C2 to C7, D1,
   D2, A1, A2 and A7 (no tables, no regression, no disclosure: less work than `findings`);
-- `ibis-core`: the queries of the findings that give B1, B3 (with B4 and B5) and the absence
-  rates (overall and persistent, by group, 2017/18 and 2016/17), on a fresh connection;
-- `pandas-core`: the same numbers in pandas (pyarrow dtypes, `groupby` and `merge`, no
+- `ibis-queries`: every registered query of the findings (the 17 of `QUERIES`: prevalence,
+  journeys, schools, experiences, attainment, after 16 and the regression's cohort), run as
+  `bulletin findings` runs them (`Linked.run` on one connection, the shared tables built
+  once), each result a frame: every count behind the findings before disclosure control,
+  without the sections' own work after the queries (protection, tables, the regression's
+  fit, which is statsmodels either way, the JSON);
+- `pandas-queries`: the same queries in idiomatic vectorised pandas
+  (benchmarks/pandas_queries.py: pyarrow dtypes, masks, `merge`, `isin`, `groupby`, no
   `apply`, no loops over rows), from the same Parquet files.
 
-The two core versions must give the same numbers (checked here). The script prints wall and
-CPU seconds and peak resident memory of each, and the ratio pandas / Ibis.
+The two versions must give the same numbers, query by query (checked here, after the clock
+stops: each result as {row: {column: number}}; the regression's cohort, one row per pupil,
+by its rows, pupils by group and an order-free hash of its rows); any difference is
+printed and the script fails. It prints wall and CPU seconds and peak resident memory of
+each, the ratio pandas / Ibis for the queries (target 3) and the findings' time (target
+30 s).
 """
 
 from __future__ import annotations
@@ -34,9 +43,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-WINDOW = ("2012-04-01", "2018-03-31")
-YEARS = (2018, 2017)  # absence: academic years ending in these years, groups at 31 March
-GROUP_RANK = {"CINO": 1, "CPPO": 2, "CLA": 3}
 
 
 def _cpu() -> float:
@@ -60,134 +66,115 @@ def run_findings(folder: Path) -> dict[str, Any]:
     return {"bytes": len(text.encode())}
 
 
-def run_ibis(folder: Path) -> dict[str, Any]:
-    import bulletin.findings.context  # noqa: F401  (registers every query)
-    from bulletin.core.settings import load_settings
-    from bulletin.data.facts import load_facts, whole_number
-    from bulletin.data.linked import load
-    from bulletin.findings.linked import Params, connect
+#: The findings' registered queries, in the order `bulletin findings` runs them, with the
+#: columns that label a row of each (None: one row per pupil, compared by a hash).
+QUERIES: dict[str, tuple[str, ...] | None] = {
+    "prevalence.windows": (),
+    "prevalence.d2": (),
+    "prevalence.characteristics": ("in_need", "gender", "age", "ethnicity", "sen", "fsm"),
+    "prevalence.primary_need": ("need",),
+    "journeys.per_child": ("episodes", "repeat"),
+    "journeys.sequences": ("code",),
+    "journeys.durations": ("status",),
+    "schools.bands": ("band",),
+    "experiences.absence": ("year", "group"),
+    "experiences.exclusions": ("year", "group"),
+    "attainment.eyfsp": ("year", "group"),
+    "attainment.ks2": ("year", "group"),
+    "attainment.ks4": ("year", "group"),
+    "attainment.progress8_by_la": ("la_code",),
+    "attainment.sen": ("in_need", "sen"),
+    "after16.outcomes": ("year", "in_need"),
+    "regression.cohort": None,
+}
+#: The wall seconds of each step of the compared parts (a query; pandas: a section).
+SECONDS: dict[str, float] = {}
+#: The text columns of the regression's cohort (the others are numbers or flags).
+COHORT_TEXT = ("group", "sen", "language", "gender", "ethnicity")
 
+
+def run_ibis(folder: Path) -> dict[str, Any]:
+    """Every registered query of the findings, run as `bulletin findings` runs them: one
+    connection, the shared tables computed once, each result a pandas frame."""
+    import bulletin.findings.context  # noqa: F401  (registers every query)
+    from benchmarks.pandas_queries import findings_params
+    from bulletin.core.settings import load_settings
+    from bulletin.data.linked import load
+    from bulletin.findings.linked import QUERIES as REGISTERED
+    from bulletin.findings.linked import connect
+
+    if set(REGISTERED) != set(QUERIES):  # a new query must get its pandas version here
+        raise SystemExit(f"queries not compared: {sorted(set(REGISTERED) ^ set(QUERIES))}")
     settings = load_settings(ROOT)
-    children = whole_number(load_facts(settings.paths.public_data), "children_in_window")
-    params = Params(settings.disclosure, children)
+    params = findings_params()
+    out = {}
     with load(folder, settings.threads) as data:
         linked = connect(data)
-        windows = linked.run("prevalence.windows", params)
-        bands = linked.run("schools.bands", params)
-        absence = linked.run("experiences.absence", params)
-    by_band = dict(zip(bands["band"], bands["schools"].astype(int), strict=True))
-    out: dict[str, Any] = {
-        "B1": int(windows["window"].iloc[0]),
-        "B3": by_band.get("none", 0),
-        "B4_schools": by_band.get("5% to 10%", 0),
-        "B5_schools": by_band.get("over 20%", 0),
-    }
-    for _, row in absence.iterrows():  # a handful of result rows
-        out[f"absence_{row['year']}_{row['group']}"] = [
-            int(row[c]) for c in ("pupils", "possible", "missed", "persistent")
-        ]
-    for year in YEARS:  # other pupils: all less the groups, as the findings do
-        parts = [out[f"absence_{year}_{g}"] for g in GROUP_RANK if f"absence_{year}_{g}" in out]
-        everyone = out[f"absence_{year}_all pupils"]
-        out[f"absence_{year}_other pupils"] = [
-            everyone[i] - sum(p[i] for p in parts) for i in range(4)
-        ]
+        for name in QUERIES:
+            start = time.perf_counter()
+            out[name] = linked.run(name, params)
+            SECONDS[name] = time.perf_counter() - start
     return out
 
 
 def run_pandas(folder: Path) -> dict[str, Any]:
-    """B1, B3 (B4, B5) and absence by group in idiomatic vectorised pandas."""
+    """The same queries in idiomatic vectorised pandas (benchmarks/pandas_queries.py)."""
+    from benchmarks.pandas_queries import run
+
+    return dict(run(folder, SECONDS))
+
+
+def _number(value: Any) -> int | float | None:
+    """A count, sum or median as a plain number (None when null)."""
     import pandas as pd
 
-    def read(table: str, columns: list[str], **kwargs: Any) -> pd.DataFrame:
-        return pd.read_parquet(
-            folder / f"{table}.parquet", columns=columns, dtype_backend="pyarrow", **kwargs
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return str(_number(value))
+
+
+def _canonical(name: str, frame: Any) -> Any:
+    """A query's result, comparable across engines: {row label: {column: number}}; the
+    regression's cohort (a row per pupil): its rows, pupils by group, and the sum of a hash
+    of each row (so the same rows in any order)."""
+    import numpy as np
+    import pandas as pd
+
+    labels = QUERIES[name]
+    if labels is None:
+        columns = sorted(frame.columns)
+        plain = pd.DataFrame(
+            {
+                c: (
+                    frame[c].astype(object).where(frame[c].notna(), "null").astype(str)
+                    if c in COHORT_TEXT
+                    else frame[c].astype("float64")
+                )
+                for c in columns
+            }
         )
-
-    far = pd.Timestamp("2262-01-01")
-    e = read(
-        "cin_episodes",
-        [
-            "episode_id",
-            "child_id",
-            "referral_date",
-            "referral_nfa",
-            "closure_date",
-            "closure_reason",
-        ],
-    )
-    need = e[~e["referral_nfa"] & (e["closure_reason"].fillna("") != "RC8")]
-    start = pd.to_datetime(need["referral_date"])
-    end = pd.to_datetime(need["closure_date"]).fillna(far)
-    first, last = (pd.Timestamp(d) for d in WINDOW)
-    ever = need.loc[(start <= last) & (end >= first), "child_id"].drop_duplicates()
-    out: dict[str, Any] = {"B1": int(ever.size)}
-
-    census = read(
-        "school_census",
-        ["child_id", "urn", "enrolment_status"],
-        filters=[("academic_year", "==", 201718)],
-    )
-    pupils = census[census["enrolment_status"].isin(["C", "M"])]
-    flagged = pupils.merge(ever.to_frame().assign(in_need=1), on="child_id", how="left")
-    by_school = flagged.groupby("urn").agg(n=("child_id", "size"), k=("in_need", "count"))
-    k, n = by_school["k"], by_school["n"]
-    out["B3"] = int((k == 0).sum())
-    out["B4_schools"] = int(((20 * k >= n) & (10 * k <= n)).sum())
-    out["B5_schools"] = int((5 * k > n).sum())
-
-    plans = read("child_protection_plans", ["episode_id", "start_date", "end_date"]).merge(
-        e[["episode_id", "child_id"]], on="episode_id"
-    )
-    cla = read("cla_episodes", ["child_id", "start_date", "end_date"])
-    absence = read(
-        "absence",
-        [
-            "child_id",
-            "academic_year",
-            "sessions_possible",
-            "sessions_authorised",
-            "sessions_unauthorised",
-        ],
-        filters=[("academic_year", "in", [y * 100 + y % 100 - 100 for y in YEARS])],
-    )
-    for year in YEARS:
-        day = pd.Timestamp(year, 3, 31)
-
-        def open_on(starts: pd.Series, ends: pd.Series, day: pd.Timestamp = day) -> pd.Series:
-            return (pd.to_datetime(starts) <= day) & (pd.to_datetime(ends).fillna(far) > day)
-
-        ranked = pd.concat(
-            [
-                need.loc[open_on(need["referral_date"], need["closure_date"]), ["child_id"]].assign(
-                    rank=GROUP_RANK["CINO"]
-                ),
-                plans.loc[open_on(plans["start_date"], plans["end_date"]), ["child_id"]].assign(
-                    rank=GROUP_RANK["CPPO"]
-                ),
-                cla.loc[open_on(cla["start_date"], cla["end_date"]), ["child_id"]].assign(
-                    rank=GROUP_RANK["CLA"]
-                ),
-            ]
-        )
-        groups = ranked.groupby("child_id", as_index=False)["rank"].max()
-        groups["group"] = groups["rank"].map({r: g for g, r in GROUP_RANK.items()})
-        a = absence[absence["academic_year"] == (year - 1) * 100 + year % 100]
-        a = a.assign(
-            missed=a["sessions_authorised"] + a["sessions_unauthorised"],
-            possible=a["sessions_possible"],
-        ).merge(groups[["child_id", "group"]], on="child_id", how="left")
-        a["group"] = a["group"].fillna("other pupils")
-        a["persistent"] = 10 * a["missed"] >= a["possible"]
-        sums = a.groupby("group").agg(
-            pupils=("child_id", "size"),
-            possible=("possible", "sum"),
-            missed=("missed", "sum"),
-            persistent=("persistent", "sum"),
-        )
-        sums.loc["all pupils"] = sums.sum()
-        for group, row in sums.iterrows():  # a handful of result rows
-            out[f"absence_{year}_{group}"] = [int(v) for v in row.to_numpy()]
+        hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy()
+        groups = plain["group"].value_counts()
+        return {
+            "columns": columns,
+            "rows": len(plain),
+            "by_group": {str(g): int(n) for g, n in groups.items()},
+            "hash": int(hashes.sum(dtype=np.uint64)),
+        }
+    values = [c for c in frame.columns if c not in labels]
+    out: dict[str, Any] = {}
+    for row in frame.to_dict("records"):
+        key = "|".join(_label(row[c]) for c in labels) or "all"
+        if key in out:
+            raise ValueError(f"{name}: row {key} twice")
+        out[key] = {c: _number(row[c]) for c in sorted(values)}
     return out
 
 
@@ -205,20 +192,24 @@ def run_pandas_all(folder: Path) -> dict[str, Any]:
 PARTS = {
     "findings": run_findings,
     "pandas-all": run_pandas_all,
-    "ibis-core": run_ibis,
-    "pandas-core": run_pandas,
+    "ibis-queries": run_ibis,
+    "pandas-queries": run_pandas,
 }
+COMPARED = ("ibis-queries", "pandas-queries")
 
 
 def _child(part: str, folder: Path) -> None:
     start, cpu = time.perf_counter(), _cpu()
     result = PARTS[part](folder)
-    record = {
+    record: dict[str, Any] = {
         "wall": time.perf_counter() - start,
         "cpu": _cpu() - cpu,
         "peak_mb": _peak_mb(),
-        "result": result,
     }
+    if part in COMPARED:  # after the clock: made comparable
+        result = {name: _canonical(name, frame) for name, frame in result.items()}
+    record["result"] = result
+    record["seconds"] = list(SECONDS.items())  # in order (the JSON sorts keys)
     print(json.dumps(record, sort_keys=True))
 
 
@@ -248,22 +239,29 @@ def main() -> None:
         for part in PARTS:
             record = _measure(part, args.linked_data)
             print(
-                f"{part:12} wall {record['wall']:6.2f} s  cpu {record['cpu']:6.2f} s  "
+                f"{part:14} wall {record['wall']:6.2f} s  cpu {record['cpu']:6.2f} s  "
                 f"peak {record['peak_mb']:7.0f} MB",
                 flush=True,
             )
+            for step, seconds in record["seconds"]:
+                print(f"  {step:32} {seconds:6.2f} s wall")
             if part not in best or record["wall"] < best[part]["wall"]:
                 best[part] = record
-    ibis, pandas = best["ibis-core"], best["pandas-core"]
-    same = ibis["result"] == pandas["result"]
-    print(f"B1, B3, absence: Ibis/DuckDB and pandas give the same numbers: {same}")
-    if not same:
-        for key in sorted(set(ibis["result"]) | set(pandas["result"])):
-            if ibis["result"].get(key) != pandas["result"].get(key):
-                print(f"  {key}: ibis {ibis['result'].get(key)} pandas {pandas['result'].get(key)}")
+    ibis, pandas = (best[part]["result"] for part in COMPARED)
+    differ = [name for name in QUERIES if ibis.get(name) != pandas.get(name)]
     print(
-        f"B1, B3 and absence: pandas / Ibis = {pandas['wall'] / ibis['wall']:.1f} times "
-        f"(wall), {pandas['cpu'] / ibis['cpu']:.1f} times (CPU) (target 3)"
+        f"{len(QUERIES)} queries: Ibis/DuckDB and pandas give the same numbers: {not differ}"
+        + (f" (not: {', '.join(differ)})" if differ else "")
+    )
+    for name in differ:
+        one, other = ibis.get(name) or {}, pandas.get(name) or {}
+        for key in sorted(set(one) | set(other)):
+            if one.get(key) != other.get(key):
+                print(f"  {name} {key}: ibis {one.get(key)} pandas {other.get(key)}")
+    fast, slow = (best[part] for part in COMPARED)
+    print(
+        f"the findings' queries: pandas / Ibis = {slow['wall'] / fast['wall']:.1f} times "
+        f"(wall), {slow['cpu'] / fast['cpu']:.1f} times (CPU) (target 3)"
     )
     found, oracle = best["findings"], best["pandas-all"]
     print(
@@ -271,7 +269,7 @@ def main() -> None:
         f"{oracle['result']['rows']} rows) / all findings = {oracle['wall'] / found['wall']:.1f}"
         f" times (wall), {oracle['cpu'] / found['cpu']:.1f} times (CPU) (target 3)"
     )
-    if not same:
+    if differ:
         raise SystemExit(1)
 
 
