@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bulletin.render.pdf import write_pdf
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#12436D"/></svg>'
@@ -61,3 +63,21 @@ def test_nothing_is_fetched_from_outside_the_given_folders(tmp_path: Path) -> No
         page = PAGE.replace("../figures/f.svg", src)
         result = write_pdf(page, "report/t.html", folders)
         assert any("Failed to load image" in w for w in result.warnings), src
+
+
+def test_the_garbage_collector_is_paused_only_while_rendering(tmp_path: Path) -> None:
+    import gc
+
+    folders = folder(tmp_path)
+    assert gc.isenabled()
+    write_pdf(PAGE, "report/t.html", folders)
+    assert gc.isenabled()  # switched back on
+    gc.disable()  # a caller that manages the collector itself keeps it off
+    try:
+        write_pdf(PAGE, "report/t.html", folders)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(AttributeError):  # a folder given as text, not a Path: the render fails
+        write_pdf(PAGE, "report/t.html", {"figures/": "figures"})  # type: ignore[dict-item]
+    assert gc.isenabled()  # switched back on after a failed render too

@@ -5,10 +5,12 @@ only the local folders it is given (never the network), so the bytes do not depe
 checkout path. Everything WeasyPrint logs at WARNING or above is returned: a missing alt
 text is only logged, so the caller must fail the build on any of them (DESIGN.md
 decision 2). Dates in the PDF come from the page's dcterms meta tags, never the clock.
+Python's cyclic garbage collector is paused while WeasyPrint works (see `_collector_paused`).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -33,10 +35,33 @@ def write_pdf(html: str, page: str, folders: Mapping[str, Path]) -> PdfResult:
     (such as "figures/") to the local folders that serve them."""
     from weasyprint import HTML
 
-    with captured_warnings() as warnings:
+    with captured_warnings() as warnings, _collector_paused():
         document = HTML(string=html, base_url=BASE + page, url_fetcher=_fetcher(folders)).render()
         pdf = document.write_pdf(pdf_variant=VARIANT)
-    return PdfResult(pdf, len(document.pages), tuple(warnings))
+        pages = len(document.pages)
+        del document  # its reference cycles are freed by the collection on the way out
+    return PdfResult(pdf, pages, tuple(warnings))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector off, then collect the young generation.
+
+    A render makes hundreds of thousands of objects (boxes, styles, PDF objects) that mostly
+    live until it ends, so the collector's automatic passes walk that growing heap again and
+    again: about a sixth of the CPU time of a 40-page render. With the collector off, every
+    object made in the block stays in generation 0, and one pass over generation 0 at the
+    end frees the same reference cycles without walking the older heap. The price is memory:
+    the render's garbage is kept until the end (tens of MB for 40 pages)."""
+    if not gc.isenabled():  # the caller manages the collector
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 @contextmanager
