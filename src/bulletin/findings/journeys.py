@@ -19,7 +19,8 @@ March of the last year (2018). Over that time:
 
 Sequences are built in SQL without an ordered aggregate (which Spark lacks): each status
 is a digit (CIN 1, CPP 2, CLA 3, no longer in need 4) and a child's sequence is the number
-sum(digit x 5^position), decoded for the most common ones only.
+sum(digit x 5^position), positions counted from 0 (the first status is the units digit),
+decoded for the most common ones only.
 """
 
 from __future__ import annotations
