@@ -366,9 +366,9 @@ def quick_measures(world: World) -> tuple[dict[str, float], object]:
     care, scale = world.care, world.scale
     any_point, at_31 = care.any_point > 0, care.at_31_march > 0
     out = {}
-    for i, year in enumerate(range(2013, 2019), start=1):
-        out[f"A1_{year}"] = any_point[i].sum() / scale
-        out[f"A2_{year}"] = at_31[i].sum() / scale
+    for i, year_ending in enumerate(range(2013, 2019), start=1):
+        out[f"A1_{year_ending}"] = any_point[i].sum() / scale
+        out[f"A2_{year_ending}"] = at_31[i].sum() / scale
     out["A1_mean"] = statistics.fmean(out[f"A1_{y}"] for y in range(2013, 2019))
     out["A2_mean"] = statistics.fmean(out[f"A2_{y}"] for y in range(2013, 2019))
     out["B1"] = any_point[1:].any(axis=0).sum() / scale
@@ -689,10 +689,10 @@ def fit_outcomes(
     geography: object,
     iterations: int = 3,
     scale: float = 0.1,
-    blocks: tuple[str, ...] = tuple(label for label, _ in OUTCOME_BLOCKS),
+    blocks: tuple[str, ...] = (),
 ) -> str:
-    """Levenberg-Marquardt on each block of outcomes in turn, the key stage 4 group effects
-    solved after every evaluation (B7, B8)."""
+    """Levenberg-Marquardt on each block of outcomes in turn (`blocks`: only these; default
+    all), the key stage 4 group effects solved after every evaluation (B7, B8)."""
     solved: dict[str, str] = {}
 
     def evaluate(candidate: str) -> dict[str, float]:
@@ -710,7 +710,7 @@ def fit_outcomes(
             return _outcome_measures(out)
 
     for label, prefixes in OUTCOME_BLOCKS:
-        if label not in blocks:
+        if blocks and label not in blocks:
             continue
         pairs = [(n, k) for n, k in OUTCOME_PAIRS if n.startswith(prefixes)]
         print(f"fitting {label}", file=sys.stderr, flush=True)

@@ -23,7 +23,10 @@ def _read(
 ) -> pd.DataFrame:
     """Columns of a table; with `years`, only the rows of those academic years."""
     filters = [("academic_year", "in", list(years))] if years else None
-    return pq.read_table(folder / f"{table}.parquet", columns=columns, filters=filters).to_pandas()
+    frame: pd.DataFrame = pq.read_table(
+        folder / f"{table}.parquet", columns=columns, filters=filters
+    ).to_pandas()
+    return frame
 
 
 def _yyyymmdd(dates: pd.Series) -> np.ndarray:
@@ -61,7 +64,7 @@ def population_check(folder: Path, population_file: Path) -> dict[str, float]:
     national = shipped[shipped["geographic_level"] == "National"].set_index("time_period")
     rows = population_rows(folder)
     diffs = [
-        abs(rows[f"mid_{y}"] / int(national.loc[str(y), "population_estimate"]) - 1)
+        abs(rows[f"mid_{y}"] / int(str(national.loc[str(y), "population_estimate"])) - 1)
         for y in MID_YEARS
     ]
     return {"A3": max(diffs), "A4": rows["A4"]} | {

@@ -68,8 +68,8 @@ def generator_truth(folder: Path, model: Any) -> dict[str, float]:
     if not record.exists():
         return {}
     care = load_parameters()["outcomes"]["ks4"]["care"]
-    base = pd.read_parquet(record, columns=["child_id", "base"])
-    base = base.set_index("child_id")["base"].reindex(model["child_id"]).to_numpy()
+    record_base = pd.read_parquet(record, columns=["child_id", "base"])
+    base = record_base.set_index("child_id")["base"].reindex(model["child_id"]).to_numpy()
     never = float(np.mean(1 / (1 + np.exp(-base))))
     return {
         g: float(np.mean(1 / (1 + np.exp(-(base + float(care[g.lower()])))))) / never
