@@ -292,12 +292,14 @@ def _assemble(
 
     # the assessment factors are drawn on a second thread, from where the stream will be
     # after the four draws of n uniforms below (closure reasons, ages, needs, sources)
-    authorised_all = np.where(rows["assess_end"] > rows["closure"], NO_DAY, rows["assess_end"])
-    done_rows = np.flatnonzero((rows["assess_start"] != NO_DAY) & (authorised_all != NO_DAY))
+    assessed = np.flatnonzero(rows["assess_start"] != NO_DAY)  # every referral not NFA
+    authorised = rows["assess_end"][assessed]
+    authorised = np.where(authorised > rows["closure"][assessed], NO_DAY, authorised)
+    done = np.flatnonzero(authorised != NO_DAY)
     factor_codes = tuple(c["assessment_factors"])
     factor_shares = np.array([float(c["assessment_factors"][k]) for k in factor_codes])
     factors = _Ahead(
-        rng, 4 * n, (len(done_rows), len(factor_codes)), lambda u: np.nonzero(u < factor_shares)
+        rng, 4 * n, (len(done), len(factor_codes)), lambda u: np.nonzero(u < factor_shares)
     )
     leaves = population.exit[rows["child"]] < window_end
     aged_out = population.birthday18[rows["child"]] - 1 <= rows["closure"]
@@ -381,18 +383,13 @@ def _assemble(
     care.labels["need"] = need_labels
 
     # assessments (every referral not closed with no further action) and their factors
-    assessed = np.flatnonzero(rows["assess_start"] != NO_DAY)
     assessment_id = episode_id[assessed]
-    authorised = rows["assess_end"][assessed]
-    authorised = np.where(authorised > rows["closure"][assessed], NO_DAY, authorised)
     care.assessments = {
         "assessment_id": assessment_id,
         "episode_id": episode_id[assessed],
         "start_date": rows["assess_start"][assessed],
         "authorised_date": authorised,
     }
-    done = np.flatnonzero(authorised != NO_DAY)
-    assert np.array_equal(assessed[done], done_rows)
     factors.skip(rng)  # the factors' uniforms, drawn on the second thread
     care.labels["factor"] = factor_codes
 
