@@ -26,6 +26,7 @@ from bulletin.core.settings import Publication, Settings, SettingsError
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
 LINKED_FINDINGS_CODE = (*FINDINGS_CODE, "bulletin.disclosure")
 FINDINGS_FILE = "findings.json"
+PUBLIC_FILE = "public.json"
 POPULATION_EXTRACT = "extract"  # the folder the population stage generates into
 RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
@@ -79,66 +80,40 @@ def population_stage(
     )
 
 
-# -- what each publication prints ---------------------------------------------------------
-
-
-def data_and_analysis(settings: Settings, pub: Publication, public_data: Path) -> dict[str, Any]:
-    """The findings context of the data and analysis publication."""
-    from bulletin.charts.children_in_need import cin_by_year as fig_cin_by_year
-    from bulletin.data.public import areas, national_series
-    from bulletin.findings.national import compute
-    from bulletin.tables.children_in_need import cin_by_region, cin_by_year
-
-    first, last = pub.years()
-    cin = compute(national_series(public_data), areas(public_data, last), first, last)
-    figures = [fig_cin_by_year(cin)]
-    tables = [cin_by_year(cin), cin_by_region(cin)]
-    return {
-        "cin": cin,
-        "figures": {f.id: f for f in figures},
-        "tables": {t.id: t for t in tables},
-        "rounding_base": settings.disclosure.rounding_base,
-    }
-
-
-CONTEXTS: dict[str, Callable[[Settings, Publication, Path], dict[str, Any]]] = {
-    "data-and-analysis": data_and_analysis,
-}
-
-
 def publications(settings: Settings, options: BuildOptions) -> list[Publication]:
     """The publications a build makes: the one asked for, or every one with a template."""
     from bulletin.render.publication import has_template
+    from bulletin.render.publications import has_module
 
     templates = settings.paths.templates
     if options.publication is not None:
         pub = settings.publication(options.publication)
-        if not has_template(templates, pub.id) or pub.id not in CONTEXTS:
+        if not has_template(templates, pub.id) or not has_module(pub.id):
             raise SettingsError(f"{pub.id}: this publication has no templates yet")
         return [pub]
-    return [p for p in settings.publications if has_template(templates, p.id) and p.id in CONTEXTS]
+    return [p for p in settings.publications if has_template(templates, p.id) and has_module(p.id)]
 
 
 # -- the stages -------------------------------------------------------------------------
 
 
-def public_data_stage(public_data: Path) -> Stage:
-    """Read and check the real public files; write the national series the publications use."""
+def public_data_stage(settings: Settings, public_data: Path) -> Stage:
+    """Read the real public files; write the values the publications print from them, each
+    with its file, row and column (`bulletin.data.real`), as public.json."""
+    first, last = settings.publication("data-and-analysis").years()
 
     def run(ctx: StageRun) -> None:
-        from bulletin.data.public import national_series
+        from bulletin.core.context import context_to_json
+        from bulletin.data.real import real_context
 
-        series = [
-            {k: str(v) for k, v in asdict(year).items()} for year in national_series(public_data)
-        ]
-        text = json.dumps({"national_series": series}, indent=1, sort_keys=True) + "\n"
-        (ctx.out / "public.json").write_text(text, encoding="utf-8")
+        _write(ctx.out / PUBLIC_FILE, context_to_json(real_context(public_data, first, last)))
 
     return Stage(
         name="public-data",
         run=run,
-        outputs=("public.json",),
+        outputs=(PUBLIC_FILE,),
         inputs={"public_data": public_data},
+        settings={"years": [first, last]},
         code=("bulletin.data", "bulletin.core"),
     )
 
@@ -221,16 +196,37 @@ def findings_json(settings: Settings, folder: Path, public_data: Path, engine: s
         return to_json(compute(connect(data, engine), params), data.dataset, settings.disclosure)
 
 
+def publication_inputs(
+    settings: Settings, pub: Publication, pubs: Sequence[Publication], ctx: StageRun, public_data: Path
+) -> Any:
+    """A publication's three inputs (`bulletin.render.publications.Inputs`), read from the
+    findings and public-data stages' outputs and the facts file."""
+    from bulletin.render.publications import read_inputs
+
+    return read_inputs(
+        settings,
+        pub,
+        tuple(pubs),
+        ctx.upstream["findings"] / FINDINGS_FILE,
+        ctx.upstream["public-data"] / PUBLIC_FILE,
+        public_data,
+    )
+
+
 def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
-    """Draw every figure of the publications: SVG, its data as CSV, its alt text."""
+    """Draw every figure of the publications: SVG, its data as CSV, its alt text. A figure
+    two publications show is drawn once (and must be the same in both)."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.charts import to_csv
         from bulletin.charts.draw import svg
+        from bulletin.render.publications import content
 
         charts: dict[str, Any] = {}
         for pub in pubs:
-            charts.update(CONTEXTS[pub.id](settings, pub, public_data)["figures"])
+            for fig_id, chart in content(publication_inputs(settings, pub, pubs, ctx, public_data)).figures.items():
+                if charts.setdefault(fig_id, chart) != chart:
+                    raise ValueError(f"{fig_id}: two publications draw it differently")
         for fig_id, chart in sorted(charts.items()):
             _write(ctx.out / f"{fig_id}.svg", svg(chart))
             _write(ctx.out / f"{fig_id}.csv", to_csv(chart))
@@ -243,49 +239,63 @@ def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: 
         outputs=("index.json",),
         inputs={"public_data": public_data, "lock": settings.root / LOCK_FILE},
         settings=_publication_settings(settings, pubs),
-        code=(*FINDINGS_CODE, "bulletin.charts"),
+        code=(*FINDINGS_CODE, "bulletin.charts", "bulletin.tables", "bulletin.render"),
+        after=("findings", "public-data"),
     )
 
 
-def report_stage(settings: Settings, pub: Publication, public_data: Path) -> Stage:
-    """Render the publication's template with its findings into report/<id>.qmd, and write
-    the open-data CSV of every table."""
+def report_stage(
+    settings: Settings, pub: Publication, pubs: Sequence[Publication], public_data: Path
+) -> Stage:
+    """Render the publication's template with its inputs into report/<id>.qmd; write the
+    values it printed with their sources (<id>.sources.json), and every table as CSV."""
 
     def run(ctx: StageRun) -> None:
+        from bulletin.render.numbers import Registry
         from bulletin.render.publication import render_qmd
+        from bulletin.render.publications import content, template_context
         from bulletin.tables import to_csv
 
-        context = CONTEXTS[pub.id](settings, pub, public_data)
-        _write(ctx.out / f"{pub.id}.qmd", render_qmd(settings.paths.templates, pub, context))
-        for table_id, table in sorted(context["tables"].items()):
+        inputs = publication_inputs(settings, pub, pubs, ctx, public_data)
+        built = content(inputs)
+        registry = Registry()
+        qmd = render_qmd(settings.paths.templates, pub, template_context(inputs, built), registry)
+        _write(ctx.out / f"{pub.id}.qmd", qmd)
+        _write(ctx.out / f"{pub.id}.sources.json", registry.to_json())
+        for table_id, table in sorted(built.tables.items()):
             _write(ctx.out / "data" / f"{table_id}.csv", to_csv(table))
 
     return Stage(
         name=f"report-{pub.id}",
         run=run,
-        outputs=(f"{pub.id}.qmd",),
+        outputs=(f"{pub.id}.qmd", f"{pub.id}.sources.json"),
         inputs={"public_data": public_data, "templates": settings.paths.templates},
-        settings=_publication_settings(settings, [pub]),
+        settings=_publication_settings(settings, pubs),
         code=(*FINDINGS_CODE, "bulletin.tables", "bulletin.charts", "bulletin.render"),
+        after=("findings", "public-data"),
     )
 
 
 def pages_stage(settings: Settings, pub: Publication) -> Stage:
-    """The .qmd as HTML: the screen page and the print page."""
+    """The .qmd as HTML: the screen page and the print page; and the numbers manifest."""
 
     def run(ctx: StageRun) -> None:
+        from bulletin.render.numbers import manifest, manifest_json
         from bulletin.render.project import read_project
         from bulletin.render.publication import render_pages
 
-        qmd = (ctx.upstream[f"report-{pub.id}"] / f"{pub.id}.qmd").read_text(encoding="utf-8")
+        report = ctx.upstream[f"report-{pub.id}"]
+        qmd = (report / f"{pub.id}.qmd").read_text(encoding="utf-8")
         pages = render_pages(settings.paths.templates, qmd, pub, read_project(settings.root))
         _write(ctx.out / f"{pub.id}.html", pages.screen)
         _write(ctx.out / f"{pub.id}.print.html", pages.print)
+        sources = _read_json(report / f"{pub.id}.sources.json")
+        _write(ctx.out / f"{pub.id}.numbers.json", manifest_json(manifest(pages.screen, sources)))
 
     return Stage(
         name=f"pages-{pub.id}",
         run=run,
-        outputs=(f"{pub.id}.html", f"{pub.id}.print.html"),
+        outputs=(f"{pub.id}.html", f"{pub.id}.print.html", f"{pub.id}.numbers.json"),
         inputs={
             "templates": settings.paths.templates,
             "project": settings.root / PROJECT_FILE,
@@ -335,6 +345,8 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         for pub in pubs:
             pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
             _copy(pages / f"{pub.id}.html", ctx.out / "report" / f"{pub.id}.html")
+            numbers = f"{pub.id}.numbers.json"
+            _copy(pages / numbers, ctx.out / "report" / numbers)
             _copy(pdf / f"{pub.id}.pdf", ctx.out / "report" / f"{pub.id}.pdf")
             for csv in sorted((ctx.upstream[f"report-{pub.id}"] / "data").glob("*.csv")):
                 _copy(csv, ctx.out / "data" / pub.id / csv.name)
@@ -401,7 +413,7 @@ def data_stages(
     built: list[Stage] = []
     if linked_data is not None:
         built.append(linked_data_stage(linked_data, public_data, settings.threads, log))
-    built.append(public_data_stage(public_data))
+    built.append(public_data_stage(settings, public_data))
     if linked_data is None:
         scale = settings.scale if options.scale is None else options.scale
         built.append(population_stage(public_data, settings.seed, scale, log))
@@ -421,7 +433,7 @@ def stages(
     built.append(figures_stage(settings, pubs, public_data))
     for pub in pubs:
         built += [
-            report_stage(settings, pub, public_data),
+            report_stage(settings, pub, pubs, public_data),
             pages_stage(settings, pub),
             pdf_stage(settings, pub),
         ]

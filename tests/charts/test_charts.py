@@ -5,23 +5,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from decimal import Decimal as D
 
 from bulletin.charts import to_csv
 from bulletin.charts.children_in_need import cin_by_year
 from bulletin.charts.draw import svg
-from bulletin.data.public import NationalYear
-from bulletin.findings.national import compute
 from bulletin.tables import to_csv as table_csv
 from bulletin.tables.children_in_need import cin_by_year as table_by_year
 from tests.conftest import ROOT
+from tests.context_helpers import series
 
-SERIES = [
-    NationalYear(2016, D("393910"), D("337.3"), D("0"), D("0")),
-    NationalYear(2017, D("389040"), D("330.1"), D("0"), D("0")),
-    NationalYear(2018, D("404710"), D("341"), D("0"), D("0")),
-]
-FINDINGS = compute(SERIES, [], 2016, 2018)
+FINDINGS = series(
+    ("2016", "393910", "337.3"), ("2017", "389040", "330.1"), ("2018", "404710", "341")
+)
 
 
 def test_alt_text_is_written_from_the_data() -> None:

@@ -2,46 +2,36 @@
 
 from __future__ import annotations
 
-from decimal import Decimal as D
-
-from bulletin.core.symbols import Symbol
-from bulletin.data.public import AreaYear, NationalYear
-from bulletin.findings.national import compute
 from bulletin.tables import to_csv
 from bulletin.tables.children_in_need import cin_by_region, cin_by_year
+from tests.context_helpers import areas, series
 
-SERIES = [
-    NationalYear(2017, D("389040"), D("330.1"), D("0"), D("0")),
-    NationalYear(2018, D("404710"), D("341"), D("0"), D("0")),
-]
+SERIES = series(("2017", "389040", "330.1"), ("2018", "404710", "341"))
 AREAS = [
-    AreaYear("National", "E92000001", "England", "", D("404710"), D("341")),
-    AreaYear("Regional", "E12000001", "North East", "", D("24270"), D("460.2")),
-    AreaYear("Regional", "E12000007", "London", "", D("72810"), D("363.8")),
-    AreaYear("Regional", "E13000001", "Inner London", "E12000007", D("31460"), D("426.5")),
-    AreaYear("Regional", "E13000002", "Outer London", "E12000007", D("41350"), D("327.2")),
-    AreaYear("Local authority", "E06000047", "Darlington", "E12000001", D("900"), D("400.4")),
-    AreaYear("Local authority", "E09000002", "Barking", "E13000002", D("1000"), D("1097.8")),
-    AreaYear("Local authority", "E06000005", "County Durham", "E12000001", D("3570"), D("355.1")),
-    AreaYear(
-        "Local authority", "E09000007", "Camden", "E13000001", Symbol.SUPPRESSED, Symbol.SUPPRESSED
-    ),
+    ("E92000001", "England", "national", "", "404710", "341"),
+    ("E12000001", "North East", "regional", "", "24270", "460.2"),
+    ("E12000007", "London", "regional", "", "72810", "363.8"),
+    ("E13000001", "Inner London", "subregional", "E12000007", "31460", "426.5"),
+    ("E13000002", "Outer London", "subregional", "E12000007", "41350", "327.2"),
+    ("E06000047", "Darlington", "local authority", "E12000001", "900", "400.4"),
+    ("E09000002", "Barking", "local authority", "E13000002", "1000", "1097.8"),
+    ("E06000005", "County Durham", "local authority", "E12000001", "3570", "355.1"),
+    ("E09000007", "Camden", "local authority", "E13000001", "c", "c"),
 ]
-FINDINGS = compute(SERIES, AREAS, 2017, 2018)
 
 
 def test_by_year_prints_each_year_through_the_formatters() -> None:
-    assert to_csv(cin_by_year(FINDINGS)) == (
-        "date,time_period,children_in_need_at_31_march,rate_per_10000_children\n"
+    assert to_csv(cin_by_year(SERIES)) == (
+        "date,year,at_31_march,at_31_march_rate\n"
         "31 March 2017,2017,389040,330.1\n"
         "31 March 2018,2018,404710,341.0\n"
     )
-    table = cin_by_year(FINDINGS)
+    table = cin_by_year(SERIES)
     assert [c.text for c in table.rows[1].cells] == ["404,710", "341.0"]
 
 
 def test_by_region_orders_england_regions_subregions_and_authorities() -> None:
-    table = cin_by_region(FINDINGS)
+    table = cin_by_region(areas(*AREAS))
     assert [(r.header, r.level) for r in table.rows] == [
         ("England", "national"),
         ("North East", "regional"),
@@ -56,11 +46,11 @@ def test_by_region_orders_england_regions_subregions_and_authorities() -> None:
 
 
 def test_by_region_keeps_symbols_and_writes_plain_numbers_to_csv() -> None:
-    table = cin_by_region(FINDINGS)
+    table = cin_by_region(areas(*AREAS))
     lines = to_csv(table).splitlines()
     assert (
         lines[0]
-        == "area_name,geographic_level,area_code,children_in_need_at_31_march,rate_per_10000_children"
+        == "area_name,level,area_code,at_31_march,at_31_march_rate"
     )
     assert "Barking,local authority,E09000002,1000,1097.8" in lines
     assert "Camden,local authority,E09000007,c,c" in lines
@@ -72,6 +62,6 @@ def test_by_region_keeps_symbols_and_writes_plain_numbers_to_csv() -> None:
 def test_an_area_outside_every_region_is_an_error() -> None:
     import pytest
 
-    stray = AreaYear("Local authority", "E0", "Nowhere", "E99", D("1"), D("1"))
+    stray = ("E0", "Nowhere", "local authority", "E99", "1", "1")
     with pytest.raises(ValueError, match="areas in no region: E0"):
-        cin_by_region(compute(SERIES, [*AREAS, stray], 2017, 2018))
+        cin_by_region(areas(*AREAS, stray))

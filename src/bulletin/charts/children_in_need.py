@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from bulletin.charts.model import LineChart, Series, listing
-from bulletin.core.formatting import fmt_count, fmt_year
-from bulletin.findings.national import NationalFindings
+from bulletin.core.context import ContextTable
+from bulletin.core.formatting import fmt_count
 
 
-def cin_by_year(findings: NationalFindings) -> LineChart:
-    """fig-cin-by-year: children in need at 31 March in England, each year."""
-    years = tuple(fmt_year(p.year) for p in findings.series)
-    values = tuple(p.children for p in findings.series)
+def cin_by_year(series: ContextTable) -> LineChart:
+    """fig-cin-by-year: children in need at 31 March in England, each year (the real B1
+    series, `real-cin-by-year`)."""
+    years = tuple(row.labels["year"] for row in series.rows)
+    values = tuple(v.measure for v in series.column("at_31_march"))
     shown = tuple(fmt_count(v) for v in values)
     alt = (
         f"Line chart of the number of children in need in England at 31 March of each year "

@@ -12,7 +12,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bulletin.core.measure import Measure
 from bulletin.core.problems import InputError, Problem
+from bulletin.core.provenance import Kind, Source, Sourced
 
 FACTS_FILE = "facts.toml"
 REQUIRED = ("value", "statement", "source", "page")
@@ -83,3 +85,18 @@ def whole_number(facts: dict[str, Fact], fact_id: str) -> int:
             [Problem(FACTS_FILE, None, f"{fact_id}.value", "must be a whole number above 0")]
         )
     return fact.value
+
+
+def fact_values(facts: dict[str, Fact]) -> dict[str, Sourced | Fact]:
+    """The facts as templates read them: a whole number as a sourced count (printed through
+    a formatter, into the numbers manifest as a fact), a text fact as itself."""
+    return {
+        fact.id: Sourced(
+            f"fact.{fact.id}",
+            Measure.count(fact.value, source=fact.source, definition=fact.statement),
+            Source(Kind.FACT, fact=fact.id, reference=fact.source, page=fact.page),
+        )
+        if isinstance(fact.value, int)
+        else fact
+        for fact in facts.values()
+    }

@@ -20,7 +20,7 @@ from bulletin.core.problems import InputError, Problem
 from bulletin.core.symbols import Symbol, parse_cell
 from bulletin.data.ees import read_ees_csv
 from bulletin.data.population import POPULATION_FILE, load_population
-from bulletin.data.public import B1_2023
+from bulletin.data.real import B1 as B1_2023
 
 YEAR = 2018
 OLDER_CODES = {"E06000060": "E10000002"}  # Buckinghamshire before its 2020 code

@@ -33,7 +33,7 @@ from bulletin.core.problems import InputError, Problem
 from bulletin.core.symbols import INPUT_SYMBOLS, parse_cell
 from bulletin.data.ees import GEOGRAPHIC_LEVELS, ParsedCsv, parse_csv
 from bulletin.data.population import POPULATION_FILE
-from bulletin.data.public import B1_2023
+from bulletin.data.real import FILES
 
 #: The time and geography columns of every EES file, in file order.
 EES_COLUMNS = (
@@ -80,16 +80,7 @@ class PublicFile:
 
 PUBLIC_FILES = (
     PublicFile(POPULATION_FILE, ("age_group",), ("population_estimate",)),
-    PublicFile(
-        B1_2023,
-        ("category",),
-        (
-            "At31_episodes",
-            "At31_episodes_rate",
-            "Anypoint_child",
-            "Anypoint_child_rate",
-        ),
-    ),
+    *(PublicFile(path, filters, indicators) for path, (filters, indicators) in FILES.items()),
 )
 LOOKUP_FILE = POPULATION_FILE
 

@@ -14,9 +14,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from bulletin.core.context import (
+    Context,
+    ContextTable,
+    Definition,
+    Row,
+    cell_of,
+    measure_of,
+    row_keys,
+)
+from bulletin.core.measure import Measure
+from bulletin.core.provenance import Kind, Source, Sourced
 from bulletin.core.settings import Disclosure
 from bulletin.findings import (
     after16,
@@ -130,3 +141,74 @@ def _table(table: FindingsTable) -> dict[str, Any]:
         "units": units,
         "rows": rows,
     }
+
+
+# -- reading findings.json back ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """findings.json as the publications read it: every measure and table cell a `Sourced`
+    (kind findings, with its section and query), and the extract's dataset.json."""
+
+    context: Context
+    dataset: Mapping[str, Any]
+    synthetic: bool
+
+
+def load(text: str) -> Loaded:
+    """Read the findings context (the JSON `to_json` writes)."""
+    data = json.loads(text)
+    if data.get("format") != FORMAT:
+        raise ValueError(f"findings.json has format {data.get('format')}, expected {FORMAT}")
+    measures: dict[str, Sourced] = {}
+    definitions: dict[str, Definition] = {}
+    for key, m in data["measures"].items():
+        source = Source(Kind.FINDINGS, section=m["section"], query=m.get("query", ""))
+        measure = measure_of(
+            m["value"], m["symbol"], m["unit"], definition=m["definition"], source=m["source"]
+        )
+        measures[key] = Sourced(key, measure, source)
+        parts = {
+            part: None
+            if m[part] is None
+            else Sourced(f"{key}.{part}", Measure.count(int(m[part])), source)
+            for part in ("numerator", "denominator")
+        }
+        definitions[key] = Definition(
+            m["definition"], m["source"], m["counted"], parts["numerator"], parts["denominator"]
+        )
+    tables = {key: _loaded_table(key, t) for key, t in data["tables"].items()}
+    return Loaded(Context(measures, definitions, tables), data["dataset"], bool(data["synthetic"]))
+
+
+def _loaded_table(table_id: str, t: Mapping[str, Any]) -> ContextTable:
+    labels = tuple(t["labels"])
+    columns = tuple(c for c in t["columns"] if c not in labels)
+    source = Source(Kind.FINDINGS, section=t["section"], query=t.get("query", ""), table=table_id)
+    rows = []
+    named_rows = [dict(zip(t["columns"], raw, strict=True)) for raw in t["rows"]]
+    keys = row_keys([[str(named[c]) for c in labels] for named in named_rows])
+    for named, key in zip(named_rows, keys, strict=True):
+        label_values = {c: str(named[c]) for c in labels}
+        values = {
+            c: Sourced(
+                f"{table_id}/{key}/{c.replace(' ', '_')}",
+                cell_of(str(named[c]), t["units"][c]),
+                replace(source, row=key, column=c),
+            )
+            for c in columns
+        }
+        rows.append(Row(key, label_values, values))
+    return ContextTable(
+        table_id,
+        t["title"],
+        t["definition"],
+        t["source"],
+        labels,
+        columns,
+        {c: t["units"][c] for c in columns},
+        tuple(rows),
+        section=t["section"],
+        counted=t["counted"],
+    )

@@ -2,13 +2,17 @@
 
 `environment` is the one Jinja environment: strict (an unknown name is an error), with
 every formatter as a filter, and refusing to print a bare number: a template prints
-numbers only through a formatter (DESIGN.md decision 8).
+numbers only through a formatter (DESIGN.md decision 8). A formatter given a `Sourced`
+value prints a `<data>` element carrying the value's id, and records it in the render's
+`Registry` (`bulletin.render.numbers`), from which the numbers manifest is written.
+`via` prints one measure in words made from others: ``{{ m.B8 | via("similar_likelihood",
+m.rr_cla, m.rr_cino, m.rr_cppo) }}``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from bulletin.core.formatting import FILTERS
 from bulletin.core.measure import Measure
+from bulletin.core.provenance import Sourced
+from bulletin.render.numbers import Registry, data_element
 from bulletin.tables import Table
 
 if TYPE_CHECKING:
@@ -29,8 +35,9 @@ class TemplateNumberError(TypeError):
     """A template printed a number, a date or a Measure without a formatter."""
 
 
-def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja environment every publication renders with: strict, with the formatters."""
+def environment(templates: Path, registry: Registry | None = None) -> jinja2.Environment:
+    """The Jinja environment every publication renders with: strict, with the formatters;
+    the numbers it prints are recorded in `registry`."""
     import jinja2
 
     env = jinja2.Environment(
@@ -40,18 +47,50 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_only_formatted,
     )
-    env.filters.update(FILTERS)
+    env.filters.update({name: _numbered(fmt, registry) for name, fmt in FILTERS.items()})
+    env.filters["via"] = _via(registry)
+    env.globals["number"] = lambda value, text: data_element(value, text, registry)
     env.filters["htmlblock"] = htmlblock
+    env.globals["census_date"] = lambda year: dt.date(year, 3, 31)
     env.globals["note_marker"] = note_marker
     env.globals["note_markers"] = note_markers
     env.globals["table_headers"] = table_headers
     return env
 
 
+def _plain(value: Any) -> Any:
+    """A formatter's argument: a sourced value's measure (lists too)."""
+    if isinstance(value, Sourced):
+        return value.measure
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _numbered(fmt: Callable[..., str], registry: Registry | None) -> Callable[..., Any]:
+    """The formatter as a filter: given a `Sourced` value, a `<data>` element."""
+
+    def fmt_filter(value: Any, *args: Any, **kwargs: Any) -> Any:
+        text = fmt(_plain(value), *map(_plain, args), **kwargs)
+        return data_element(value, text, registry) if isinstance(value, Sourced) else text
+
+    return fmt_filter
+
+
+def _via(registry: Registry | None) -> Callable[..., Any]:
+    def via(value: Sourced, formatter: str, *args: Any) -> Markup:
+        """`value` printed as the words `formatter` makes from `args`."""
+        if not isinstance(value, Sourced):
+            raise TypeError(f"via prints a measure of the context, not {value!r}")
+        return data_element(value, FILTERS[formatter](*map(_plain, args)), registry)
+
+    return via
+
+
 def _only_formatted(value: Any) -> Any:
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float | Decimal | Fraction | Measure | dt.date):
+    if isinstance(value, int | float | Decimal | Fraction | Measure | Sourced | dt.date):
         raise TemplateNumberError(
             f"a template printed {value!r} without a formatter; use a filter such as "
             "fmt_count, fmt_rate_1dp, pct_1dp or fmt_date"

@@ -21,6 +21,7 @@ from bulletin.core.problems import InputError, Problem
 from bulletin.core.settings import Publication
 from bulletin.render import TemplateNumberError, environment
 from bulletin.render.markdown import Document, Heading, to_html
+from bulletin.render.numbers import Registry
 from bulletin.render.project import Project
 
 TEMPLATE = "{id}/publication.qmd.jinja"
@@ -38,12 +39,18 @@ def has_template(templates: Path, pub_id: str) -> bool:
     return (templates / TEMPLATE.format(id=pub_id)).is_file()
 
 
-def render_qmd(templates: Path, publication: Publication, context: Mapping[str, Any]) -> str:
-    """The publication's .qmd. Every figure and table in the context must be placed."""
-    env = environment(templates)
+def render_qmd(
+    templates: Path,
+    publication: Publication,
+    context: Mapping[str, Any],
+    registry: Registry | None = None,
+) -> str:
+    """The publication's .qmd. Every figure and table in the context must be placed; every
+    number printed from a sourced value is recorded in `registry`."""
+    env = environment(templates, registry)
     with template_problems(templates):
         template = env.get_template(TEMPLATE.format(id=publication.id))
-        text = template.render(publication=publication, **context)
+        text = template.render({"publication": publication, **context})
     placed = set(re.findall(r'\bid="((?:fig|tbl)-[a-z0-9-]+)"', text))
     built = {*context.get("figures", {}), *context.get("tables", {})}
     if built - placed:

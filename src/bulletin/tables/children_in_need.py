@@ -1,57 +1,63 @@
-"""Tables (children in need): the national series and the table by region and local authority."""
+"""Tables (children in need): the national series and the table by region and local
+authority, printed from the real B1 file as published (`bulletin.data.real`)."""
 
 from __future__ import annotations
 
-from bulletin.core.formatting import fmt_count, fmt_date, fmt_rate_1dp, fmt_year
-from bulletin.findings.national import Area, Level, NationalFindings
-from bulletin.tables.model import Cell, Column, Row, Table
+import datetime as dt
 
-COLUMNS = (Column("children_in_need_at_31_march"), Column("rate_per_10000_children"))
+from bulletin.core.context import ContextTable
+from bulletin.core.context import Row as ContextRow
+from bulletin.core.formatting import fmt_count, fmt_date, fmt_rate_1dp
+from bulletin.tables.build import from_context
+from bulletin.tables.model import Table
+
+AT_31_MARCH = (("at_31_march", fmt_count), ("at_31_march_rate", fmt_rate_1dp))
 
 
-def cin_by_year(findings: NationalFindings) -> Table:
+def cin_by_year(series: ContextTable) -> Table:
     """tbl-cin-by-year: children in need at 31 March and the published rate, each year."""
-    rows = tuple(
-        Row(
-            fmt_date(point.census_date),
-            (fmt_year(point.year),),
-            (Cell.of(point.children, fmt_count), Cell.of(point.rate, fmt_rate_1dp)),
-        )
-        for point in findings.series
+    return from_context(
+        series,
+        id="tbl-cin-by-year",
+        header="date",
+        row_header=lambda row: fmt_date(dt.date(int(row.labels["year"]), 3, 31)),
+        keys=("year",),
+        columns=AT_31_MARCH,
     )
-    source = findings.latest.children.source
-    return Table("tbl-cin-by-year", "date", (Column("time_period", False),), COLUMNS, rows, source)
 
 
-def cin_by_region(findings: NationalFindings) -> Table:
+def cin_by_region(areas: ContextTable) -> Table:
     """tbl-cin-by-region: England, then each region followed by its subregions (Inner and
-    Outer London) and its local authorities (alphabetical), in the latest year."""
-    areas = findings.areas
-    ordered: list[Area] = [a for a in areas if a.level is Level.NATIONAL]
+    Outer London) and its local authorities (alphabetical)."""
+    rows = list(areas.rows)
+    ordered = [r for r in rows if r.labels["level"] == "national"]
 
-    def place(area: Area) -> None:
+    def place(area: ContextRow) -> None:
         ordered.append(area)
-        for sub in areas:
-            if sub.level is Level.SUBREGIONAL and sub.parent == area.code:
+        code = area.labels["area_code"]
+        for sub in rows:
+            if sub.labels["level"] == "subregional" and sub.labels["parent"] == code:
                 place(sub)
-        las = [a for a in areas if a.level is Level.LOCAL_AUTHORITY and a.parent == area.code]
-        ordered.extend(sorted(las, key=lambda a: a.name))
+        las = [
+            r
+            for r in rows
+            if r.labels["level"] == "local authority" and r.labels["parent"] == code
+        ]
+        ordered.extend(sorted(las, key=lambda r: r.labels["area_name"]))
 
-    for region in areas:
-        if region.level is Level.REGIONAL:
+    for region in rows:
+        if region.labels["level"] == "regional":
             place(region)
-    left_out = {a.code for a in areas} - {a.code for a in ordered}
+    left_out = {r.labels["area_code"] for r in rows} - {r.labels["area_code"] for r in ordered}
     if left_out:
         raise ValueError(f"areas in no region: {', '.join(sorted(left_out))}")
-    rows = tuple(
-        Row(
-            area.name,
-            (str(area.level), area.code),
-            (Cell.of(area.children, fmt_count), Cell.of(area.rate, fmt_rate_1dp)),
-            level=str(area.level).replace(" ", "-"),
-        )
-        for area in ordered
+    return from_context(
+        areas,
+        id="tbl-cin-by-region",
+        header="area_name",
+        row_header=lambda row: row.labels["area_name"],
+        keys=("level", "area_code"),
+        columns=AT_31_MARCH,
+        rows=ordered,
+        level=lambda row: row.labels["level"].replace(" ", "-"),
     )
-    keys = (Column("geographic_level", False), Column("area_code", False))
-    source = findings.latest.children.source
-    return Table("tbl-cin-by-region", "area_name", keys, COLUMNS, rows, source)

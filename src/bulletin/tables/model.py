@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bulletin.core.formatting import gss_symbol
 from bulletin.core.measure import Measure
+from bulletin.core.provenance import Sourced
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Column:
 class Cell:
     text: str  # as shown: "404,710", "341.0", "c"
     symbol: str = ""  # the GSS symbol when the value is not shown
+    sourced: Sourced | None = None  # the value and its provenance (for the numbers manifest)
 
     @property
     def value(self) -> str:
@@ -34,8 +36,10 @@ class Cell:
         return self.text.replace(",", "")
 
     @classmethod
-    def of(cls, measure: Measure, fmt: Callable[[Measure], str]) -> Cell:
-        return cls(fmt(measure), gss_symbol(measure))
+    def of(cls, value: Measure | Sourced, fmt: Callable[[Measure], str]) -> Cell:
+        if isinstance(value, Sourced):
+            return cls(fmt(value.measure), gss_symbol(value.measure), value)
+        return cls(fmt(value), gss_symbol(value))
 
 
 @dataclass(frozen=True)
