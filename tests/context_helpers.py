@@ -32,7 +32,16 @@ def context_table(
             source = Source(Kind.FILE, file="test.csv", row=number, column=column)
             values[column] = Sourced(f"{table_id}/{key}/{column}", measure, source)
         built.append(Row(key, dict(zip(labels, label_values, strict=True)), values))
-    return ContextTable(table_id, "title", "definition", "a source", tuple(labels), tuple(units), units, tuple(built))
+    return ContextTable(
+        table_id,
+        "title",
+        "definition",
+        "a source",
+        tuple(labels),
+        tuple(units),
+        units,
+        tuple(built),
+    )
 
 
 SERIES_UNITS = {"at_31_march": "count", "at_31_march_rate": "rate"}

@@ -197,7 +197,11 @@ def findings_json(settings: Settings, folder: Path, public_data: Path, engine: s
 
 
 def publication_inputs(
-    settings: Settings, pub: Publication, pubs: Sequence[Publication], ctx: StageRun, public_data: Path
+    settings: Settings,
+    pub: Publication,
+    pubs: Sequence[Publication],
+    ctx: StageRun,
+    public_data: Path,
 ) -> Any:
     """A publication's three inputs (`bulletin.render.publications.Inputs`), read from the
     findings and public-data stages' outputs and the facts file."""
@@ -224,7 +228,9 @@ def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: 
 
         charts: dict[str, Any] = {}
         for pub in pubs:
-            for fig_id, chart in content(publication_inputs(settings, pub, pubs, ctx, public_data)).figures.items():
+            for fig_id, chart in content(
+                publication_inputs(settings, pub, pubs, ctx, public_data)
+            ).figures.items():
                 if charts.setdefault(fig_id, chart) != chart:
                     raise ValueError(f"{fig_id}: two publications draw it differently")
         for fig_id, chart in sorted(charts.items()):

@@ -9,8 +9,8 @@ import pytest
 
 from bulletin.core.problems import InputError
 from bulletin.core.symbols import Symbol
-from bulletin.data.real import B1 as B1_2023
 from bulletin.data.public_files import public_problems
+from bulletin.data.real import B1 as B1_2023
 from bulletin.data.real import real_context
 from tests.conftest import ROOT
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-from collections.abc import Callable
-from typing import Any
 
 from bulletin.core.problems import InputError
 from bulletin.core.settings import load_settings

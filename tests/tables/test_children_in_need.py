@@ -48,10 +48,7 @@ def test_by_region_orders_england_regions_subregions_and_authorities() -> None:
 def test_by_region_keeps_symbols_and_writes_plain_numbers_to_csv() -> None:
     table = cin_by_region(areas(*AREAS))
     lines = to_csv(table).splitlines()
-    assert (
-        lines[0]
-        == "area_name,level,area_code,at_31_march,at_31_march_rate"
-    )
+    assert lines[0] == "area_name,level,area_code,at_31_march,at_31_march_rate"
     assert "Barking,local authority,E09000002,1000,1097.8" in lines
     assert "Camden,local authority,E09000007,c,c" in lines
     barking = next(r for r in table.rows if r.header == "Barking")

@@ -155,6 +155,12 @@ def fmt_rate_1dp(x: Number | Measure) -> str:
 
 
 @symbol_passes
+def fmt_1dp(x: Number | Measure) -> str:
+    """A score or mean to 1 decimal place: 44.7 (an Attainment 8 score, a median)."""
+    return _fixed(round_half_up(x, 1), 1)
+
+
+@symbol_passes
 def fmt_2dp(x: Number | Measure) -> str:
     """A ratio or relative risk to 2 decimal places: 0.48."""
     return _fixed(round_half_up(x, 2), 2)
@@ -186,6 +192,16 @@ def signed_1dp(x: Number | Measure, ascii: bool = False) -> str:
         return _fixed(abs(d), 1)
     sign = "+" if d > 0 else ("-" if ascii else MINUS)
     return sign + _fixed(abs(d), 1)
+
+
+@symbol_passes
+def signed_2dp(x: Number | Measure, ascii: bool = False) -> str:
+    """A signed score to 2 decimal places, as Progress 8 is published: −1.32, +0.16, 0.00."""
+    d = round_half_up(x, 2)
+    if d == 0:
+        return _fixed(abs(d), 2)
+    sign = "+" if d > 0 else ("-" if ascii else MINUS)
+    return sign + _fixed(abs(d), 2)
 
 
 # -- words -----------------------------------------------------------------------------
@@ -318,6 +334,11 @@ def fmt_academic_year(code: int | str) -> str:
     return f"{text[:4]}/{text[4:]}"
 
 
+def fmt_academic_year_ending(end_year: int) -> str:
+    """The academic year that ends in a reporting year's end year: 2018 -> '2017/18'."""
+    return fmt_academic_year(f"{end_year - 1}{end_year % 100:02d}")
+
+
 def fmt_reporting_year(year_ending: int | str) -> str:
     """A reporting year (ending 31 March) from its end year: 2018 -> '2017-18'."""
     text = str(year_ending)
@@ -361,11 +382,13 @@ FILTERS: dict[str, Callable[..., str]] = {
     for f in (
         fmt_count,
         fmt_rate_1dp,
+        fmt_1dp,
         fmt_2dp,
         pct_1dp,
         pct_whole,
         pct_around,
         signed_1dp,
+        signed_2dp,
         at_least_millions,
         one_in_n,
         at_least_one_in_n,
@@ -376,6 +399,7 @@ FILTERS: dict[str, Callable[..., str]] = {
         similar_likelihood,
         gap_trend,
         fmt_academic_year,
+        fmt_academic_year_ending,
         fmt_reporting_year,
         fmt_date,
         fmt_year,

@@ -12,7 +12,8 @@ back by the publications with `bulletin.core.context.table_from_dict`. Its ids:
 - ``R1``, ``R2``, ``R3_n``, ``R3_rate``, ``R4``, ``R6``: the real rows of the calibration
   contract (children in need and the rate at 31 March of the last year; referrals and the
   referral rate in the last year; children on a plan at 31 March of the last year; the
-  any-point rate of the year before);
+  any-point rate of the year before); ``C1``, the same any-point rate as a share of
+  children (the rate per 10,000 divided by 10,000: the same cell, printed in words);
 - tables ``real-cin-by-year`` (England, each year of the window: at 31 March and at any
   point, with the published rates), ``real-cin-by-area`` (England, the regions, Inner and
   Outer London and every local authority in the last year) and ``real-factors`` (the
@@ -128,6 +129,15 @@ def real_context(public_data: Path, first_year: int, last_year: int) -> Context:
     put("R1", b1, last_year, "At31_episodes", Unit.COUNT, AT31)
     put("R2", b1, last_year, "At31_episodes_rate", Unit.RATE, AT31_RATE)
     put("R6", b1, last_year - 1, "Anypoint_child_rate", Unit.RATE, ANY_RATE)
+    rate = measures["R6"]
+    if rate.measure.value is not None:  # the same cell, as a share of children (C1)
+        share = rate.measure.value / 10000
+        what = "children in need at any point in the reporting year, as a share of children aged 0 to 17"
+        measures["C1"] = Sourced(
+            "C1",
+            Measure(share, Unit.SHARE, definition=what, source=rate.measure.source),
+            rate.source,
+        )
     put("R3_n", c1, last_year, "Referrals", Unit.COUNT, "referrals in the reporting year")
     put(
         "R3_rate",

@@ -92,6 +92,7 @@ def to_json(findings: Findings, dataset: Mapping[str, Any], t: Disclosure) -> st
             if table.id in tables:
                 raise ValueError(f"table id {table.id} is used twice")
             tables[table.id] = {"section": section, **_table(table)}
+    measures.update(_rules(t))
     context = {
         "format": FORMAT,
         "dataset": dict(dataset),
@@ -100,6 +101,33 @@ def to_json(findings: Findings, dataset: Mapping[str, Any], t: Disclosure) -> st
         "tables": tables,
     }
     return json.dumps(context, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+#: The disclosure rules the findings were published under, as the publications state them.
+RULES = {
+    "suppress_min": "the smallest count shown as c",
+    "suppress_max": "the largest count shown as c",
+    "min_denominator": "the smallest count a percentage or rate is shown on",
+    "rounding_base": "the base national and regional counts of children and pupils are rounded to",
+}
+
+
+def _rules(t: Disclosure) -> dict[str, Any]:
+    """The thresholds of disclosure control, published with the findings they shaped."""
+    return {
+        f"disclosure_{name}": {
+            "section": "disclosure",
+            "unit": "count",
+            "value": str(getattr(t, name)),
+            "symbol": None,
+            "numerator": None,
+            "denominator": None,
+            "counted": "",
+            "definition": definition,
+            "source": "bulletin.toml [disclosure]",
+        }
+        for name, definition in RULES.items()
+    }
 
 
 def _measure(entry: Entry, t: Disclosure) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from bulletin.core.formatting import MONTHS, bands
 from bulletin.qa.results import CheckResult, Result, passed
 
 CHECK = "prose"
+#: A string literal that is the stable id of a figure or a table (a key, not prose).
+IDENTIFIER = re.compile(r"(?:fig|tbl)-[a-z0-9-]+")
 SHARED_FOLDERS = ("shared", "layouts")  # components and layouts may use numbers in logic
 
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
@@ -38,7 +40,7 @@ ALLOWED: tuple[tuple[str, str], ...] = (
     ("measure name", r"\bgrades? [1-9](?:(?:-| to )[1-9])?\b"),
     ("measure name", r"\bsection (?:17|47)\b"),
     ("age or unit in a definition", r"\baged \d{1,2}(?: to \d{1,2})?\b"),
-    ("age or unit in a definition", r"\b(?:at|by) (?:age )?(?:1[6-9]|2[0-5])\b(?![.,]\d)"),
+    ("age or unit in a definition", r"\b(?:at|by|after) (?:age )?(?:1[6-9]|2[0-5])\b(?![.,]\d)"),
     ("age or unit in a definition", r"\bper 10,000\b"),
     ("note marker", r"\[note \d{1,2}\]"),
     ("need code", r"\bN[1-9]\b"),
@@ -128,6 +130,8 @@ def lint_template(path: Path, templates: Path) -> list[CheckResult]:
     shared = name.split("/")[0] in SHARED_FOLDERS
     findings = list(_prose_findings(tokens, html=name.endswith(".html.jinja")))
     for line, kind, value in tokens:
+        if kind == "string" and IDENTIFIER.fullmatch(_unquote(value)):
+            continue  # the id of a figure or a table, never printed as prose
         if kind == "string":
             findings += [
                 Finding(line + f.line - 1, f.text, f.kind) for f in lint_text(_unquote(value))

@@ -51,7 +51,9 @@ def environment(templates: Path, registry: Registry | None = None) -> jinja2.Env
     env.filters["via"] = _via(registry)
     env.globals["number"] = lambda value, text: data_element(value, text, registry)
     env.filters["htmlblock"] = htmlblock
+    env.filters["upper_first"] = upper_first
     env.globals["census_date"] = lambda year: dt.date(year, 3, 31)
+    env.globals["cell"] = cell
     env.globals["note_marker"] = note_marker
     env.globals["note_markers"] = note_markers
     env.globals["table_headers"] = table_headers
@@ -95,6 +97,24 @@ def _only_formatted(value: Any) -> Any:
             f"a template printed {value!r} without a formatter; use a filter such as "
             "fmt_count, fmt_rate_1dp, pct_1dp or fmt_date"
         )
+    return value
+
+
+def upper_first(text: str) -> str:
+    """The text with its first letter upper case, the rest as it is ('CLA' stays 'CLA'); in
+    a `<data>` element, the first letter of the text it shows."""
+    from markupsafe import Markup
+
+    if isinstance(text, Markup) and text.startswith("<data "):
+        head, _, rest = str(text).partition(">")
+        return Markup(f"{head}>{rest[:1].upper()}{rest[1:]}")
+    return text[:1].upper() + text[1:]
+
+
+def cell(context: Any, table_id: str, column: str, **labels: str) -> Sourced:
+    """One value of a context table, picked by its labels: cell(m, "tbl-ks4-201718",
+    "grade5_share", group="CLA")."""
+    value: Sourced = context.tables[table_id].row(**labels).values[column]
     return value
 
 

@@ -94,7 +94,9 @@ def _text(element: Element) -> str:
     return "".join(element.itertext())
 
 
-def _walk(element: Element, ancestors: tuple[Element, ...]) -> Iterator[tuple[Element, tuple[Element, ...]]]:
+def _walk(
+    element: Element, ancestors: tuple[Element, ...]
+) -> Iterator[tuple[Element, tuple[Element, ...]]]:
     yield element, ancestors
     for child in element:
         yield from _walk(child, (*ancestors, element))
@@ -175,9 +177,16 @@ def manifest(html: str, sources: Mapping[str, Mapping[str, Any]]) -> list[dict[s
             "definition": known["definition"],
             "source": known["source"],
         }
-        depth = next((i for i in range(len(ancestors) - 1, -1, -1) if _tag(ancestors[i]) in BLOCKS), None)
+        depth = next(
+            (i for i in range(len(ancestors) - 1, -1, -1) if _tag(ancestors[i]) in BLOCKS), None
+        )
         block = None if depth is None else ancestors[depth]
-        if block is not None and depth and _tag(block) in {"td", "th"} and _tag(ancestors[depth - 1]) == "tr":
+        if (
+            block is not None
+            and depth
+            and _tag(block) in {"td", "th"}
+            and _tag(ancestors[depth - 1]) == "tr"
+        ):
             table = next(a for a in reversed(ancestors) if _tag(a) == "table")
             block_id = next(
                 (str(a.get("id")) for a in reversed(ancestors) if a.get("id") and _tag(a) == "div"),

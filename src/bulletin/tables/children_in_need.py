@@ -39,9 +39,7 @@ def cin_by_region(areas: ContextTable) -> Table:
             if sub.labels["level"] == "subregional" and sub.labels["parent"] == code:
                 place(sub)
         las = [
-            r
-            for r in rows
-            if r.labels["level"] == "local authority" and r.labels["parent"] == code
+            r for r in rows if r.labels["level"] == "local authority" and r.labels["parent"] == code
         ]
         ordered.extend(sorted(las, key=lambda r: r.labels["area_name"]))
 

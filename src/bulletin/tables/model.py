@@ -58,6 +58,7 @@ class Table:
     columns: tuple[Column, ...]  # the data columns, after the row header
     rows: tuple[Row, ...]
     source: str
+    about: str = ""  # what its figures measure, for readers (from the findings' definitions)
 
     def __post_init__(self) -> None:
         for row in self.rows:

@@ -44,7 +44,6 @@ class Inputs:
     synthetic: bool
     real: Context  # public.json: values printed from the real files
     facts: Mapping[str, Sourced | Fact]  # facts.toml: counts as sourced values, texts as facts
-    rounding_base: int
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,6 @@ def read_inputs(
         synthetic=loaded.synthetic,
         real=context_from_json(public_json.read_text(encoding="utf-8")),
         facts=fact_values(load_facts(public_data)),
-        rounding_base=settings.disclosure.rounding_base,
     )
 
 
@@ -108,5 +106,18 @@ def template_context(inputs: Inputs, built: Content) -> dict[str, Any]:
         "definitions": definitions,
         "synthetic": inputs.synthetic,
         "dataset": inputs.dataset,
-        "rounding_base": inputs.rounding_base,
+        "years": years(inputs.publication),
+    }
+
+
+def years(publication: Publication) -> dict[str, int]:
+    """The years a publication's prose names, by role, so that a template does no
+    arithmetic: the first and last reporting years of its window, the one before the last,
+    and the first cohort followed after 16 (at the end of key stage 4 in the first year)."""
+    if publication.first_year is None or publication.last_year is None:
+        return {}
+    return {
+        "first": publication.first_year,
+        "last": publication.last_year,
+        "previous": publication.last_year - 1,
     }
