@@ -282,7 +282,7 @@ def report_stage(
     )
 
 
-def pages_stage(settings: Settings, pub: Publication) -> Stage:
+def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication]) -> Stage:
     """The .qmd as HTML: the screen page and the print page; and the numbers manifest."""
 
     def run(ctx: StageRun) -> None:
@@ -292,7 +292,8 @@ def pages_stage(settings: Settings, pub: Publication) -> Stage:
 
         report = ctx.upstream[f"report-{pub.id}"]
         qmd = (report / f"{pub.id}.qmd").read_text(encoding="utf-8")
-        pages = render_pages(settings.paths.templates, qmd, pub, read_project(settings.root))
+        project = read_project(settings.root)
+        pages = render_pages(settings.paths.templates, qmd, pub, project, pubs)
         _write(ctx.out / f"{pub.id}.html", pages.screen)
         _write(ctx.out / f"{pub.id}.print.html", pages.print)
         sources = _read_json(report / f"{pub.id}.sources.json")
@@ -306,7 +307,7 @@ def pages_stage(settings: Settings, pub: Publication) -> Stage:
             "templates": settings.paths.templates,
             "project": settings.root / PROJECT_FILE,
         },
-        settings=_publication_settings(settings, [pub]),
+        settings=_publication_settings(settings, pubs),
         code=RENDER_CODE,
         after=(f"report-{pub.id}",),
     )
@@ -440,7 +441,7 @@ def stages(
     for pub in pubs:
         built += [
             report_stage(settings, pub, pubs, public_data),
-            pages_stage(settings, pub),
+            pages_stage(settings, pub, pubs),
             pdf_stage(settings, pub),
         ]
     return [*built, site_stage(settings, pubs), qa_stage(settings, pubs)]
@@ -623,7 +624,8 @@ def library_versions() -> dict[str, str]:
 def _publication_settings(settings: Settings, pubs: Sequence[Publication]) -> dict[str, Any]:
     return {
         "publications": [
-            [p.id, p.title, p.date.isoformat(), p.first_year, p.last_year] for p in pubs
+            [p.id, p.title, p.date.isoformat(), p.first_year, p.last_year, p.release_type]
+            for p in pubs
         ],
         "rounding_base": settings.disclosure.rounding_base,
     }

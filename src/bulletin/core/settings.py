@@ -29,6 +29,7 @@ class Publication:
     date: dt.date
     first_year: int | None = None  # reporting years (ending 31 March) the publication covers
     last_year: int | None = None
+    release_type: str = "Research and analysis"  # as GOV.UK labels it
 
     def years(self) -> tuple[int, int]:
         """The first and last reporting years; SettingsError when the settings give none."""
@@ -147,8 +148,13 @@ def load_settings(root: Path | None = None) -> Settings:
         first, last = years["first_year"], years["last_year"]
         if first is not None and last is not None and first > last:
             problems.append(f"{path}: [publications.{pub_id}] first_year is after last_year")
+        release_type = entry.get("release_type", Publication.release_type)
+        if not isinstance(release_type, str) or not release_type:
+            problems.append(f"{path}: [publications.{pub_id}] release_type must be text")
         if isinstance(date, dt.date) and not isinstance(date, dt.datetime):
-            publications.append(Publication(pub_id, str(title), date, first, last))
+            publications.append(
+                Publication(pub_id, str(title), date, first, last, str(release_type))
+            )
     for extra in sorted(set(tables) - set(PUBLICATION_IDS)):
         problems.append(f"{path}: [publications.{extra}] is not a known publication")
 

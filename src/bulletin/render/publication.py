@@ -60,22 +60,37 @@ def render_qmd(
     return text
 
 
-def render_pages(templates: Path, qmd: str, publication: Publication, project: Project) -> Pages:
-    """The screen page and the print page of a publication from its .qmd."""
+def render_pages(
+    templates: Path,
+    qmd: str,
+    publication: Publication,
+    project: Project,
+    siblings: Sequence[Publication] = (),
+) -> Pages:
+    """The screen page and the print page of a publication from its .qmd; `siblings` are
+    the other publications of the build, which the page links to."""
     doc = to_html(qmd)
     env = environment(templates)
     contents = [h for h in doc.headings if h.level == CONTENTS_LEVEL]
     with template_problems(templates):
-        return _pages(env, doc, contents, publication, project)
+        return _pages(env, doc, contents, publication, project, siblings)
 
 
 def _pages(
-    env: Any, doc: Document, contents: list[Heading], publication: Publication, project: Project
+    env: Any,
+    doc: Document,
+    contents: list[Heading],
+    publication: Publication,
+    project: Project,
+    siblings: Sequence[Publication],
 ) -> Pages:
     common = {
         "project": project,
         "title": _title(doc, publication),
         "published": publication.date,
+        "publication": publication,
+        "synthetic": bool(doc.meta.get("synthetic")),
+        "siblings": [p for p in siblings if p.id != publication.id],
         "contents": contents,
         "body": _markup(doc.body),
         "root": "../",
@@ -99,6 +114,9 @@ def render_index(templates: Path, publications: Sequence[Publication], project: 
                 project=project,
                 title=project.title,
                 published=None,
+                publication=None,
+                synthetic=False,
+                siblings=[],
                 pdf=None,
                 contents=[],
                 body=_markup(body),
