@@ -39,6 +39,7 @@ class Inputs:
 
     publication: Publication
     publications: tuple[Publication, ...]  # every publication of the build, for links
+    window: Publication  # the publication whose linked window the findings cover
     findings: Context  # findings.json: measures, definitions and tables of the linked data
     dataset: Mapping[str, Any]  # the linked extract's dataset.json, passed through
     synthetic: bool
@@ -48,10 +49,12 @@ class Inputs:
 
 @dataclass(frozen=True)
 class Content:
-    """What a publication shows beside its prose: figures and tables, by id."""
+    """What a publication shows beside its prose: figures and tables, by id; and values
+    derived from its inputs (a difference the prose states), each with its provenance."""
 
     figures: Mapping[str, Chart] = field(default_factory=dict)
     tables: Mapping[str, Table] = field(default_factory=dict)
+    derived: Mapping[str, Sourced] = field(default_factory=dict)
 
 
 def module_name(pub_id: str) -> str:
@@ -84,6 +87,7 @@ def read_inputs(
     return Inputs(
         publication=publication,
         publications=publications,
+        window=settings.publication("data-and-analysis"),
         findings=loaded.context,
         dataset=loaded.dataset,
         synthetic=loaded.synthetic,
@@ -102,22 +106,35 @@ def template_context(inputs: Inputs, built: Content) -> dict[str, Any]:
         "real": inputs.real,
         "facts": inputs.facts,
         "figures": built.figures,
+        "derived": built.derived,
         "tables": built.tables,
         "definitions": definitions,
         "synthetic": inputs.synthetic,
         "dataset": inputs.dataset,
-        "years": years(inputs.publication),
+        "years": years(inputs.publication, inputs.window),
     }
 
 
-def years(publication: Publication) -> dict[str, int]:
+def years(publication: Publication, window: Publication) -> dict[str, int]:
     """The years a publication's prose names, by role, so that a template does no
-    arithmetic: the first and last reporting years of its window, the one before the last,
-    and the first cohort followed after 16 (at the end of key stage 4 in the first year)."""
-    if publication.first_year is None or publication.last_year is None:
+    arithmetic. Reporting years are named by the year they end (2018 is 2017-18):
+
+    - ``first``, ``last``: the publication's own first and last years;
+    - ``final_first``, ``final_last``: the linked window of the final data and analysis
+      (`window`), which the findings cover;
+    - ``previous``: the year before the window's last (the any-point rate of R6);
+    - ``d1_first``: the first year of the interim three-year window (ending in ``last``);
+    - ``sen``: the year before ``last`` (the interim's attainment and SEN year)."""
+    if None in (publication.first_year, publication.last_year, window.last_year):
         return {}
+    first, last = publication.years()
+    final_first, final_last = window.years()
     return {
-        "first": publication.first_year,
-        "last": publication.last_year,
-        "previous": publication.last_year - 1,
+        "first": first,
+        "last": last,
+        "final_first": final_first,
+        "final_last": final_last,
+        "previous": final_last - 1,
+        "d1_first": last - 2,
+        "sen": last - 1,
     }

@@ -1,0 +1,177 @@
+"""The publications as readers get them: every number carries its provenance, and the
+contract's wording and real rows appear where the publications print them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import pytest
+
+from bulletin.qa.prose import lint_text
+from tests.conftest import ROOT
+
+NS = "{http://www.w3.org/1999/xhtml}"
+PUBLICATIONS = ("data-and-analysis", "interim-findings", "concluding-review")
+
+
+def _page(site: Path, pub: str) -> Element:
+    import tinyhtml5
+
+    root: Element = tinyhtml5.parse((site / "report" / f"{pub}.html").read_text("utf-8"))
+    return root
+
+
+def _built_publications(site: Path) -> list[str]:
+    return [p for p in PUBLICATIONS if (site / "report" / f"{p}.html").is_file()]
+
+
+def _text_outside_data_and_headers(element: Element) -> str:
+    """The page's text with every <data> element's text and every table header cell left
+    out (headers are category labels: an age band, a number of episodes)."""
+    parts: list[str] = []
+
+    def walk(node: Element) -> None:
+        tag = str(node.tag).removeprefix(NS)
+        if tag in {"data", "th", "script", "style"}:
+            parts.append(" ")
+        else:
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+        parts.append(node.tail or "")
+
+    walk(element)
+    return "".join(parts)
+
+
+def test_every_number_in_the_text_is_a_data_element_in_the_manifest(built: Path) -> None:
+    """By the prose lint's definition of a number (dates, measure names, ages and note
+    markers allowed), no number stands in a page's main text outside a <data> element;
+    every <data> element is in the numbers manifest, occurrence for occurrence."""
+    site = built / "_site"
+    pubs = _built_publications(site)
+    assert pubs
+    for pub in pubs:
+        main = next(_page(site, pub).iter(f"{NS}main"))
+        stray = lint_text(_text_outside_data_and_headers(main))
+        assert stray == [], f"{pub}: numbers outside <data>: {[f.text for f in stray][:10]}"
+        printed = [d.get("data-id") for d in main.iter(f"{NS}data")]
+        entries = json.loads((site / "report" / f"{pub}.numbers.json").read_text("utf-8"))
+        assert [e["id"] for e in entries] == printed
+        assert len({e["occurrence"] for e in entries}) == len(entries)
+
+
+def _number(text: str) -> Decimal:
+    """The number a printed text shows: 404,710 -> 404710; 8.4% -> 0.084; −1.32 -> -1.32."""
+    cleaned = text.replace(",", "").replace("\u2212", "-").removeprefix("+")
+    if cleaned.endswith("%"):
+        return Decimal(cleaned[:-1]) / 100
+    return Decimal(cleaned)
+
+
+def _from_file(public: Path, source: dict[str, Any]) -> str:
+    with (public / source["file"]).open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return str(rows[source["row"] - 2][source["column"]])  # the header is row 1
+
+
+def _from_findings(findings: dict[str, Any], entry: dict[str, Any]) -> str:
+    """The published value in findings.json: a measure by its id, or a table's cell by the
+    row's labels (matched by their slugs, written out here) and its column."""
+    source = entry["source"]
+    if "table" not in source:
+        measure = findings["measures"][entry["id"]]
+        return str(measure["value"] if measure["symbol"] is None else measure["symbol"])
+    table = findings["tables"][source["table"]]
+    column = table["columns"].index(source["column"])
+    labels = [table["columns"].index(label) for label in table["labels"]]
+
+    def slug(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "-"
+
+    matches = [
+        row
+        for row in table["rows"]
+        for width in range(1, len(labels) + 1)
+        if "_".join(slug(str(row[i])) for i in labels[:width]) == source["row"]
+    ]
+    assert matches, f"{entry['id']}: no such row in findings.json"
+    return str(matches[0][column])
+
+
+def test_a_sample_of_every_section_reads_back_from_its_source(built: Path) -> None:
+    """For entries across every section, the value is read again from the source the
+    entry names (findings.json, the real file's row and column, the facts file), not from
+    the manifest; a numeric printed text shows that value as rounded for print."""
+    site = built / "_site"
+    public = built / "data" / "public"
+    found = sorted((built / ".cache/bulletin/stages/findings").glob("*/findings.json"))
+    findings = json.loads(found[0].read_text("utf-8"))
+    facts = tomllib.loads((public / "facts.toml").read_text("utf-8"))
+    kinds: set[str] = set()
+    for pub in _built_publications(site):
+        entries = json.loads((site / "report" / f"{pub}.numbers.json").read_text("utf-8"))
+        by_section: dict[str, list[dict[str, Any]]] = {}
+        for entry in entries:
+            by_section.setdefault(entry["section"], []).append(entry)
+        for section, listed in by_section.items():
+            for entry in listed[:: max(1, len(listed) // 4)]:  # about 4 per section
+                source = entry["source"]
+                kinds.add(source["kind"])
+                if source["kind"] == "file":
+                    raw = _from_file(public, source)
+                elif source["kind"] == "fact":
+                    raw = str(facts[source["fact"]]["value"])
+                else:
+                    raw = _from_findings(findings, entry)
+                if raw in {"c", "x", "z", "low", "u"}:
+                    assert entry["text"] == raw, (section, entry)
+                    continue
+                value = Decimal(raw)
+                if entry["id"] == "C1":  # the any-point rate per 10,000, as a share
+                    value = value / 10000
+                assert Decimal(entry["value"]) == value, (section, entry["id"], raw)
+                if re.fullmatch(r"[+\u2212-]?[\d,]+(\.\d+)?%?", entry["text"]):
+                    shown = _number(entry["text"])
+                    places = -shown.as_tuple().exponent if shown.as_tuple().exponent < 0 else 0
+                    assert abs(shown - value) <= Decimal(1).scaleb(-places) / 2, (
+                        section,
+                        entry["id"],
+                        entry["text"],
+                        raw,
+                    )
+    assert {"findings", "file"} <= kinds
+
+
+def _contract() -> list[dict[str, str]]:
+    with (ROOT / "docs/calibration-targets.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+WORDING_ROWS = [
+    (row["id"], pub, row["expected_wording"])
+    for row in _contract()
+    for pub in row["publication"].split(";")
+    if row["expected_wording"] and pub in PUBLICATIONS
+]
+
+
+@pytest.mark.national
+@pytest.mark.parametrize(("key", "pub", "wording"), WORDING_ROWS, ids=str)
+def test_every_wording_row_is_printed_in_its_words(
+    national: Path, key: str, pub: str, wording: str
+) -> None:
+    """calibration-targets.csv: each row with expected wording, in each publication it
+    names, is a <data> element with the row's id showing exactly those words (the R rows:
+    the real value exactly as the file prints it)."""
+    page = _page(national / "_site", pub)
+    shown = ["".join(d.itertext()) for d in page.iter(f"{NS}data") if d.get("data-id") == key]
+    assert shown, f"{key} is not printed in {pub}"
+    assert wording in shown, f"{key} in {pub}: {shown}"
