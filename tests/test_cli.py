@@ -134,6 +134,9 @@ def test_unknown_publication_is_a_usage_error(project: Path) -> None:
 
 
 def test_a_publication_without_templates_is_refused(project: Path) -> None:
+    import shutil
+
+    shutil.rmtree(project / "templates" / "interim-findings")
     result = run_cli("build", "--publication", "interim-findings", root=project)
     assert result.returncode == 1
     assert "interim-findings: this publication has no templates yet" in result.stderr

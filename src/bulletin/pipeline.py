@@ -347,7 +347,15 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         from bulletin.render.publication import render_index
 
         project = read_project(settings.root)
-        _write(ctx.out / "index.html", render_index(settings.paths.templates, pubs, project))
+        listed = [
+            (
+                pub,
+                _read_json(ctx.upstream[f"pdf-{pub.id}"] / "weasyprint.json")["pages"],
+                (ctx.upstream[f"pdf-{pub.id}"] / f"{pub.id}.pdf").stat().st_size,
+            )
+            for pub in sorted(pubs, key=lambda p: p.date)
+        ]
+        _write(ctx.out / "index.html", render_index(settings.paths.templates, listed, project))
         _copy(settings.paths.templates / "css" / "screen.css", ctx.out / "assets" / "screen.css")
         for pub in pubs:
             pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]

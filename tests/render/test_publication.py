@@ -66,16 +66,16 @@ def test_an_unknown_name_is_located_by_file_and_line(
 ) -> None:
     templates = broken_template(
         tmp_path,
-        "first.values.at_31_march_rate | fmt_rate_1dp",
-        "frist.values.at_31_march_rate | fmt_rate_1dp",
+        "real.R3_rate | fmt_rate_1dp",
+        "real.R3_rtae | fmt_rate_1dp",
     )
     with pytest.raises(InputError) as caught:
         render_qmd(templates, PUB, context)
-    line = line_of(templates, "frist.values")
+    line = line_of(templates, "R3_rtae")
     assert str(caught.value).startswith(
         f"templates/data-and-analysis/publication.qmd.jinja, row {line}: "
     )
-    assert "frist" in str(caught.value)
+    assert "R3_rtae" in str(caught.value)
 
 
 def test_a_number_printed_without_a_formatter_is_located(
@@ -83,12 +83,12 @@ def test_a_number_printed_without_a_formatter_is_located(
 ) -> None:
     templates = broken_template(
         tmp_path,
-        "{{ last.values.at_31_march | fmt_count }} children in England",
-        "{{ last.values.at_31_march }} children in England",
+        "{{ real.R1 | fmt_count }} children in England",
+        "{{ real.R1 }} children in England",
     )
     with pytest.raises(InputError, match="without a formatter") as caught:
         render_qmd(templates, PUB, context)
-    line = line_of(templates, "{{ last.values.at_31_march }} children in England")
+    line = line_of(templates, "{{ real.R1 }} children in England")
     assert f"publication.qmd.jinja, row {line}:" in str(caught.value)
 
 

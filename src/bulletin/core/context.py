@@ -88,13 +88,15 @@ def slug(*parts: str) -> str:
     return "_".join(words)
 
 
-def measure_of(value: str | None, symbol: str | None, unit: str, **text: str) -> Measure:
+def measure_of(
+    value: str | None, symbol: str | None, unit: str, *, definition: str = "", source: str = ""
+) -> Measure:
     """A published value (exact text) or its GSS symbol as a Measure."""
     if symbol is not None:
-        return Measure.hidden(Symbol(symbol), Unit(unit), **text)
+        return Measure.hidden(Symbol(symbol), Unit(unit), definition=definition, source=source)
     if value is None:
         raise ValueError("a published value needs a value or a symbol")
-    return Measure(Decimal(value), Unit(unit), **text)
+    return Measure(Decimal(value), Unit(unit), definition=definition, source=source)
 
 
 def cell_of(text: str, unit: str) -> Measure:

@@ -369,6 +369,13 @@ def fmt_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def fmt_kilobytes(size: int) -> str:
+    """A file size as GOV.UK shows it: 1.2 MB, 640 KB (1 KB = 1,024 bytes)."""
+    if size >= 1024 * 1024:
+        return f"{_fixed(round_half_up(Fraction(size, 1024 * 1024), 1), 1)} MB"
+    return f"{max(1, int(round_half_up(Fraction(size, 1024))))} KB"
+
+
 def fmt_year(year: int) -> str:
     """A calendar year: 2018 (checked, so that no other number is printed as a year)."""
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
@@ -403,6 +410,7 @@ FILTERS: dict[str, Callable[..., str]] = {
         fmt_reporting_year,
         fmt_date,
         fmt_year,
+        fmt_kilobytes,
         gss_symbol,
         symbol_meaning,
     )

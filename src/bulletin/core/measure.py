@@ -25,6 +25,7 @@ class Unit(StrEnum):
     SCORE = "score"  # a score such as Progress 8
     POINTS = "points"  # a difference in percentage points
     DAYS = "days"  # a length of time in days (a median duration may end in .5)
+    NUMBER = "number"  # a plain number that counts no one: a threshold, a rounding base
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,9 +92,9 @@ def to_json(findings: Findings, dataset: Mapping[str, Any], t: Disclosure) -> st
             if table.id in tables:
                 raise ValueError(f"table id {table.id} is used twice")
             tables[table.id] = {"section": section, **_table(table)}
-    measures.update(_rules(t))
     context = {
         "format": FORMAT,
+        "rules": _rules(t),
         "dataset": dict(dataset),
         "synthetic": bool(dataset.get("synthetic")),
         "measures": measures,
@@ -117,7 +117,7 @@ def _rules(t: Disclosure) -> dict[str, Any]:
     return {
         f"disclosure_{name}": {
             "section": "disclosure",
-            "unit": "count",
+            "unit": "number",
             "value": str(getattr(t, name)),
             "symbol": None,
             "numerator": None,
@@ -206,6 +206,9 @@ def load(text: str) -> Loaded:
         definitions[key] = Definition(
             m["definition"], m["source"], m["counted"], parts["numerator"], parts["denominator"]
         )
+    for key, rule in data.get("rules", {}).items():
+        measure = measure_of(rule["value"], None, rule["unit"], definition=rule["definition"])
+        measures[key] = Sourced(key, measure, Source(Kind.FINDINGS, section=rule["section"]))
     tables = {key: _loaded_table(key, t) for key, t in data["tables"].items()}
     return Loaded(Context(measures, definitions, tables), data["dataset"], bool(data["synthetic"]))
 

@@ -104,8 +104,11 @@ def _pages(
     return Pages(screen, printed, doc.headings)
 
 
-def render_index(templates: Path, publications: Sequence[Publication], project: Project) -> str:
-    """The site's front page, listing every publication built."""
+def render_index(
+    templates: Path, publications: Sequence[tuple[Publication, int, int]], project: Project
+) -> str:
+    """The site's front page, listing every publication built, oldest first: (publication,
+    pages of its PDF, bytes of its PDF)."""
     env = environment(templates)
     with template_problems(templates):
         body = env.get_template("layouts/index.html.jinja").render(publications=publications)

@@ -29,8 +29,11 @@ from bulletin.tables.model import Table
 
 
 class Chart(Protocol):
-    id: str
-    alt: str
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def alt(self) -> str: ...
 
 
 @dataclass(frozen=True)
