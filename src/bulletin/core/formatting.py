@@ -323,6 +323,16 @@ def _points(x: Number | Measure) -> str:
     return _fixed(round_half_up(x, 1), 1)
 
 
+def comparison(a: Formattable, b: Formattable) -> str:
+    """How `a` compares with `b`, in the words of the bands file: 'higher than', 'lower
+    than' or 'the same as' (a hidden value compares as 'not comparable with')."""
+    spec = bands()["comparison"]
+    if _symbol_of(a) is not None or _symbol_of(b) is not None:
+        return str(spec["unknown"])
+    x, y = exact(a), exact(b)  # type: ignore[arg-type]
+    return str(spec["higher"] if x > y else spec["lower"] if x < y else spec["same"])
+
+
 # -- years -----------------------------------------------------------------------------
 
 

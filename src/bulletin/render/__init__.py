@@ -18,7 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bulletin.core.formatting import FILTERS
+from bulletin.core.formatting import FILTERS, comparison
 from bulletin.core.measure import Measure
 from bulletin.core.provenance import Sourced
 from bulletin.render.numbers import Registry, data_element
@@ -54,6 +54,8 @@ def environment(templates: Path, registry: Registry | None = None) -> jinja2.Env
     env.filters["upper_first"] = upper_first
     env.globals["census_date"] = lambda year: dt.date(year, 3, 31)
     env.globals["cell"] = cell
+    env.globals["largest"] = largest
+    env.globals["compare"] = lambda a, b: comparison(_plain(a), _plain(b))
     env.globals["note_marker"] = note_marker
     env.globals["note_markers"] = note_markers
     env.globals["table_headers"] = table_headers
@@ -116,6 +118,24 @@ def cell(context: Any, table_id: str, column: str, **labels: str) -> Sourced:
     "grade5_share", group="CLA")."""
     value: Sourced = context.tables[table_id].row(**labels).values[column]
     return value
+
+
+def largest(context: Any, table_id: str, column: str, **labels: str) -> Any:
+    """The row of a context table with the largest shown value in `column`, among the rows
+    whose labels are `labels` and that are not a total ('all ...', 'total'); the first on a
+    tie. A template names the row's label from it, so a word such as 'the most common'
+    always points at the row the data make the largest."""
+    table = context.tables[table_id]
+    rows = [
+        r
+        for r in table.rows
+        if all(r.labels.get(k) == v for k, v in labels.items())
+        and not any(str(v).startswith(("all ", "total")) for v in r.labels.values())
+        and r.values[column].measure.shown
+    ]
+    if not rows:
+        raise ValueError(f"{table_id}: no row with a value in {column}")
+    return max(rows, key=lambda r: r.values[column].measure.exact)
 
 
 def htmlblock(markup: str) -> Markup:
