@@ -19,10 +19,11 @@ def cin_by_year(findings: NationalFindings) -> LineChart:
     )
     return LineChart(
         id="fig-cin-by-year",
-        x_key="time_period",
-        x_labels=years,
+        subject="the number of children in need in England at 31 March of each year",
+        category_key="time_period",
+        categories=years,
         series=(Series("children_in_need_at_31_march", "Children in need", values),),
-        y_label="Children in need at 31 March",
+        value_label="Children in need at 31 March",
         fmt=fmt_count,
         alt=alt,
     )
