@@ -31,6 +31,7 @@ def test_the_site_has_every_output(built: Path) -> None:
         f"data/{PUB}/tbl-cin-by-region.csv",
         f"data/{PUB}/tbl-cin-by-year.csv",
         "figures/fig-cin-by-year.csv",
+        "figures/fig-cin-by-year.description.txt",
         "figures/fig-cin-by-year.svg",
         "figures/fig-cin-by-year.txt",
         "index.html",

@@ -595,3 +595,20 @@ def test_a_given_alt_text_is_kept() -> None:
         alt="Written by the builder.",
     )
     assert chart.alt == "Written by the builder."
+
+
+def test_the_legend_names_a_series_whose_first_value_is_suppressed() -> None:
+    chart = GroupedBarChart(
+        id="fig-a",
+        subject="x",
+        category_key="k",
+        categories=("a", "b"),
+        series=(
+            Series("s", "First", (c(Unit.SHARE), share(1, 2))),
+            Series("t", "Second", (share(1, 4), share(1, 3))),
+        ),
+        value_label="x",
+        fmt=pct_1dp,
+    )
+    legend = [t.text for t in ET.fromstring(svg(chart)).iter(f"{SVG}text")]
+    assert {"First", "Second"} <= set(legend)

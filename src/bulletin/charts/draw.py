@@ -336,7 +336,7 @@ def _bars(
     _value_axis(ax, "x" if horizontal else "y", values, fmt, zero=True)
     size, rotation = _label_fit(values, fmt, width, len(categories), horizontal)
     draw = ax.barh if horizontal else ax.bar
-    for j, (key, label, vs) in enumerate(series):
+    for j, (key, _, vs) in enumerate(series):
         offset = (j - (n - 1) / 2) * width
         for i, v in enumerate(vs):
             at = i + offset
@@ -351,7 +351,6 @@ def _bars(
                     edgecolor="white",
                     linewidth=0.8 if adjacent else 0,
                     gid=f"bar-{key}-{i}",
-                    label=label if i == 0 else None,
                 )
             out = -1 if length < 0 else 1
             if horizontal:
@@ -393,9 +392,15 @@ def _bars(
         ax.set_xlim(-0.5, len(categories) - 0.5)
         ax.tick_params(axis="x", length=0)
     if n > 1:  # under the value label, at the figure's left like it
+        from matplotlib.patches import Patch
         from matplotlib.transforms import blended_transform_factory
 
+        keys = [
+            Patch(facecolor=colour, hatch=pattern or None, edgecolor="white", label=label)
+            for colour, pattern, (_, label, _) in zip(colours, patterns, series, strict=True)
+        ]
         ax.legend(
+            handles=keys,
             loc="lower left",
             bbox_to_anchor=(0, 1.02),
             ncols=n,
