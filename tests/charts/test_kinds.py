@@ -612,3 +612,28 @@ def test_the_legend_names_a_series_whose_first_value_is_suppressed() -> None:
     )
     legend = [t.text for t in ET.fromstring(svg(chart)).iter(f"{SVG}text")]
     assert {"First", "Second"} <= set(legend)
+
+
+def test_ticks_on_a_narrow_range_are_still_printed_exactly() -> None:
+    """Scores from -0.63 to -0.60, printed to 1 decimal place: ticks 0.05 apart would print
+    -0.65 as -0.7 (a false label), so the axis widens to +-0.1 about -0.615 (-0.715 to
+    -0.515) and ticks every 0.1 inside it: -0.7 and -0.6."""
+    chart = DotPlot(
+        id="fig-a",
+        subject="x",
+        item_key="k",
+        label_key="l",
+        items="areas",
+        points=(
+            Point("a", "A", score("-0.62"), score("-0.63"), score("-0.61")),
+            Point("b", "B", score("-0.61"), score("-0.62"), score("-0.60")),
+        ),
+        value_key="v",
+        value_label="x",
+        fmt=signed_1dp,
+    )
+    written = [t.text for t in ET.fromstring(svg(chart)).iter(f"{SVG}text")]
+    assert [t for t in written if t and re.fullmatch(r"[\u2212+]?\d\.\d", t)] == [
+        "\u22120.7",
+        "\u22120.6",
+    ]

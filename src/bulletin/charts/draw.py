@@ -43,9 +43,6 @@ WIDTH = 8.0  # inches; 576 pt, shown at the text width of the page (about 0.85 i
 HEIGHT = 4.5
 ROW = 0.42  # inches per bar or named point of a horizontal chart
 TEXT = "#0b0c0c"
-GREY = "#3d3d3d"  # AF dark grey: reference lines
-LIGHT = "#bfbfbf"  # AF focus grey: "all the others"
-INTERVAL = "#2073bc"  # AF sequential mid blue: intervals, 4.9:1 on white
 MARKERS = ("o", "s", "^", "D")
 HATCHES = ("", "//", "..", "xx")
 SAME_LIGHTNESS = 20.0  # CIE L*: colours closer than this look the same in greyscale
@@ -116,14 +113,18 @@ def _style() -> Iterator[None]:
 
 
 def palette(n: int) -> list[str]:
-    """The Analysis Function colours for n series: dark blue alone, the duo palette for
-    two, the first n of the categorical palette for three or four."""
+    """The Analysis Function colours for n series: the focus palette's dark blue alone,
+    the duo palette for two, the first n of the categorical palette for three or four."""
+    colours = _af("focus")[:1] if n == 1 else _af("categorical", n)
+    return [c.lower() for c in colours]
+
+
+def _af(name: str, n: int | None = None) -> list[str]:
+    """An afcharts palette: "focus" (dark blue, light grey), "categorical" (the fifth is
+    its dark grey), "sequential" (n = 3: its middle blue is 4.9:1 on white)."""
     from afcharts.af_colours import get_af_colours
 
-    colours: list[str] = (
-        ["#12436D"] if n == 1 else get_af_colours("categorical", number_of_colours=n)
-    )
-    return [c.lower() for c in colours]
+    return [str(c).lower() for c in get_af_colours(name, number_of_colours=n)]
 
 
 def lightness(colour: str) -> float:
@@ -180,6 +181,18 @@ def _printed_exactly(fmt: Fmt, value: Decimal, unit: Unit) -> bool:
     return (number / 100 if text.endswith("%") else number) == value
 
 
+def _resolution(fmt: Fmt, unit: Unit) -> float:
+    """The smallest power of ten that `fmt` prints exactly: 1 for counts, 0.1 for a score
+    to 1 decimal place, 0.001 for a percentage to 1 decimal place."""
+    for places in range(6, -7, -1):
+        try:
+            if _printed_exactly(fmt, Decimal(1).scaleb(-places), unit):
+                return float(Decimal(1).scaleb(-places))
+        except ValueError:  # a count is whole
+            continue
+    raise ValueError(f"{fmt.__name__} prints no power of ten exactly")
+
+
 def _value_axis(
     ax: Axes, which: str, values: Sequence[Measure], fmt: Fmt, *, zero: bool, pad: float = 0
 ) -> tuple[float, float]:
@@ -198,6 +211,10 @@ def _value_axis(
         low, high = (low - 1, high + 1) if low else (0.0, 1.0)
     margin = (high - low) * pad
     low, high = (low if zero and low == 0 else low - margin), high + margin
+    step = _resolution(fmt, unit)
+    if high - low < 2 * step:  # then ticks one step apart at least are printed exactly
+        middle = (low + high) / 2
+        low, high = (0.0, 2 * step) if zero and low == 0 else (middle - step, middle + step)
     ticks: list[Decimal] = []
     for bins in (6, 5, 4, 3, 2, 1):
         locator = MaxNLocator(nbins=bins, steps=[1, 2, 5, 10], integer=unit is Unit.COUNT)
@@ -463,8 +480,8 @@ def _sequences(fig: Figure, ax: Axes, chart: Chart) -> None:
     if chart.others is not None:  # the rest together, set apart in the focus grey
         for patch in ax.patches:
             if patch.get_gid() == f"bar-{chart.value_key}-{len(values) - 1}":
-                patch.set_facecolor(LIGHT)
-                patch.set_edgecolor(GREY)
+                patch.set_facecolor(_af("focus")[1])
+                patch.set_edgecolor(_af("categorical", 6)[4])
                 patch.set_linewidth(1)
     _subtitle(fig, chart.value_label)
 
@@ -517,12 +534,12 @@ def _key(parts: Sequence[str], width: int = 70) -> str:
 def _forest(ax: Axes, chart: DotPlot, points: Sequence[Point], span: tuple[float, float]) -> None:
     """One named row per point, the first at the top, its value and interval written at
     the right of the plot; the reference line named above the first row."""
-    colour = palette(1)[0]
+    colour, interval = palette(1)[0], _af("sequential", 3)[1]
     for i, p in enumerate(points):
         ends = _ends(p)
         if p.value.shown:
             if ends is not None:
-                ax.hlines(i, *ends, color=INTERVAL, linewidth=2.5, gid=f"interval-{p.key}")
+                ax.hlines(i, *ends, color=interval, linewidth=2.5, gid=f"interval-{p.key}")
             ax.plot(
                 [float(p.value.exact)],
                 [i],
@@ -554,7 +571,9 @@ def _forest(ax: Axes, chart: DotPlot, points: Sequence[Point], span: tuple[float
     ax.tick_params(axis="y", length=0)
     if chart.reference is not None:
         ref = float(chart.reference.exact)
-        ax.axvline(ref, color=GREY, linestyle="--", linewidth=1.2, gid="reference")
+        ax.axvline(
+            ref, color=_af("categorical", 6)[4], linestyle="--", linewidth=1.2, gid="reference"
+        )
         left = ref < sum(span) / 2
         _write(
             ax,
@@ -575,12 +594,12 @@ def _caterpillar(
 ) -> None:
     """Many points ranked along the horizontal axis, intervals as vertical lines; the
     lowest and the highest named, the points without a value counted under the axis."""
-    colour = palette(1)[0]
+    colour, interval = palette(1)[0], _af("sequential", 3)[1]
     shown = [p for p in points if p.value.shown]
     for rank, p in enumerate(shown, start=1):
         ends = _ends(p)
         if ends is not None:
-            ax.vlines(rank, *ends, color=INTERVAL, linewidth=1.2, gid=f"interval-{p.key}")
+            ax.vlines(rank, *ends, color=interval, linewidth=1.2, gid=f"interval-{p.key}")
         ax.plot(
             [rank],
             [float(p.value.exact)],
@@ -619,7 +638,11 @@ def _caterpillar(
         ax.set_ylim(min(span[0], bottom - room), max(span[1], top + room))
     if chart.reference is not None:
         ax.axhline(
-            float(chart.reference.exact), color=GREY, linestyle="--", linewidth=1.2, gid="reference"
+            float(chart.reference.exact),
+            color=_af("categorical", 6)[4],
+            linestyle="--",
+            linewidth=1.2,
+            gid="reference",
         )
     parts = [f"{chart.items}, ranked from lowest to highest"]
     if chart.has_intervals:
