@@ -252,9 +252,15 @@ def _wrap(label: str, width: int = WRAP) -> str:
 
 
 def _write(ax: Axes, x: float, y: float, text: str, **kw: Any) -> None:
-    """A direct label: near-black text, never clipped by the axes."""
-    options: dict[str, Any] = {"fontsize": LABEL_SIZE, "color": TEXT, "clip_on": False}
-    ax.annotate(text, (x, y), textcoords="offset points", **(options | kw))
+    """A direct label: near-black text, placed at an offset in points from (x, y) unless
+    told otherwise, never clipped by the axes."""
+    options: dict[str, Any] = {
+        "fontsize": LABEL_SIZE,
+        "color": TEXT,
+        "textcoords": "offset points",
+        "annotation_clip": False,
+    }
+    ax.annotate(text, (x, y), **(options | kw))
 
 
 # -- line --------------------------------------------------------------------------------
@@ -315,17 +321,7 @@ def _end_labels(
         at[i] = min(at[i], ceiling)
         ceiling = at[i] - (heights[i] + heights[i - 1]) / 2 if i else ceiling
     for (y, x, _), label, where in zip(items, labels, at, strict=True):
-        ax.annotate(
-            label,
-            (x, y),
-            xytext=(right + 0.15, where),
-            textcoords="data",
-            va="center",
-            ha="left",
-            fontsize=LABEL_SIZE,
-            color=TEXT,
-            annotation_clip=False,
-        )
+        _write(ax, x, y, label, xytext=(right + 0.15, where), textcoords="data", va="center")
 
 
 # -- bars --------------------------------------------------------------------------------
@@ -552,18 +548,7 @@ def _forest(ax: Axes, chart: DotPlot, points: Sequence[Point], span: tuple[float
         text = chart.fmt(p.value)
         if p.value.shown and ends is not None and p.low is not None and p.high is not None:
             text += f" ({chart.fmt(p.low)} to {chart.fmt(p.high)})"
-        ax.annotate(
-            text,
-            (1.0, i),
-            xycoords=("axes fraction", "data"),
-            xytext=(12, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=LABEL_SIZE,
-            color=TEXT,
-            annotation_clip=False,
-        )
+        _write(ax, 1.0, i, text, xycoords=("axes fraction", "data"), xytext=(12, 0), va="center")
     ax.set_yticks(range(len(points)), [_wrap(p.label) for p in points])
     ax.set_ylim(len(points) - 0.5, -1.0)
     ax.grid(axis="x")

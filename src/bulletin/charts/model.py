@@ -114,14 +114,11 @@ class BarChart:
         return "Horizontal bar chart" if self.horizontal else "Bar chart"
 
     def rows(self) -> list[list[str]]:
-        series = (Series(self.value_key, self.value_label, self.values),)
-        return _wide(self.category_key, self.categories, series, self.fmt)
+        return _one_series(self, self.categories, self.values)
 
     @property
     def description(self) -> str:
-        lines = [f"{self.kind} of {self.subject}."]
-        lines += [f"{c}: {self.fmt(v)}." for c, v in zip(self.categories, self.values, strict=True)]
-        return _described(lines, self.values)
+        return _listed(f"{self.kind} of {self.subject}.", self.categories, self.values, self.fmt)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -270,14 +267,12 @@ class Distribution:
     kind = "Histogram"
 
     def rows(self) -> list[list[str]]:
-        series = (Series(self.value_key, self.value_label, self.values),)
-        return _wide(self.category_key, self.categories, series, self.fmt)
+        return _one_series(self, self.categories, self.values)
 
     @property
     def description(self) -> str:
-        lines = [f"{self.kind} of {self.subject}, by {self.bands_label.lower()}."]
-        lines += [f"{c}: {self.fmt(v)}." for c, v in zip(self.categories, self.values, strict=True)]
-        return _described(lines, self.values)
+        opening = f"{self.kind} of {self.subject}, by {self.bands_label.lower()}."
+        return _listed(opening, self.categories, self.values, self.fmt)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -318,17 +313,12 @@ class SequenceChart:
         return (*self.values, self.others) if self.others is not None else self.values
 
     def rows(self) -> list[list[str]]:
-        series = (Series(self.value_key, self.value_label, self.all_values()),)
-        return _wide(self.category_key, self.labels(SEQUENCE_SEPARATOR), series, self.fmt)
+        return _one_series(self, self.labels(SEQUENCE_SEPARATOR), self.all_values())
 
     @property
     def description(self) -> str:
-        lines = [f"{self.kind} of {self.subject}, most common first."]
-        lines += [
-            f"{label}: {self.fmt(v)}."
-            for label, v in zip(self.labels(", then "), self.all_values(), strict=True)
-        ]
-        return _described(lines, self.all_values())
+        opening = f"{self.kind} of {self.subject}, most common first."
+        return _listed(opening, self.labels(", then "), self.all_values(), self.fmt)
 
 
 Chart = LineChart | BarChart | GroupedBarChart | DotPlot | Distribution | SequenceChart
@@ -407,6 +397,21 @@ def _series_fit(
     for s in series:
         if len(s.values) != len(categories):
             raise ValueError(f"{chart_id}: series {s.key} does not match the categories")
+
+
+def _one_series(
+    chart: BarChart | Distribution | SequenceChart,
+    categories: Sequence[str],
+    values: Sequence[Measure],
+) -> list[list[str]]:
+    series = (Series(chart.value_key, chart.value_label, tuple(values)),)
+    return _wide(chart.category_key, categories, series, chart.fmt)
+
+
+def _listed(opening: str, labels: Sequence[str], values: Sequence[Measure], fmt: Fmt) -> str:
+    """A description: its opening line, then a line for each value."""
+    lines = [opening, *(f"{c}: {fmt(v)}." for c, v in zip(labels, values, strict=True))]
+    return _described(lines, values)
 
 
 def _data_or_empty(m: Measure | None, fmt: Fmt) -> str:
