@@ -9,6 +9,7 @@ import hashlib
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from decimal import Decimal as D
 from functools import cache
 from xml.etree import ElementTree as ET
@@ -579,9 +580,12 @@ def test_other_kinds_refuse_what_cannot_be_drawn_honestly() -> None:
         )
 
 
-def test_a_given_alt_text_is_kept() -> None:
-    chart = BarChart(**(BAR_SPEC | {"alt": "Written by the builder."}))  # type: ignore[arg-type]
+def test_a_given_alt_text_is_kept_and_a_copy_writes_its_own() -> None:
+    chart = BarChart(**(BAR_SPEC | {"alt_override": "Written by the builder."}))  # type: ignore[arg-type]
     assert chart.alt == "Written by the builder."
+    plain = BarChart(**BAR_SPEC)  # type: ignore[arg-type]
+    assert plain.alt.startswith("Bar chart of x.")
+    assert replace(plain, horizontal=True).alt.startswith("Horizontal bar chart of x.")
 
 
 def test_the_legend_names_a_series_whose_first_value_is_suppressed() -> None:
@@ -624,3 +628,42 @@ def test_ticks_on_a_narrow_range_are_still_printed_exactly() -> None:
         "\u22120.7",
         "\u22120.6",
     ]
+
+
+REGIONS = (
+    "North East",
+    "North West",
+    "Yorkshire and The Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+)
+
+
+def test_names_under_vertical_bars_break_between_words_only() -> None:
+    chart = BarChart(**(BAR_SPEC | {"categories": REGIONS, "values": tuple(map(n, range(9)))}))  # type: ignore[arg-type]
+    words = {w for name in REGIONS for w in name.split()}
+    lines = [t for t in texts_of(chart) if t and not t.replace(",", "").isdigit() and t != "x"]
+    assert " ".join(lines).split() == " ".join(REGIONS).split()  # every name, in order
+    assert all(set(line.split()) <= words for line in lines)
+    assert any(line == "Yorkshire" for line in lines)  # nine bars: too narrow for two words
+
+
+def test_names_too_long_to_stand_under_a_bar_are_refused() -> None:
+    long = ("Bath and North East Somerset", "Kingston upon Hull, City of") * 6
+    chart = BarChart(
+        **(
+            BAR_SPEC
+            | {"categories": tuple(f"{c} {i}" for i, c in enumerate(long)), "values": (n(1),) * 12}
+        )  # type: ignore[arg-type]
+    )
+    with pytest.raises(ValueError, match=r"fig-a: a category name is too long .* horizontal"):
+        svg(chart)
+    assert svg(replace(chart, horizontal=True)).count("Somerset") == 6
+
+
+def texts_of(chart: Chart) -> list[str]:
+    return [t.text or "" for t in ET.fromstring(svg(chart)).iter(f"{SVG}text")]

@@ -25,5 +25,5 @@ def cin_by_year(findings: NationalFindings) -> LineChart:
         series=(Series("children_in_need_at_31_march", "Children in need", values),),
         value_label="Children in need at 31 March",
         fmt=fmt_count,
-        alt=alt,
+        alt_override=alt,
     )

@@ -61,7 +61,10 @@ def svg(chart: Chart) -> str:
         fig = plt.figure(figsize=(WIDTH, _height(chart)), layout="constrained")
         try:
             ax = fig.add_subplot()
-            _DRAW[type(chart)](fig, ax, chart)
+            try:
+                _DRAW[type(chart)](fig, ax, chart)
+            except ValueError as error:
+                raise ValueError(f"{chart.id}: {error}") from None
             out = io.StringIO()
             fig.savefig(out, format="svg", metadata={"Date": None})
         finally:
@@ -400,10 +403,10 @@ def _bars(
         ax.spines["bottom"].set_visible(False)
         ax.tick_params(axis="y", length=0)
     else:
-        per_line = max(6, int(_plot_width() / len(categories) / (0.62 * 14)))
-        ax.set_xticks(positions, tick_labels or [_wrap(c, per_line) for c in categories])
+        names, size = _fit_under(tick_labels or categories, _plot_width() / len(categories) - 6)
+        ax.set_xticks(positions, names)
         ax.set_xlim(-0.5, len(categories) - 0.5)
-        ax.tick_params(axis="x", length=0)
+        ax.tick_params(axis="x", length=0, labelsize=size)
     if n > 1:  # under the value label, at the figure's left like it
         from matplotlib.patches import Patch
         from matplotlib.transforms import blended_transform_factory
@@ -423,6 +426,29 @@ def _bars(
             handleheight=1.2,
             fontsize=LABEL_SIZE,
         )
+
+
+def _fit_under(names: Sequence[str], room: float) -> tuple[list[str], float]:
+    """Category names under vertical bars, each wrapped between words to the bar's width
+    (`room`, points), at the largest size from 14 pt down to 10 pt at which every word
+    fits. Too long even then: an error, as bars named by long names belong across."""
+    for size in (14.0, 12.0, 11.0, 10.0):
+        wrapped = [_wrap_to(name, room, size) for name in names]
+        if all(w is not None for w in wrapped):
+            return [w for w in wrapped if w is not None], size
+    raise ValueError("a category name is too long to stand under its bar; draw the bars horizontal")
+
+
+def _wrap_to(text: str, room: float, size: float) -> str | None:
+    """`text` in lines no wider than `room` points, broken only between words; None when
+    a word alone is wider."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _text_width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines) if all(_text_width(line, size) <= room for line in lines) else None
 
 
 def _plot_width() -> float:

@@ -9,7 +9,8 @@ a formatter of `bulletin.core.formatting`.
 
 The kinds: `LineChart`, `BarChart`, `GroupedBarChart`, `DotPlot` (ranked, with intervals),
 `Distribution` (pre-binned counts) and `SequenceChart` (sequences as horizontal bars).
-The alt text is written from the data unless the builder passes its own (`alt=`).
+The alt text (`chart.alt`) is written from the data unless the builder passes its own
+(`alt_override=`); a copy made with `dataclasses.replace` writes it again from its data.
 """
 
 from __future__ import annotations
@@ -55,8 +56,21 @@ class Point:
 # -- the kinds ----------------------------------------------------------------------------
 
 
+class _Alt:
+    """The alt text: the builder's own (`alt_override`), else written from the data."""
+
+    alt_override: str
+
+    def _write_alt(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def alt(self) -> str:
+        return self.alt_override or self._write_alt()
+
+
 @dataclass(frozen=True, kw_only=True)
-class LineChart:
+class LineChart(_Alt):
     """Series over ordered categories (years): a line each, with markers and direct labels."""
 
     id: str  # stable: the file name of its SVG and data file, and its HTML anchor
@@ -66,14 +80,17 @@ class LineChart:
     series: tuple[Series, ...]  # 1 to 4
     value_label: str  # the short axis label, shown above the value axis
     fmt: Fmt
-    alt: str = ""  # written from the data when not given
+    alt_override: str = ""  # the builder's own alt text; else written from the data
 
     def __post_init__(self) -> None:
         _check(self, self.categories, [s.key for s in self.series], _values(self))
         _series_fit(self.id, self.series, self.categories, 1)
-        _alt_from_data(self, _line_alt)
+        self._write_alt()  # written once now, so that a problem shows where the chart is made
 
     kind = "Line chart"
+
+    def _write_alt(self) -> str:
+        return _line_alt(self)
 
     def rows(self) -> list[list[str]]:
         return _wide(self.category_key, self.categories, self.series, self.fmt)
@@ -90,7 +107,7 @@ class LineChart:
 
 
 @dataclass(frozen=True, kw_only=True)
-class BarChart:
+class BarChart(_Alt):
     """One value per category: vertical bars, or horizontal ones for long labels."""
 
     id: str
@@ -102,16 +119,19 @@ class BarChart:
     value_label: str
     fmt: Fmt
     horizontal: bool = False
-    alt: str = ""
+    alt_override: str = ""
 
     def __post_init__(self) -> None:
         _check(self, self.categories, [self.value_key], self.values)
         _fit(self.id, self.values, self.categories)
-        _alt_from_data(self, _bar_alt)
+        self._write_alt()  # written once now, so that a problem shows where the chart is made
 
     @property
     def kind(self) -> str:
         return "Horizontal bar chart" if self.horizontal else "Bar chart"
+
+    def _write_alt(self) -> str:
+        return _bar_alt(self)
 
     def rows(self) -> list[list[str]]:
         return _one_series(self, self.categories, self.values)
@@ -122,7 +142,7 @@ class BarChart:
 
 
 @dataclass(frozen=True, kw_only=True)
-class GroupedBarChart:
+class GroupedBarChart(_Alt):
     """Groups x series: one bar per series in each group, told apart by colour and pattern,
     each bar labelled with its value."""
 
@@ -134,16 +154,19 @@ class GroupedBarChart:
     value_label: str
     fmt: Fmt
     horizontal: bool = False
-    alt: str = ""
+    alt_override: str = ""
 
     def __post_init__(self) -> None:
         _check(self, self.categories, [s.key for s in self.series], _values(self))
         _series_fit(self.id, self.series, self.categories, 2)
-        _alt_from_data(self, _grouped_alt)
+        self._write_alt()  # written once now, so that a problem shows where the chart is made
 
     @property
     def kind(self) -> str:
         return "Grouped horizontal bar chart" if self.horizontal else "Grouped bar chart"
+
+    def _write_alt(self) -> str:
+        return _grouped_alt(self)
 
     def rows(self) -> list[list[str]]:
         return _wide(self.category_key, self.categories, self.series, self.fmt)
@@ -158,7 +181,7 @@ class GroupedBarChart:
 
 
 @dataclass(frozen=True, kw_only=True)
-class DotPlot:
+class DotPlot(_Alt):
     """Points with their intervals, ranked by value or in the order given, and an optional
     reference line (an average, or 1 for a ratio). Up to `FOREST_MAX` points, each is named
     on the vertical axis with its value; more, and they are ranked along the horizontal
@@ -177,7 +200,7 @@ class DotPlot:
     reference: Measure | None = None  # a reference line
     reference_label: str = ""  # what the reference is: "England average", "never in need"
     interval_label: str = "95% confidence interval"
-    alt: str = ""
+    alt_override: str = ""
 
     def __post_init__(self) -> None:
         _check(self, [p.label for p in self.points], [self.value_key], _values(self))
@@ -193,7 +216,7 @@ class DotPlot:
             ends = [m for m in (p.low, p.value, p.high) if m is not None and m.shown]
             if any(a.exact > b.exact for a, b in itertools.pairwise(ends)):
                 raise ValueError(f"{self.id}: {p.label}: the interval does not hold the value")
-        _alt_from_data(self, _dot_alt)
+        self._write_alt()  # written once now, so that a problem shows where the chart is made
 
     kind = "Dot plot"
 
@@ -213,6 +236,9 @@ class DotPlot:
             return self.points
         shown = sorted((p for p in self.points if p.value.shown), key=lambda p: p.value.exact)
         return (*shown, *(p for p in self.points if not p.value.shown))
+
+    def _write_alt(self) -> str:
+        return _dot_alt(self)
 
     def rows(self) -> list[list[str]]:
         k = self.value_key
@@ -244,7 +270,7 @@ class DotPlot:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Distribution:
+class Distribution(_Alt):
     """How many fall in each band of a measure, from pre-binned counts: adjacent columns,
     bands in order along the horizontal axis."""
 
@@ -257,14 +283,17 @@ class Distribution:
     values: tuple[Measure, ...]
     value_label: str
     fmt: Fmt
-    alt: str = ""
+    alt_override: str = ""
 
     def __post_init__(self) -> None:
         _check(self, self.categories, [self.value_key], self.values)
         _fit(self.id, self.values, self.categories)
-        _alt_from_data(self, _distribution_alt)
+        self._write_alt()  # written once now, so that a problem shows where the chart is made
 
     kind = "Histogram"
+
+    def _write_alt(self) -> str:
+        return _distribution_alt(self)
 
     def rows(self) -> list[list[str]]:
         return _one_series(self, self.categories, self.values)
@@ -276,7 +305,7 @@ class Distribution:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SequenceChart:
+class SequenceChart(_Alt):
     """The most common sequences of statuses ("CIN > CPP > CLA"), each a horizontal bar
     with its value, most common first, and the rest together at the foot."""
 
@@ -290,7 +319,7 @@ class SequenceChart:
     others: Measure | None = None  # all the other sequences together
     others_label: str = "All other sequences"
     category_key: str = "sequence"
-    alt: str = ""
+    alt_override: str = ""
 
     def __post_init__(self) -> None:
         if any(not steps or not all(steps) for steps in self.sequences):
@@ -300,7 +329,7 @@ class SequenceChart:
         shown = [v.exact for v in self.values if v.shown]
         if any(a < b for a, b in itertools.pairwise(shown)):
             raise ValueError(f"{self.id}: give the sequences most common first")
-        _alt_from_data(self, _sequence_alt)
+        self._write_alt()  # written once now, so that a problem shows where the chart is made
 
     kind = "Horizontal bar chart"
 
@@ -311,6 +340,9 @@ class SequenceChart:
 
     def all_values(self) -> tuple[Measure, ...]:
         return (*self.values, self.others) if self.others is not None else self.values
+
+    def _write_alt(self) -> str:
+        return _sequence_alt(self)
 
     def rows(self) -> list[list[str]]:
         return _one_series(self, self.labels(SEQUENCE_SEPARATOR), self.all_values())
@@ -430,11 +462,6 @@ def _wide(
 # -- words -------------------------------------------------------------------------------
 
 
-def _alt_from_data(chart: Chart, write: Callable[[Chart], str]) -> None:
-    if not chart.alt:
-        object.__setattr__(chart, "alt", write(chart))
-
-
 def _and(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -471,8 +498,7 @@ def _lowest(pairs: Sequence[tuple[str, Measure]]) -> tuple[str, Measure]:
     return min(pairs, key=lambda p: p[1].exact)
 
 
-def _line_alt(chart: Chart) -> str:
-    assert isinstance(chart, LineChart)
+def _line_alt(chart: LineChart) -> str:
     fmt = chart.fmt
     first, last = chart.categories[0], chart.categories[-1]
     sentences = [f"{chart.kind} of {chart.subject}, from {first} to {last}."]
@@ -499,8 +525,7 @@ def _line_alt(chart: Chart) -> str:
     return _finish(sentences, _values(chart))
 
 
-def _bar_alt(chart: Chart) -> str:
-    assert isinstance(chart, BarChart)
+def _bar_alt(chart: BarChart) -> str:
     return _extremes_alt(
         f"{chart.kind} of {chart.subject}.",
         list(zip(chart.categories, chart.values, strict=True)),
@@ -509,8 +534,7 @@ def _bar_alt(chart: Chart) -> str:
     )
 
 
-def _distribution_alt(chart: Chart) -> str:
-    assert isinstance(chart, Distribution)
+def _distribution_alt(chart: Distribution) -> str:
     n, first, last = fmt_count(len(chart.categories)), chart.categories[0], chart.categories[-1]
     return _extremes_alt(
         f"{chart.kind} of {chart.subject}, in {n} bands from {first} to {last}.",
@@ -531,8 +555,7 @@ def _extremes_alt(opening: str, pairs: list[tuple[str, Measure]], fmt: Fmt, word
     return _finish(sentences, [m for _, m in pairs])
 
 
-def _grouped_alt(chart: Chart) -> str:
-    assert isinstance(chart, GroupedBarChart)
+def _grouped_alt(chart: GroupedBarChart) -> str:
     fmt = chart.fmt
     n = fmt_count(len(chart.series))
     bars = _and([s.label for s in chart.series])
@@ -559,8 +582,7 @@ def _grouped_alt(chart: Chart) -> str:
     return _finish(sentences, _values(chart))
 
 
-def _dot_alt(chart: Chart) -> str:
-    assert isinstance(chart, DotPlot)
+def _dot_alt(chart: DotPlot) -> str:
     fmt = chart.fmt
     n = fmt_count(len(chart.points))
     order = ", ranked from lowest to highest" if chart.ranked else ""
@@ -607,8 +629,7 @@ def _interval_sides(chart: DotPlot, ref: Fraction, where: str) -> str:
     )
 
 
-def _sequence_alt(chart: Chart) -> str:
-    assert isinstance(chart, SequenceChart)
+def _sequence_alt(chart: SequenceChart) -> str:
     fmt = chart.fmt
     labels = chart.labels(", then ")
     pairs = _shown(list(zip(labels, chart.values, strict=False)))
