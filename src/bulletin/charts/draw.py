@@ -453,7 +453,7 @@ def _wrap_to(text: str, room: float, size: float) -> str | None:
 
 def _plot_width() -> float:
     """About the width of the plot, in points: the figure less the value axis labels."""
-    return WIDTH * 72 - 80
+    return WIDTH * 72 - 90
 
 
 def _label_fit(
@@ -463,7 +463,7 @@ def _label_fit(
     bar's width (down to 9 pt), else turned upright."""
     if horizontal or not values:
         return LABEL_SIZE, 0
-    room = _plot_width() / groups * width - 2
+    room = _plot_width() / groups * width - 6  # a gap between neighbours
     widest = max(_text_width(fmt(v), LABEL_SIZE) for v in values)
     size = LABEL_SIZE * min(1.0, room / widest)
     return (round(size, 1), 0) if size >= 9 else (LABEL_SIZE - 1, 90)
