@@ -35,7 +35,7 @@ from bulletin.core.symbols import Symbol
 from tests.conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
-SUPPRESSED = '"c" means confidential: suppressed to protect individuals.'
+SUPPRESSED = "The symbol c means confidential: suppressed to protect individuals."
 SAME = "The same figures are in the table that follows the chart."
 
 

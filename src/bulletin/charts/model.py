@@ -467,9 +467,9 @@ def _and(parts: Sequence[str]) -> str:
 
 
 def _symbols_note(values: Sequence[Measure]) -> str:
-    """'"c" means confidential: suppressed to protect individuals.' for each symbol shown."""
+    """'The symbol c means confidential: suppressed to protect individuals.', each symbol."""
     symbols = dict.fromkeys(v.symbol for v in values if v.symbol is not None)
-    return " ".join(f'"{s.value}" means {s.meaning}.' for s in symbols)
+    return " ".join(f"The symbol {s.value} means {s.meaning}." for s in symbols)
 
 
 def _described(lines: list[str], values: Sequence[Measure]) -> str:
