@@ -218,25 +218,27 @@ def publication_inputs(
 
 
 def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
-    """Draw every figure of the publications: SVG, its data as CSV, its alt text. A figure
-    two publications show is drawn once (and must be the same in both)."""
+    """Draw every figure of the publications (in `settings.threads` processes): SVG, its
+    data as CSV, its alt text and its long description. A figure two publications show is
+    drawn once (and must be the same in both)."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.charts import to_csv
-        from bulletin.charts.draw import svg
+        from bulletin.charts.draw import draw_all
         from bulletin.render.publications import content
 
         charts: dict[str, Any] = {}
         for pub in pubs:
-            for fig_id, chart in content(
-                publication_inputs(settings, pub, pubs, ctx, public_data)
-            ).figures.items():
+            inputs = publication_inputs(settings, pub, pubs, ctx, public_data)
+            for fig_id, chart in content(inputs).figures.items():
                 if charts.setdefault(fig_id, chart) != chart:
                     raise ValueError(f"{fig_id}: two publications draw it differently")
-        for fig_id, chart in sorted(charts.items()):
-            _write(ctx.out / f"{fig_id}.svg", svg(chart))
-            _write(ctx.out / f"{fig_id}.csv", to_csv(chart))
-            _write(ctx.out / f"{fig_id}.txt", chart.alt + "\n")
+        ordered = [chart for _, chart in sorted(charts.items())]
+        for chart, svg in zip(ordered, draw_all(ordered, settings.threads), strict=True):
+            _write(ctx.out / f"{chart.id}.svg", svg)
+            _write(ctx.out / f"{chart.id}.csv", to_csv(chart))
+            _write(ctx.out / f"{chart.id}.txt", chart.alt + "\n")
+            _write(ctx.out / f"{chart.id}.description.txt", chart.description)
         _write(ctx.out / "index.json", json.dumps(sorted(charts), indent=1) + "\n")
 
     return Stage(
@@ -641,7 +643,8 @@ def _publication_settings(settings: Settings, pubs: Sequence[Publication]) -> di
 
 def _figure_files(folder: Path) -> list[Path]:
     ids = _read_json(folder / "index.json")
-    return [folder / f"{i}{suffix}" for i in ids for suffix in (".svg", ".csv", ".txt")]
+    suffixes = (".svg", ".csv", ".txt", ".description.txt")
+    return [folder / f"{i}{suffix}" for i in ids for suffix in suffixes]
 
 
 def _write(path: Path, text: str) -> None:

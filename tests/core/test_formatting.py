@@ -6,6 +6,7 @@ Expected strings are worked out by hand from the rules in calibration-targets.md
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal as D
 from fractions import Fraction as F
 from pathlib import Path
@@ -17,6 +18,7 @@ from bulletin.core.formatting import (
     all_but,
     at_least_millions,
     at_least_one_in_n,
+    data_text,
     fmt_2dp,
     fmt_academic_year,
     fmt_count,
@@ -475,3 +477,35 @@ def test_filters_render_in_jinja(tmp_path: Path) -> None:
     )
     assert text == "404,710; 1 in 10; c; 2017/18"
     assert len(VALUE_FORMATTERS) >= 14
+
+
+@pytest.mark.parametrize(
+    ("x", "fmt", "expected"),
+    [
+        (Measure.count(404710), fmt_count, "404710"),  # no thousands separator
+        (Measure.share(7, 80), pct_1dp, "8.8"),  # 8.75% rounds half up; no percent sign
+        (D("-0.31"), signed_1dp, "-0.3"),  # an ASCII minus, not U+2212
+        (D("0.44"), signed_1dp, "0.4"),  # no plus sign
+        (D("1.005"), fmt_2dp, "1.01"),  # rounded as printed
+        (D("341"), fmt_rate_1dp, "341.0"),
+        (Measure.hidden(Symbol.SUPPRESSED, Unit.SHARE), pct_1dp, "c"),
+        (Symbol.LOW, fmt_count, "low"),
+    ],
+)
+def test_data_text_is_the_printed_value_as_a_plain_number(
+    x: Measure | D | Symbol, fmt: Callable[..., str], expected: str
+) -> None:
+    assert data_text(x, fmt) == expected
+
+
+def test_data_text_refuses_words() -> None:
+    with pytest.raises(ValueError, match="fraction_words prints 'half'"):
+        data_text(D("0.5"), fraction_words)
+
+
+def test_formatters_pickle_by_name() -> None:
+    """Charts are drawn in a process pool: their formatter travels by its name."""
+    import pickle
+
+    assert pickle.loads(pickle.dumps(fmt_count)) is fmt_count
+    assert fmt_count.__name__ == "fmt_count"

@@ -9,6 +9,7 @@ Words that depend on a number come from the committed bands file, `bands.toml`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import tomllib
@@ -109,12 +110,11 @@ def _symbol_of(x: Formattable) -> str | None:
 def symbol_passes(fmt: Callable[..., str]) -> Callable[..., str]:
     """Decorate a formatter so that a symbol (or a measure holding one) prints as itself."""
 
+    @functools.wraps(fmt)  # the formatter's own name: it pickles (charts drawn in a pool)
     def wrapper(x: Formattable, *args: Any, **kwargs: Any) -> str:
         symbol = _symbol_of(x)
         return symbol if symbol is not None else fmt(x, *args, **kwargs)
 
-    wrapper.__name__ = fmt.__name__
-    wrapper.__doc__ = fmt.__doc__
     return wrapper
 
 
@@ -125,6 +125,22 @@ def gss_symbol(x: Formattable) -> str:
 
 def symbol_meaning(x: Symbol | str) -> str:
     return Symbol(x).meaning
+
+
+def data_text(x: Formattable, fmt: Callable[..., str]) -> str:
+    """A value as an open-data file holds it: rounded as `fmt` prints it, without thousands
+    separators, a percent sign or a plus sign, with an ASCII minus ("8.8%" -> "8.8",
+    "−0.3" -> "-0.3", "404,710" -> "404710"); a symbol as itself ("c")."""
+    symbol = _symbol_of(x)
+    if symbol is not None:
+        return symbol
+    printed = fmt(x)
+    text = printed.replace(",", "").replace(MINUS, "-").removeprefix("+").removesuffix("%")
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        raise ValueError(f"{fmt.__name__} prints {printed!r}, which is not a number") from None
+    return text
 
 
 # -- numbers ---------------------------------------------------------------------------

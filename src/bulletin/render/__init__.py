@@ -120,10 +120,12 @@ def cell(context: Any, table_id: str, column: str, **labels: str) -> Sourced:
     return value
 
 
-def largest(context: Any, table_id: str, column: str, **labels: str) -> Any:
+def largest(
+    context: Any, table_id: str, column: str, exclude: Sequence[str] = (), **labels: str
+) -> Any:
     """The row of a context table with the largest shown value in `column`, among the rows
-    whose labels are `labels` and that are not a total ('all ...', 'total'); the first on a
-    tie. A template names the row's label from it, so a word such as 'the most common'
+    whose labels are `labels`, that are not a total ('all ...', 'total') and that have no
+    label in `exclude` (a row of the rest, such as 'other sequences'); the first on a tie. A template names the row's label from it, so a word such as 'the most common'
     always points at the row the data make the largest."""
     table = context.tables[table_id]
     rows = [
@@ -131,6 +133,7 @@ def largest(context: Any, table_id: str, column: str, **labels: str) -> Any:
         for r in table.rows
         if all(r.labels.get(k) == v for k, v in labels.items())
         and not any(str(v).startswith(("all ", "total")) for v in r.labels.values())
+        and not any(v in exclude for v in r.labels.values())
         and r.values[column].measure.shown
     ]
     if not rows:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bulletin.charts.model import Chart
 from bulletin.core.provenance import Sourced
 from bulletin.data.facts import Fact
 from bulletin.render.publications import Content, Inputs, common
+from bulletin.render.publications import figures as fig
 from bulletin.tables.model import Cell, Column, Row, Table
 
 #: The areas for action, by their facts (the facts file holds their words and sources).
@@ -30,9 +32,17 @@ def content(inputs: Inputs) -> Content:
         common.absence(findings, "201718", "tbl-absence"),
         common.attainment(findings, "201718", "tbl-attainment"),
         common.post16(findings, "201213", "201415"),
+        common.regression(findings),
         areas_for_action(inputs.facts),
     ]
-    return Content({}, {t.id: t for t in tables})
+    figures: list[Chart] = [
+        fig.school_shares(findings),
+        fig.absence(findings, "201718", "fig-absence-by-group"),
+        fig.attainment(findings, "201718", "fig-attainment-by-stage"),
+        fig.adjusted_likelihood(findings),
+        fig.post16(findings, "201213", "201415"),
+    ]
+    return Content({f.id: f for f in figures}, {t.id: t for t in tables})
 
 
 def areas_for_action(facts: Mapping[str, Sourced | Fact]) -> Table:

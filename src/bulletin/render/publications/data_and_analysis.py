@@ -7,11 +7,12 @@ window from the findings context (findings.json).
 
 from __future__ import annotations
 
-from bulletin.charts.children_in_need import cin_by_year as fig_cin_by_year
+from bulletin.charts.model import Chart
 from bulletin.core.context import Context, ContextTable
 from bulletin.core.formatting import fmt_1dp, fmt_count, pct_1dp, signed_2dp
 from bulletin.core.schema import ETHNICITY_MAJOR, GENDERS, SEN_PROVISION
 from bulletin.render.publications import Content, Inputs, common
+from bulletin.render.publications import figures as fig
 from bulletin.tables.build import from_context, pivot
 from bulletin.tables.children_in_need import cin_by_region, cin_by_year
 from bulletin.tables.model import Cell, Column, Row, Table
@@ -38,7 +39,21 @@ assert set(CATEGORIES["special educational needs"]) == set(SEN_PROVISION)
 def content(inputs: Inputs) -> Content:
     findings, real = inputs.findings, inputs.real
     series = real.tables["real-cin-by-year"]
-    figures = [fig_cin_by_year(series)]
+    figures: list[Chart] = [
+        fig.cin_by_year(series),
+        fig.characteristics(findings),
+        fig.factors(real.tables["real-factors"]),
+        fig.episodes(findings),
+        fig.sequences(findings),
+        fig.school_shares(findings),
+        fig.absence(findings, "201718", "fig-absence-by-group"),
+        fig.attainment(findings, "201718", "fig-attainment-by-stage"),
+        fig.p8_by_la(
+            findings.tables["tbl-progress8-la-201516"], fig.area_names(real), "fig-p8-by-la"
+        ),
+        fig.adjusted_likelihood(findings),
+        fig.post16(findings, "201213", "201415"),
+    ]
     tables = [
         cin_by_year(series),
         cin_by_region(real.tables["real-cin-by-area"]),

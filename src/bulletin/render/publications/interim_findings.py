@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from bulletin.charts.model import Chart
 from bulletin.core.context import Context
 from bulletin.core.formatting import fmt_1dp, fmt_2dp, fmt_count, pct_1dp, signed_2dp
 from bulletin.core.measure import Measure, Unit
@@ -17,6 +18,7 @@ from bulletin.core.provenance import Sourced
 from bulletin.core.symbols import Symbol
 from bulletin.data.facts import Fact
 from bulletin.render.publications import Content, Inputs, common
+from bulletin.render.publications import figures as fig
 from bulletin.tables.build import from_context
 from bulletin.tables.model import Cell, Column, Row, Table
 
@@ -38,7 +40,18 @@ def content(inputs: Inputs) -> Content:
         common.absence(findings, "201617", "tbl-absence-2017"),
         common.exclusions(findings, "201617", "tbl-exclusions-2017"),
     ]
-    return Content({}, {t.id: t for t in tables}, {"D1_gap": d1_gap(findings, inputs.facts)})
+    figures: list[Chart] = [
+        fig.gap_by_stage(findings),
+        fig.p8_by_la(
+            findings.tables["tbl-progress8-la-201516"], fig.area_names(real), "fig-p8-la-range-2016"
+        ),
+        fig.absence(findings, "201617", "fig-absence-2017"),
+    ]
+    return Content(
+        {f.id: f for f in figures},
+        {t.id: t for t in tables},
+        {"D1_gap": d1_gap(findings, inputs.facts)},
+    )
 
 
 def d1_gap(findings: Context, facts: Mapping[str, Sourced | Fact]) -> Sourced:

@@ -1,5 +1,5 @@
-"""The chart of children in need: alt text written from the data, a deterministic SVG, the
-same numbers as its table."""
+"""The review's figures, built from the contexts: the chart of children in need has alt text
+written from the data, a deterministic SVG and the same numbers as its table."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 from bulletin.charts import to_csv
-from bulletin.charts.children_in_need import cin_by_year
 from bulletin.charts.draw import svg
+from bulletin.render.publications.figures import cin_by_year
 from bulletin.tables import to_csv as table_csv
 from bulletin.tables.children_in_need import cin_by_year as table_by_year
 from tests.conftest import ROOT
@@ -20,10 +20,13 @@ FINDINGS = series(
 
 
 def test_alt_text_is_written_from_the_data() -> None:
+    """By hand from the three years: 393,910 in 2016 up to 404,710 in 2018, the lowest in
+    2017 (389,040)."""
     assert cin_by_year(FINDINGS).alt == (
-        "Line chart of the number of children in need in England at 31 March of each year "
-        "from 2016 to 2018. The number was 393,910 in 2016, 389,040 in 2017 and 404,710 in "
-        "2018. The same figures are in the table that follows the chart."
+        "Line chart of the number of children in need in England at 31 March of each year, "
+        "from 2016 to 2018. Children in need rose from 393,910 in 2016 to 404,710 in 2018; "
+        "the highest was 404,710 in 2018 and the lowest 389,040 in 2017. "
+        "The same figures are in the table that follows the chart."
     )
 
 
@@ -42,7 +45,7 @@ def test_the_chart_and_its_table_hold_the_same_numbers() -> None:
 def test_the_svg_is_deterministic_across_processes() -> None:
     here = svg(cin_by_year(FINDINGS))
     code = (
-        "import sys; from tests.charts.test_charts import FINDINGS, cin_by_year, svg;"
+        "import sys; from tests.render.test_figures import FINDINGS, cin_by_year, svg;"
         "sys.stdout.write(svg(cin_by_year(FINDINGS)))"
     )
     there = subprocess.run(
