@@ -63,7 +63,12 @@ def environment(templates: Path, registry: Registry | None = None) -> jinja2.Env
 
 
 def _plain(value: Any) -> Any:
-    """A formatter's argument: a sourced value's measure (lists too)."""
+    """A formatter's argument: a sourced value's measure (lists too). An undefined name
+    fails here, as Jinja's strict undefined does, naming it."""
+    import jinja2
+
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
     if isinstance(value, Sourced):
         return value.measure
     if isinstance(value, list | tuple):
