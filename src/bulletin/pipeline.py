@@ -87,7 +87,8 @@ def data_and_analysis(settings: Settings, pub: Publication, public_data: Path) -
     from bulletin.charts.children_in_need import cin_by_year as fig_cin_by_year
     from bulletin.data.public import areas, national_series
     from bulletin.findings.national import compute
-    from bulletin.tables.children_in_need import cin_by_region, cin_by_year
+    from bulletin.tables.children_in_need import cin_by_region, cin_by_year, titles
+    from bulletin.tables.subjects import all_tables
 
     first, last = pub.years()
     cin = compute(national_series(public_data), areas(public_data, last), first, last)
@@ -97,6 +98,8 @@ def data_and_analysis(settings: Settings, pub: Publication, public_data: Path) -
         "cin": cin,
         "figures": {f.id: f for f in figures},
         "tables": {t.id: t for t in tables},
+        "titles": titles(cin),  # of the printed tables findings.json does not hold
+        "open_data": all_tables(),  # the tables published as open data (by id)
         "rounding_base": settings.disclosure.rounding_base,
     }
 
@@ -270,6 +273,55 @@ def report_stage(settings: Settings, pub: Publication, public_data: Path) -> Sta
     )
 
 
+def open_data_stage(settings: Settings, pub: Publication, public_data: Path) -> Stage:
+    """The publication's open data (`bulletin.tables.open_data`): EES files with their
+    metadata, the data guidance (text and a page), a spreadsheet of its printed tables
+    and a ZIP of all of them."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.render.guidance import render_guidance
+        from bulletin.render.project import read_project
+        from bulletin.tables.open_data import GUIDANCE_PAGE, GUIDANCE_TEXT, places_of, release
+        from bulletin.tables.open_data import Publication as Released
+
+        context = CONTEXTS[pub.id](settings, pub, public_data)
+        made = release(
+            Released(pub.id, pub.title, pub.date, pub.years()),
+            _read_json(ctx.upstream["findings"] / FINDINGS_FILE),
+            context["tables"],
+            context.get("titles", {}),
+            context.get("open_data", ()),
+            places_of(public_data, pub.years()[1]),
+        )
+        for name, data in made.files.items():
+            (ctx.out / name).write_bytes(data)
+        page = render_guidance(
+            settings.paths.templates,
+            made.guidance,
+            read_project(settings.root),
+            made.spreadsheet,
+            made.archive,
+            GUIDANCE_TEXT,
+        )
+        _write(ctx.out / GUIDANCE_PAGE, page)
+        _write(ctx.out / "index.json", json.dumps(sorted([*made.files, GUIDANCE_PAGE])) + "\n")
+
+    return Stage(
+        name=f"open-data-{pub.id}",
+        run=run,
+        outputs=("index.json",),
+        inputs={
+            "public_data": public_data,
+            "templates": settings.paths.templates,
+            "project": settings.root / PROJECT_FILE,
+            "lock": settings.root / LOCK_FILE,
+        },
+        settings=_publication_settings(settings, [pub]),
+        code=(*FINDINGS_CODE, "bulletin.tables", "bulletin.charts", "bulletin.render"),
+        after=("findings",),
+    )
+
+
 def pages_stage(settings: Settings, pub: Publication) -> Stage:
     """The .qmd as HTML: the screen page and the print page."""
 
@@ -338,12 +390,15 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             _copy(pdf / f"{pub.id}.pdf", ctx.out / "report" / f"{pub.id}.pdf")
             for csv in sorted((ctx.upstream[f"report-{pub.id}"] / "data").glob("*.csv")):
                 _copy(csv, ctx.out / "data" / pub.id / csv.name)
+            opened = ctx.upstream[f"open-data-{pub.id}"]
+            for name in _read_json(opened / "index.json"):
+                _copy(opened / name, ctx.out / "data" / pub.id / name)
         for figure in _figure_files(ctx.upstream["figures"]):
             _copy(figure, ctx.out / "figures" / figure.name)
 
     after = ["figures"]
     for pub in pubs:
-        after += [f"report-{pub.id}", f"pages-{pub.id}", f"pdf-{pub.id}"]
+        after += [f"report-{pub.id}", f"pages-{pub.id}", f"pdf-{pub.id}", f"open-data-{pub.id}"]
     return Stage(
         name="site",
         run=run,
@@ -422,6 +477,7 @@ def stages(
     for pub in pubs:
         built += [
             report_stage(settings, pub, public_data),
+            open_data_stage(settings, pub, public_data),
             pages_stage(settings, pub),
             pdf_stage(settings, pub),
         ]

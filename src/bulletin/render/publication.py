@@ -22,6 +22,7 @@ from bulletin.core.settings import Publication
 from bulletin.render import TemplateNumberError, environment
 from bulletin.render.markdown import Document, Heading, to_html
 from bulletin.render.project import Project
+from bulletin.tables.open_data import GUIDANCE_PAGE, names
 
 TEMPLATE = "{id}/publication.qmd.jinja"
 CONTENTS_LEVEL = 2  # the contents list shows the sections (## headings)
@@ -73,8 +74,12 @@ def _pages(
         "body": _markup(doc.body),
         "root": "../",
     }
+    data = f"../data/{publication.id}/"
     screen = env.get_template("layouts/screen.html.jinja").render(
-        **common, pdf=f"{publication.id}.pdf"
+        **common,
+        pdf=f"{publication.id}.pdf",
+        data_zip=data + names(publication.id)[1],
+        data_guidance=data + GUIDANCE_PAGE,
     )
     printed = env.get_template("layouts/print.html.jinja").render(
         **common, timestamp=timestamp(publication.date)

@@ -55,3 +55,17 @@ def cin_by_region(findings: NationalFindings) -> Table:
     keys = (Column("geographic_level", False), Column("area_code", False))
     source = findings.latest.children.source
     return Table("tbl-cin-by-region", "area_name", keys, COLUMNS, rows, source)
+
+
+def titles(findings: NationalFindings) -> dict[str, str]:
+    """The titles of the two tables, as the spreadsheet and the data guidance give them."""
+    first, latest = findings.first, findings.latest
+    return {
+        "tbl-cin-by-year": (
+            f"Children in need at 31 March, England, {fmt_year(first.year)} to "
+            f"{fmt_year(latest.year)}"
+        ),
+        "tbl-cin-by-region": (
+            f"Children in need at {fmt_date(latest.census_date)}, by region and local authority"
+        ),
+    }
