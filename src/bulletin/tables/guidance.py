@@ -89,9 +89,16 @@ def _no_total(f: Filter) -> tuple[str, str, str]:
     return (f.label, f.item(f.default), f.no_total)
 
 
-def guidance(title: str, published: dt.date, files: Sequence[EesFile], synthetic: bool) -> Guidance:
+def guidance(
+    title: str,
+    published: dt.date,
+    files: Sequence[EesFile],
+    synthetic: bool,
+    empty: Sequence[str] = (),
+) -> Guidance:
     """The data guidance of a publication's files. `synthetic`: some files come from the
-    synthetic population, and the guidance says so."""
+    synthetic population, and the guidance says so; `empty`: the titles of the files left
+    out because their tables have no rows in this build."""
     used = {c for f in files for row in f.rows for c in row[len(row) - len(f.file.indicators) :]}
     symbols = tuple((s.value, s.meaning) for s in Symbol if s.value in used)
     about = [
@@ -108,6 +115,9 @@ def guidance(title: str, published: dt.date, files: Sequence[EesFile], synthetic
             "bulletin, not from real children. Figures from the Department for Education's "
             "published files are real."
         )
+    about += [
+        f"There is no file of {t.lower()}: its tables have no rows in this build." for t in empty
+    ]
     return Guidance(title, published, tuple(about), symbols, tuple(map(file_guidance, files)))
 
 

@@ -93,7 +93,8 @@ def release(
     written = [f for f in built if f.rows]  # a table with no rows in this build is left out
     from_findings = {t for f in written for t in f.file.tables if t in findings["tables"]}
     synthetic = bool(findings.get("synthetic")) and bool(from_findings)
-    notes = guidance(pub.title, pub.published, written, synthetic)
+    empty = [f.file.title for f in built if not f.rows]
+    notes = guidance(pub.title, pub.published, written, synthetic, empty)
     spreadsheet, archive = names(pub.id)
     sheets_synthetic = synthetic and bool(set(printed) & from_findings)
     ods = write_ods(workbook(pub, printed, tidy, built, sheets_synthetic))
