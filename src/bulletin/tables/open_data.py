@@ -74,7 +74,11 @@ def release(
     tables the publication prints (by id), `titles` the titles of those findings.json does
     not hold, and `table_ids` the tables it publishes as open data."""
     tidy = {k: TidyTable.from_findings(k, t) for k, t in findings["tables"].items()}
-    problems: list[str] = []
+    problems = [
+        f"printed table {t} is not among the tables the publication publishes as open data"
+        for t in printed
+        if t not in table_ids
+    ]
     for table_id, table in printed.items():
         if table_id in tidy:
             continue
