@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from bulletin.core.formatting import MONTHS
 from bulletin.qa.results import CheckResult, Result
 
 PREFIX = "ees:"
@@ -196,20 +197,6 @@ MAY_FILL = {
     "Institution": ("Institution",),
 }
 TERMS = ("Spring term", "Autumn term", "Summer term")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 WEEKS = tuple(f"Week {n}" for n in range(1, 53))
 QUARTERS = tuple(f"Financial year Q{n}" for n in range(1, 5))
 HALVES = ("Part 1 (April to September)", "Part 2 (October to March)")

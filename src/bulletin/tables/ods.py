@@ -124,7 +124,7 @@ def write_ods(book: Workbook) -> bytes:
 
 
 def _cover(spreadsheet: Any, styles: _Styles, book: Workbook) -> None:
-    sheet = _new_sheet(spreadsheet, styles, COVER, (90,))
+    sheet = _new_sheet(spreadsheet, styles, COVER, (80,))
     _text_row(sheet, styles, book.title, "title")
     for heading, text in book.cover:
         _text_row(sheet, styles, heading, "heading")
@@ -132,9 +132,9 @@ def _cover(spreadsheet: Any, styles: _Styles, book: Workbook) -> None:
 
 
 def _contents(spreadsheet: Any, styles: _Styles, book: Workbook) -> tuple[str, int, int, int]:
-    sheet = _new_sheet(spreadsheet, styles, CONTENTS, (32, 90))
+    sheet = _new_sheet(spreadsheet, styles, CONTENTS, (28, 52))
     _text_row(sheet, styles, "Contents", "title")
-    _text_row(sheet, styles, ONE_TABLE, "wrap")
+    _text_row(sheet, styles, ONE_TABLE, "plain")
     header = 3
     _header_row(sheet, styles, ("Worksheet", "Content"))
     entries = [(NOTES, "Notes used in the tables"), *((s.name, s.title) for s in book.sheets)]
@@ -146,13 +146,13 @@ def _contents(spreadsheet: Any, styles: _Styles, book: Workbook) -> tuple[str, i
 
 
 def _notes(spreadsheet: Any, styles: _Styles, book: Workbook) -> tuple[str, int, int, int]:
-    sheet = _new_sheet(spreadsheet, styles, NOTES, (14, 100))
+    sheet = _new_sheet(spreadsheet, styles, NOTES, (14, 60))
     _text_row(sheet, styles, "Notes", "title")
     _text_row(
         sheet,
         styles,
         f"{ONE_TABLE} The tables refer to these notes by their number, such as [note 1].",
-        "wrap",
+        "plain",
     )
     header = 3
     _header_row(sheet, styles, ("Note number", "Note text"))

@@ -54,6 +54,11 @@ def _by_year(prefix: str, *years: str) -> tuple[Part, ...]:
 
 
 B1 = "Department for Education, Characteristics of children in need"
+#: The indicators of the tables of children referred in the window's first year.
+CHILDREN = (
+    _count("children", "children", "Children"),
+    _share("share", "children_percent", "Percentage of children"),
+)
 
 FILES: tuple[DataFile, ...] = (
     DataFile(
@@ -422,10 +427,7 @@ FILES: tuple[DataFile, ...] = (
         "referred from then to the end of the window.",
         REPORTING_YEAR,
         (Part("tbl-journeys-episodes", time_period=FIRST),),
-        (
-            _count("children", "children", "Children"),
-            _share("share", "children_percent", "Percentage of children"),
-        ),
+        CHILDREN,
         filters=(Filter("episodes", "episodes_of_need", "Episodes of need", total="all children"),),
     ),
     DataFile(
@@ -435,10 +437,7 @@ FILES: tuple[DataFile, ...] = (
         "was referred within 12 months, later, or not at all.",
         REPORTING_YEAR,
         (Part("tbl-journeys-repeats", time_period=FIRST),),
-        (
-            _count("children", "children", "Children"),
-            _share("share", "children_percent", "Percentage of children"),
-        ),
+        CHILDREN,
         filters=(Filter("repeat", "referred_again", "Referred again", total="all children"),),
     ),
     DataFile(
@@ -448,10 +447,7 @@ FILES: tuple[DataFile, ...] = (
         "passed through to the end of the window: the most common sequences, then all others.",
         REPORTING_YEAR,
         (Part("tbl-journeys-sequences", time_period=FIRST),),
-        (
-            _count("children", "children", "Children"),
-            _share("share", "children_percent", "Percentage of children"),
-        ),
+        CHILDREN,
         filters=(
             Filter("sequence", "status_sequence", "Sequence of statuses", total="all children"),
         ),
