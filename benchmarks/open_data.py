@@ -4,7 +4,9 @@
 
 Open data adds two things to a build: the `open-data-<publication>` stage (EES files and
 metadata, data guidance as text and as a page, the spreadsheet, the ZIP) and, in QA, the
-EES screener on every file, the spreadsheet guidance checks and the ZIP check. Both are
+EES screener on every file, the spreadsheet guidance checks, the ZIP check, and the HTML
+checks and axe-core on each data guidance page (axe in the browser QA starts anyway: its
+start is not counted). CPU seconds are this process's own (not the browser's). Both are
 measured here as a cold build runs them, each in a fresh process (its imports counted,
 its peak memory its own), on the findings of the national extract: the findings are
 computed first through the pipeline's own cached stage (`bulletin findings`), outside the
@@ -71,10 +73,24 @@ def run_qa(site: Path) -> dict[str, Any]:
     from bulletin.qa.spreadsheet import check_site_spreadsheets
 
     results = screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
+    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+    # The data guidance pages: the HTML checks and axe-core, in the browser QA has already
+    # started for the other pages (so its start is not counted).
+    from bulletin.qa.axe import Axe
+    from bulletin.qa.html import check_page
+
+    pages = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.html"))]
+    with Axe() as axe:
+        started, cpu_started = time.perf_counter(), _cpu()
+        for page, name in pages:
+            results += check_page(page, name)
+        results += axe.check_all(pages)
+        wall += time.perf_counter() - started
+        cpu += _cpu() - cpu_started
     failed = [str(r) for r in results if r.result is not Result.PASS]
     return {
-        "wall": time.perf_counter() - wall,
-        "cpu": _cpu() - cpu,
+        "wall": wall,
+        "cpu": cpu,
         "peak_mb": _peak_mb(),
         "results": len(results),
         "not_passed": failed,
@@ -109,11 +125,13 @@ def main() -> int:
         (work / "findings" / FINDINGS_FILE).write_text(text, encoding="utf-8")
         site = work / "site"
         stage = _child("stage", work / "findings", site)
+        (site / "assets").mkdir()  # the stylesheet the site stage lays out, for axe
+        shutil.copy(settings.paths.templates / "css" / "screen.css", site / "assets")
         qa = _child("qa", site, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     total = stage["wall"] + qa["wall"]
-    for name, m in (("open-data stage", stage), ("QA: screener, spreadsheet, zip", qa)):
+    for name, m in (("open-data stage", stage), ("QA: screener, ODS, ZIP, page", qa)):
         print(
             f"{name:32} wall {m['wall']:6.2f} s  cpu {m['cpu']:6.2f} s  peak {m['peak_mb']:7.1f} MB"
         )
