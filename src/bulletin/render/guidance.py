@@ -30,6 +30,7 @@ def render_guidance(
             guidance=guidance, spreadsheet=spreadsheet, archive=archive, text=text
         )
         contents = [{"id": "symbols", "text": "Symbols"}] if guidance.symbols else []
+        contents.append({"id": "time-and-geography", "text": "Time and geography columns"})
         contents += [{"id": f.name.removesuffix(".csv"), "text": f.title} for f in guidance.files]
         return str(
             env.get_template("layouts/screen.html.jinja").render(

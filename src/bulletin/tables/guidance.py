@@ -1,7 +1,9 @@
 """Tables (data guidance): what each open data file holds, written from its metadata.
 
-For every file: what it holds, its geography and years, every variable with its label,
-what filter items mean, the filters with no total and why, and its footnotes. The same
+The time and geography columns (which every file has, or some of) are described once;
+then for every file: what it holds, its geography and years, its columns, each filter and
+indicator with its label, what filter items mean, the filters with no total and why, and
+its footnotes. The same
 `Guidance` is written as the EES data-guidance text (`to_text`) and as a page of the site
 (`bulletin.render.guidance`).
 """
@@ -40,7 +42,8 @@ class FileGuidance:
     levels: tuple[str, ...]
     periods: tuple[str, ...]  # as people write them: 2018, 2016/17
     time_identifier: str
-    variables: tuple[tuple[str, str], ...]  # (column, label)
+    standard: tuple[str, ...]  # its time and geography columns (described once, for all)
+    variables: tuple[tuple[str, str], ...]  # its filters and indicators: (column, label)
     meanings: tuple[tuple[str, str, str], ...]  # (filter, item, what it means)
     no_totals: tuple[tuple[str, str, str], ...]  # (filter, item shown first, why no total)
     footnotes: tuple[str, ...]
@@ -52,6 +55,7 @@ class Guidance:
     published: dt.date
     about: tuple[str, ...]
     symbols: tuple[tuple[str, str], ...]  # (symbol, meaning) of the symbols the files use
+    standard: tuple[tuple[str, str], ...]  # (column, label) of the time and geography columns
     files: tuple[FileGuidance, ...]
 
 
@@ -65,11 +69,7 @@ def period(text: str, identifier: str) -> str:
 def file_guidance(built: EesFile) -> FileGuidance:
     f = built.file
     filters = f.all_filters()
-    labels = {
-        **STANDARD_COLUMNS,
-        **{x.col_name: x.label for x in filters},
-        **{i.col_name: i.label for i in f.indicators},
-    }
+    labels = {x.col_name: x.label for x in filters} | {i.col_name: i.label for i in f.indicators}
     return FileGuidance(
         built.data_name,
         built.meta_name,
@@ -78,7 +78,8 @@ def file_guidance(built: EesFile) -> FileGuidance:
         built.levels,
         tuple(period(p, f.time_identifier) for p in built.time_periods),
         f.time_identifier,
-        tuple((column, labels[column]) for column in built.header),
+        tuple(c for c in built.header if c in STANDARD_COLUMNS),
+        tuple((column, labels[column]) for column in built.header if column in labels),
         built.meanings,
         tuple(_no_total(x) for x in filters if x.default),
         built.footnotes,
@@ -118,7 +119,10 @@ def guidance(
     about += [
         f"There is no file of {t.lower()}: its tables have no rows in this build." for t in empty
     ]
-    return Guidance(title, published, tuple(about), symbols, tuple(map(file_guidance, files)))
+    used_columns = {c for f in files for c in f.header}
+    standard = tuple((c, label) for c, label in STANDARD_COLUMNS.items() if c in used_columns)
+    described = tuple(map(file_guidance, files))
+    return Guidance(title, published, tuple(about), symbols, standard, described)
 
 
 def to_text(g: Guidance) -> str:
@@ -129,12 +133,16 @@ def to_text(g: Guidance) -> str:
         lines.append("Symbols used in place of a number:")
         lines += [f"  {s}: {meaning}" for s, meaning in g.symbols]
         lines.append("")
+    lines.append("Time and geography columns (each file has those its rows need):")
+    lines += [f"  {column}: {label}" for column, label in g.standard]
+    lines.append("")
     for f in g.files:
         lines += [f.title, "=" * len(f.title), f"File: {f.name} (metadata: {f.meta_name})"]
         lines += [f.summary, ""]
         lines.append(f"Geographic levels: {', '.join(f.levels)}")
         lines.append(f"Time periods ({f.time_identifier.lower()}): {', '.join(f.periods)}")
-        lines += ["", "Variables:"]
+        lines.append(f"Time and geography columns: {', '.join(f.standard)}")
+        lines += ["", "Filters and indicators:"]
         lines += [f"  {column}: {label}" for column, label in f.variables]
         if f.meanings:
             lines += ["", "What filter items mean:"]
