@@ -45,7 +45,7 @@ def _group(column: str = "group", *, described: bool = True) -> Filter:
         "Social care group",
         total="all pupils",
         described_by="meaning" if described else "",
-        hint="Groups are in order of precedence: a pupil is in the first that applies",
+        hint="The data guidance says who is in each group",
     )
 
 
