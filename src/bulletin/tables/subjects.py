@@ -54,6 +54,11 @@ def _by_year(prefix: str, *years: str) -> tuple[Part, ...]:
 
 
 B1 = "Department for Education, Characteristics of children in need"
+#: The indicators of the tables of pupils by a characteristic, within a group.
+PUPILS = (
+    _count("pupils", "pupils", "Pupils"),
+    _share("share", "pupils_percent", "Percentage of the group's pupils"),
+)
 #: The indicators of the tables of children referred in the window's first year.
 CHILDREN = (
     _count("children", "children", "Children"),
@@ -117,10 +122,7 @@ FILES: tuple[DataFile, ...] = (
         "is a filter of its own, at Total in the rows of the others.",
         ACADEMIC_YEAR,
         (Part("tbl-characteristics", time_period=LATEST_ACADEMIC),),
-        (
-            _count("pupils", "pupils", "Pupils"),
-            _share("share", "pupils_percent", "Percentage of the group's pupils"),
-        ),
+        PUPILS,
         filters=(
             Filter(
                 "group",
@@ -365,10 +367,7 @@ FILES: tuple[DataFile, ...] = (
         "pupils in need on 31 March and for other pupils.",
         ACADEMIC_YEAR,
         (Part("tbl-sen-201516", time_period="201516"),),
-        (
-            _count("pupils", "pupils", "Pupils"),
-            _share("share", "pupils_percent", "Percentage of the group's pupils"),
-        ),
+        PUPILS,
         filters=(
             Filter(
                 "group",
