@@ -39,8 +39,9 @@ def test_the_site_has_every_output(built: Path) -> None:
         placed = set(re.findall(r'<div class="table-block" id="(tbl-[a-z0-9-]+)">', html))
         assert placed, pub
         assert {f"data/{pub}/{t}.csv" for t in placed} == {
-            f for f in files if f.startswith(f"data/{pub}/")
+            f for f in files if f.startswith(f"data/{pub}/tbl-")
         }
+        assert f"data/{pub}/{pub}-all-data.zip" in files  # the open data: test_open_data.py
 
 
 def test_the_web_page_shows_the_number_the_chart_and_the_tables(built: Path) -> None:

@@ -284,6 +284,56 @@ def report_stage(
     )
 
 
+def open_data_stage(
+    settings: Settings, pub: Publication, pubs: Sequence[Publication], public_data: Path
+) -> Stage:
+    """The publication's open data (`bulletin.tables.open_data`): EES files with their
+    metadata, the data guidance (text and a page), a spreadsheet of its printed tables
+    and a ZIP of all of them."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.render.guidance import render_guidance
+        from bulletin.render.project import read_project
+        from bulletin.render.publications import content
+        from bulletin.tables.open_data import GUIDANCE_PAGE, GUIDANCE_TEXT, places_of, release
+        from bulletin.tables.open_data import Publication as Released
+
+        inputs = publication_inputs(settings, pub, pubs, ctx, public_data)
+        made = release(
+            Released(pub.id, pub.title, pub.date, pub.years()),
+            _read_json(ctx.upstream["findings"] / FINDINGS_FILE),
+            content(inputs).tables,
+            places_of(public_data, inputs.real),
+        )
+        for name, data in made.files.items():
+            (ctx.out / name).write_bytes(data)
+        page = render_guidance(
+            settings.paths.templates,
+            made.guidance,
+            read_project(settings.root),
+            made.spreadsheet,
+            made.archive,
+            GUIDANCE_TEXT,
+        )
+        _write(ctx.out / GUIDANCE_PAGE, page)
+        _write(ctx.out / "index.json", json.dumps(sorted([*made.files, GUIDANCE_PAGE])) + "\n")
+
+    return Stage(
+        name=f"open-data-{pub.id}",
+        run=run,
+        outputs=("index.json",),
+        inputs={
+            "public_data": public_data,
+            "templates": settings.paths.templates,
+            "project": settings.root / PROJECT_FILE,
+            "lock": settings.root / LOCK_FILE,
+        },
+        settings=_publication_settings(settings, pubs),
+        code=(*FINDINGS_CODE, "bulletin.tables", "bulletin.charts", "bulletin.render"),
+        after=("findings", "public-data"),
+    )
+
+
 def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication]) -> Stage:
     """The .qmd as HTML: the screen page and the print page; and the numbers manifest."""
 
@@ -367,12 +417,15 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             _copy(pdf / f"{pub.id}.pdf", ctx.out / "report" / f"{pub.id}.pdf")
             for csv in sorted((ctx.upstream[f"report-{pub.id}"] / "data").glob("*.csv")):
                 _copy(csv, ctx.out / "data" / pub.id / csv.name)
+            opened = ctx.upstream[f"open-data-{pub.id}"]
+            for name in _read_json(opened / "index.json"):
+                _copy(opened / name, ctx.out / "data" / pub.id / name)
         for figure in _figure_files(ctx.upstream["figures"]):
             _copy(figure, ctx.out / "figures" / figure.name)
 
     after = ["figures"]
     for pub in pubs:
-        after += [f"report-{pub.id}", f"pages-{pub.id}", f"pdf-{pub.id}"]
+        after += [f"report-{pub.id}", f"pages-{pub.id}", f"pdf-{pub.id}", f"open-data-{pub.id}"]
     return Stage(
         name="site",
         run=run,
@@ -451,6 +504,7 @@ def stages(
     for pub in pubs:
         built += [
             report_stage(settings, pub, pubs, public_data),
+            open_data_stage(settings, pub, pubs, public_data),
             pages_stage(settings, pub, pubs),
             pdf_stage(settings, pub),
         ]

@@ -54,11 +54,16 @@ def check_site(
     site: Path, templates: Path, weasyprint_warnings: Mapping[str, Sequence[str]]
 ) -> QAReport:
     """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
-    the HTML structure and axe-core on every page, the PDF checks on every PDF."""
+    the HTML structure and axe-core on every page, the PDF checks on every PDF, the EES
+    screener on every open data file, the spreadsheet guidance on every ODS, and every
+    "Download all data" ZIP."""
+    from bulletin.qa.archive import check_site_zips
     from bulletin.qa.axe import Axe
     from bulletin.qa.html import check_page
     from bulletin.qa.pdf import check_pdf
     from bulletin.qa.prose import lint_templates
+    from bulletin.qa.screener import screen_site
+    from bulletin.qa.spreadsheet import check_site_spreadsheets
 
     pages = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.html"))]
     pdfs = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.pdf"))]
@@ -67,6 +72,7 @@ def check_site(
         results += check_page(page, name)
     for pdf, name in pdfs:
         results += check_pdf(pdf, name)
+    results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
     with Axe() as axe:
         results += axe.check_all(pages)
         tools = {"chromium": axe.chromium, "axe-core": axe.axe_core}

@@ -23,6 +23,7 @@ from bulletin.render import TemplateNumberError, environment
 from bulletin.render.markdown import Document, Heading, to_html
 from bulletin.render.numbers import Registry
 from bulletin.render.project import Project
+from bulletin.tables.open_data import GUIDANCE_PAGE, names
 
 TEMPLATE = "{id}/publication.qmd.jinja"
 CONTENTS_LEVEL = 2  # the contents list shows the sections (## headings)
@@ -95,8 +96,12 @@ def _pages(
         "body": _markup(doc.body),
         "root": "../",
     }
+    data = f"../data/{publication.id}/"
     screen = env.get_template("layouts/screen.html.jinja").render(
-        **common, pdf=f"{publication.id}.pdf"
+        **common,
+        pdf=f"{publication.id}.pdf",
+        data_zip=data + names(publication.id)[1],
+        data_guidance=data + GUIDANCE_PAGE,
     )
     printed = env.get_template("layouts/print.html.jinja").render(
         **common, timestamp=timestamp(publication.date)

@@ -50,6 +50,7 @@ def from_context(
         built,
         table.source if source is None else source,
         table.definition,
+        table.title,
     )
 
 
@@ -62,6 +63,7 @@ def pivot(
     keys: Sequence[tuple[str, Callable[[Mapping[str, str]], str]]] = (),
     source: str,
     about: str = "",
+    title: str = "",
 ) -> Table:
     """A printed table whose cells are picked from the rows of context tables.
 
@@ -87,4 +89,5 @@ def pivot(
         tuple(built),
         source,
         about,
+        title,
     )

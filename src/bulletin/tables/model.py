@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bulletin.core.formatting import gss_symbol
+from bulletin.core.formatting import MINUS, gss_symbol
 from bulletin.core.measure import Measure
 from bulletin.core.provenance import Sourced
 
@@ -32,8 +32,13 @@ class Cell:
 
     @property
     def value(self) -> str:
-        """As written to the CSV: no thousands separators; a symbol as itself."""
-        return self.text.replace(",", "")
+        """As written to the CSV: a plain number, as printed but with no thousands
+        separators, no percent sign (the column holds percentages) and an ASCII minus; a
+        symbol as itself."""
+        if self.symbol:
+            return self.text
+        plain = self.text.replace(",", "").replace(MINUS, "-").removeprefix("+")
+        return plain.removesuffix("%")
 
     @classmethod
     def of(cls, value: Measure | Sourced, fmt: Callable[[Measure], str]) -> Cell:
@@ -59,6 +64,7 @@ class Table:
     rows: tuple[Row, ...]
     source: str
     about: str = ""  # what its figures measure, for readers (from the findings' definitions)
+    title: str = ""  # what it shows: its sheet's title in a spreadsheet
 
     def __post_init__(self) -> None:
         for row in self.rows:

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bulletin.core.context import Context, ContextTable
-from bulletin.core.formatting import fmt_1dp, fmt_2dp, fmt_count, fmt_date, pct_1dp, signed_2dp
+from bulletin.core.formatting import (
+    fmt_1dp,
+    fmt_2dp,
+    fmt_academic_year,
+    fmt_count,
+    fmt_date,
+    pct_1dp,
+    signed_2dp,
+)
 from bulletin.tables.build import Format, from_context, pivot
 from bulletin.tables.model import Cell, Column, Row, Table
 
@@ -120,6 +128,8 @@ def attainment(findings: Context, year: str, table_id: str) -> Table:
             ("ks4_progress8", ks4, {}, "progress8", signed_2dp),
         ),
         source=ks4.source,
+        about=f"{eyfsp.definition}; {ks2.definition}; {ks4.definition}",
+        title=f"Attainment at each stage by social care group, {fmt_academic_year(year)}",
     )
 
 
@@ -149,6 +159,8 @@ def post16(findings: Context, level2_year: str, neet_year: str) -> Table:
         tuple(Column(g.replace(" ", "_")) for g in groups),
         tuple(Row(label, (), tuple(Cell.of(c, pct_1dp) for c in cells)) for label, cells in rows),
         early.source,
+        f"{early.definition}; {later.definition}",
+        "Outcomes after 16 of pupils in need in the year of their GCSEs and of other pupils",
     )
 
 

@@ -62,4 +62,5 @@ def areas_for_action(facts: Mapping[str, Sourced | Fact]) -> Table:
         (Column("commitment", False),),
         tuple(rows),
         str(facts[AREAS[0][1]].source if isinstance(facts[AREAS[0][1]], Fact) else ""),
+        title="The areas in which the review commits the government to act",
     )

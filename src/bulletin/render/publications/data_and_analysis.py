@@ -100,6 +100,8 @@ def characteristics(findings: Context) -> Table:
             ("all_pupils_share", table, {"group": "all pupils"}, "share", pct_1dp),
         ),
         source=table.source,
+        about=table.definition,
+        title=table.title,
     )
 
 
@@ -134,6 +136,8 @@ def factors(real: ContextTable) -> Table:
             ("not_split", real, {"person": ""}, "episodes", fmt_count),
         ),
         source=real.source,
+        about=real.definition,
+        title=real.title,
     )
 
 
@@ -212,4 +216,5 @@ def definitions() -> Table:
         (Column("definition", False),),
         rows,
         "Department for Education, children in need review",
+        title="The social care groups",
     )

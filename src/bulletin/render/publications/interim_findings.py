@@ -95,6 +95,7 @@ def gap_by_stage(findings: Context) -> Table:
         "pupils in need at some point in 2015-16 and all pupils, at the end of each stage in "
         "2015/16: the share reaching the expected level, the gap in percentage points (all "
         "pupils less pupils in need) and the ratio of the shares",
+        "Pupils in need and all pupils reaching the expected level at each stage, 2015/16",
     )
 
 
