@@ -12,6 +12,8 @@ from pathlib import Path
 
 from bulletin.qa.results import CheckResult, QAError, Result, failures, passed, summary
 
+PRINT_CSS = "css/print.css"  # in the templates folder: the PDF's stylesheet
+
 __all__ = [
     "CheckResult",
     "QAError",
@@ -54,7 +56,8 @@ def check_site(
     site: Path, templates: Path, weasyprint_warnings: Mapping[str, Sequence[str]]
 ) -> QAReport:
     """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
-    the HTML structure and axe-core on every page, the PDF checks on every PDF."""
+    the HTML structure and axe-core on every page, the PDF checks on every PDF (with its
+    reading order against the web page of the same name, printed with print.css)."""
     from bulletin.qa.axe import Axe
     from bulletin.qa.html import check_page
     from bulletin.qa.pdf import check_pdf
@@ -65,9 +68,21 @@ def check_site(
     results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
     for page, name in pages:
         results += check_page(page, name)
-    for pdf, name in pdfs:
-        results += check_pdf(pdf, name)
+    print_css = (templates / PRINT_CSS).read_text(encoding="utf-8")
     with Axe() as axe:
+        for pdf, name in pdfs:
+            twin = pdf.with_suffix(".html")  # the web page the PDF prints
+            if twin.is_file():
+                results += check_pdf(pdf, name, axe.printed(twin, print_css))
+            else:
+                results += check_pdf(pdf, name)
+                results.append(
+                    CheckResult(
+                        "reading-order",
+                        Result.WARNING,
+                        f"{name}: reading order not checked: no web page {twin.name} beside it",
+                    )
+                )
         results += axe.check_all(pages)
         tools = {"chromium": axe.chromium, "axe-core": axe.axe_core}
     return QAReport(tuple(results), tools)
