@@ -209,8 +209,8 @@ def test_a_failed_qa_check_publishes_nothing(built: Path, tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "nothing was published" in result.stderr
     assert (
-        f"FAIL [prose] data-and-analysis/publication.qmd.jinja:{at + 3}: '405,000' is a number "
-        "typed into the prose"
+        f"FAIL [prose] data-and-analysis/publication.qmd.jinja:{at + 3}:8: '405,000' is a "
+        "number typed into the prose, in 'Almost 405,000 children were in need.'"
     ) in result.stderr
     after = {p: p.read_bytes() for p in sorted(root.glob("_site/**/*")) if p.is_file()}
     after |= {p: p.read_bytes() for p in sorted(root.glob("report/*"))}

@@ -26,6 +26,7 @@ from bulletin.core.settings import Publication, Settings, SettingsError
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
 LINKED_FINDINGS_CODE = (*FINDINGS_CODE, "bulletin.disclosure")
 FINDINGS_FILE = "findings.json"
+FACTS = "facts.toml"  # the sourced facts file, in the public data folder
 POPULATION_EXTRACT = "extract"  # the folder the population stage generates into
 RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
@@ -322,15 +323,20 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
     )
 
 
-def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
-    """Lay the site out: front page, stylesheet, pages and PDFs, figures, data files."""
+def site_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
+    """Lay the site out: front page, accessibility statement, stylesheet, pages and PDFs,
+    figures, data files."""
 
     def run(ctx: StageRun) -> None:
+        from bulletin.data.facts import load_facts
         from bulletin.render.project import read_project
-        from bulletin.render.publication import render_index
+        from bulletin.render.publication import STATEMENT, render_index, render_statement
 
         project = read_project(settings.root)
         _write(ctx.out / "index.html", render_index(settings.paths.templates, pubs, project))
+        facts = load_facts(public_data)
+        statement = render_statement(settings.paths.templates, pubs, project, facts)
+        _write(ctx.out / STATEMENT, statement)
         _copy(settings.paths.templates / "css" / "screen.css", ctx.out / "assets" / "screen.css")
         for pub in pubs:
             pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
@@ -351,9 +357,10 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         inputs={
             "templates": settings.paths.templates,
             "project": settings.root / PROJECT_FILE,
+            "facts": public_data / FACTS,
         },
         settings=_publication_settings(settings, pubs),
-        code=RENDER_CODE,
+        code=(*RENDER_CODE, "bulletin.data.facts"),
         after=tuple(after),
     )
 
@@ -425,7 +432,7 @@ def stages(
             pages_stage(settings, pub),
             pdf_stage(settings, pub),
         ]
-    return [*built, site_stage(settings, pubs), qa_stage(settings, pubs)]
+    return [*built, site_stage(settings, pubs, public_data), qa_stage(settings, pubs)]
 
 
 def findings(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> str:

@@ -132,7 +132,7 @@ def structure_problems(path: Path) -> list[tuple[str, str]]:
             "no bookmarks",
             "Use headings (h1 to h3): WeasyPrint makes them bookmarks.",
         )
-        elements = list(_elements(root.StructTreeRoot.get("/K"))) if tagged else []
+        elements = list(structure_elements(root.StructTreeRoot.get("/K"))) if tagged else []
         types = [str(e.get("/S")) for e in elements]
         for element in elements:
             if str(element.get("/S")) == "/Figure" and not str(element.get("/Alt", "")):
@@ -438,14 +438,14 @@ def _scope(element: Any) -> str:
     return ""
 
 
-def _elements(node: Any, seen: set[tuple[int, int]] | None = None) -> Iterator[Any]:
+def structure_elements(node: Any, seen: set[tuple[int, int]] | None = None) -> Iterator[Any]:
     """Every structure element under `node`, each once."""
     import pikepdf
 
     seen = set() if seen is None else seen
     if isinstance(node, pikepdf.Array):
         for kid in node:
-            yield from _elements(kid, seen)
+            yield from structure_elements(kid, seen)
     elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
         if node.is_indirect:
             if node.objgen in seen:
@@ -453,4 +453,4 @@ def _elements(node: Any, seen: set[tuple[int, int]] | None = None) -> Iterator[A
             seen.add(node.objgen)
         yield node
         if "/K" in node:
-            yield from _elements(node.K, seen)
+            yield from structure_elements(node.K, seen)

@@ -20,8 +20,9 @@ literals in its expressions.
 
 **Rule 1: no typed number.** A digit, a number word ("one", "half", "twice", "majority",
 "all but"...), or a whole wording band of `bands.toml` ("about as likely", "the gap widens
-at every stage") fails, unless it falls in an allowed category: dates, measure names, ages
-and units in definitions, note markers and need codes. This holds in all prose, headings
+at every stage") fails, unless it falls in an allowed category (`ALLOWED`): dates, measure
+names, ages and units in definitions, names of standards (WCAG 2.2, PDF/UA-1, success
+criterion 1.3.1), note markers and need codes. This holds in all prose, headings
 and front matter included. In a publication's own templates a number literal in an
 expression fails too: numbers come from the findings context.
 
@@ -76,6 +77,9 @@ ALLOWED: tuple[tuple[str, str], ...] = (
     ("age or unit in a definition", r"\baged \d{1,2}(?: to \d{1,2})?\b"),
     ("age or unit in a definition", r"\b(?:at|by) (?:age )?(?:1[6-9]|2[0-5])\b(?![.,]\d)"),
     ("age or unit in a definition", r"\bper 10,000\b"),
+    ("standard name", r"\bWCAG 2\.[0-2]\b"),
+    ("standard name", r"\bPDF/UA-[12]\b"),
+    ("standard name", r"\bsuccess criterion [1-4]\.[1-9]\.[1-9]\d?\b"),
     ("note marker", r"\[note \d{1,2}\]"),
     ("need code", r"\bN[1-9]\b"),
 )
@@ -132,7 +136,8 @@ NUMBER_GUIDANCE = (
     "{{ x | fmt_count }}; words that depend on a number come from the formatters and "
     "bands.toml. Allowed in prose: dates, measure names (key stage 2, Attainment 8, "
     "Progress 8, level 2, grade 5, section 47), ages and units in definitions (aged 0 to 17, "
-    "at 18, by 21, per 10,000), note markers ([note 1]) and need codes (N1 to N9)."
+    "at 18, by 21, per 10,000), names of standards (WCAG 2.2, PDF/UA-1, success criterion "
+    "1.3.1), note markers ([note 1]) and need codes (N1 to N9)."
 )
 GUIDANCE = {
     "number": NUMBER_GUIDANCE,
