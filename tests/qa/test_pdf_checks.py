@@ -17,6 +17,8 @@ from bulletin.qa.pdf import (
     parse_struct_text,
     pdfua_results,
     reading_order,
+    structure_elements,
+    structure_problems,
     structure_tree,
 )
 from bulletin.qa.results import Result
@@ -35,6 +37,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     pages = {
         "good": GOOD_PAGE.replace("<h1>", "<h1>").replace("</h1>", "</h1><h2>Section</h2>"),
         "no-alt": GOOD_PAGE.replace(' alt="A chart of the data"', ""),
+        "linked": GOOD_PAGE.replace(
+            "</h1>", '</h1><h2>S</h2><p><a href="#t">The table</a></p>'
+        ).replace("<table>", '<table id="t">'),
         "no-headers": GOOD_PAGE.replace('<th scope="col" class="num">', '<td class="num">')
         .replace('<th scope="col">', "<td>")
         .replace('<th scope="row">', "<td>")
@@ -352,3 +357,68 @@ def test_text_missing_from_the_pdf_or_a_heading_changed_fails(tmp_path: Path, ax
         "fail: o.pdf: the PDF's headings are not the web page's: heading 3 is "
         "(3, 'After the table') in the PDF, (4, 'After the table') in the page (level, text)"
     )
+
+
+# -- the PDF/UA-1 rules pdfua does not check: fonts, structure types, tab order... ---------
+
+
+def broken(pdfs: dict[str, Path], tmp_path: Path, change: str) -> list[str]:
+    """The good PDF with one thing broken by hand (pikepdf), and what our checks say."""
+    import pikepdf
+
+    out = tmp_path / f"{change}.pdf"
+    with pikepdf.open(pdfs["linked"]) as pdf:
+        fonts = [f for page in pdf.pages for f in page.Resources.Font.values()]
+        elements = list(structure_elements(pdf.Root.StructTreeRoot.K))
+        if change == "not embedded":
+            del fonts[0].DescendantFonts[0].FontDescriptor["/FontFile2"]
+        elif change == "no tounicode":
+            del fonts[0]["/ToUnicode"]
+        elif change in ("odd type", "mapped type"):
+            next(e for e in elements if e.S == "/P").S = pikepdf.Name("/Para")
+            if change == "mapped type":
+                pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Para=pikepdf.Name.P)
+        elif change == "no tabs":
+            del pdf.pages[0].obj["/Tabs"]
+        elif change == "optional content":
+            pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=pikepdf.Array())
+        if change == "encrypted":
+            pdf.save(out, encryption=pikepdf.Encryption(owner="owner", user=""))
+        else:
+            pdf.save(out)
+    return [problem for problem, _ in structure_problems(out)]
+
+
+def test_the_good_pdf_has_what_the_file_checks_look_for(pdfs: dict[str, Path]) -> None:
+    import pikepdf
+
+    with pikepdf.open(pdfs["linked"]) as pdf:  # so that the checks below are not vacuous
+        page = pdf.pages[0]
+        assert "/Annots" in page.obj
+        assert page.obj.Tabs == "/S"
+        fonts = list(page.Resources.Font.values())
+        assert {str(f.Subtype) for f in fonts} == {"/Type0"}
+        assert all("/FontFile2" in f.DescendantFonts[0].FontDescriptor for f in fonts)
+    assert structure_problems(pdfs["linked"]) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("not embedded", "a font is not embedded: /"),
+        ("no tounicode", "a font has no ToUnicode map: /"),
+        ("odd type", "structure types neither standard nor role-mapped: /Para"),
+        ("no tabs", "page 1 has annotations but no /Tabs /S (tab order)"),
+        ("optional content", "the PDF holds optional content (/OCProperties)"),
+        ("encrypted", "the PDF is encrypted"),
+    ],
+)
+def test_what_pdfua_does_not_check_fails(
+    pdfs: dict[str, Path], tmp_path: Path, change: str, problem: str
+) -> None:
+    [found] = broken(pdfs, tmp_path, change)
+    assert found.startswith(problem)
+
+
+def test_a_role_mapped_structure_type_passes(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    assert broken(pdfs, tmp_path, "mapped type") == []

@@ -135,8 +135,9 @@ def structure_problems(path: Path) -> list[tuple[str, str]]:
         elements = list(structure_elements(root.StructTreeRoot.get("/K"))) if tagged else []
         types = [str(e.get("/S")) for e in elements]
         for element in elements:
-            if str(element.get("/S")) == "/Figure" and not str(element.get("/Alt", "")):
-                found.append(("a Figure has no alt text", "Give every <img> an alt text."))
+            kind = str(element.get("/S"))
+            if kind in ("/Figure", "/Formula") and not str(element.get("/Alt", "")):
+                found.append((f"a {kind[1:]} has no alt text", "Give every <img> an alt text."))
         need(
             "/Table" not in types or "/TH" in types,
             "a table has no tagged header cells (TH)",
@@ -148,7 +149,89 @@ def structure_problems(path: Path) -> list[tuple[str, str]]:
             f"{unscoped} table header cells (TH) have no /Scope",
             "Render with bulletin.render.pdf.write_pdf, which gives each TH its HTML scope.",
         )
+        found += _file_problems(pdf, types)
     return found
+
+
+def _file_problems(pdf: Any, types: Sequence[str]) -> list[tuple[str, str]]:
+    """The PDF/UA-1 rules pdfua does not check that a program can: standard structure types
+    (7.1, 7.2), tab order of annotations (7.18.3), no encryption
+    that bars assistive technology (7.16), no optional content, embedded files or XFA forms
+    (7.10, 7.11, 7.15), every font embedded with a ToUnicode map (7.21.4.1, 7.21.7)."""
+    found: list[tuple[str, str]] = []
+    role_map = pdf.Root.StructTreeRoot.get("/RoleMap", {}) if types else {}
+    odd = sorted({t for t in types if t not in STANDARD_TYPES and t not in role_map})
+    if odd:
+        found.append((f"structure types neither standard nor role-mapped: {', '.join(odd)}", ""))
+    for number, page in enumerate(pdf.pages, start=1):
+        if "/Annots" in page.obj and str(page.obj.get("/Tabs", "")) != "/S":
+            found.append((f"page {number} has annotations but no /Tabs /S (tab order)", ""))
+    for key, what in (
+        ("/OCProperties", "optional content"),
+        ("/AcroForm", "a form"),
+        ("/Names/EmbeddedFiles", "embedded files"),
+    ):
+        first, _, second = key[1:].partition("/")
+        holder = pdf.Root.get(f"/{first}")
+        if holder is not None and (not second or f"/{second}" in holder):
+            found.append((f"the PDF holds {what} ({key}), which nothing here makes", ""))
+    if pdf.is_encrypted:
+        found.append(("the PDF is encrypted", ""))
+    for font, where in _fonts(pdf):
+        descriptor = _descriptor(font)
+        kind = str(font.get("/Subtype", ""))
+        if kind != "/Type3" and not any(
+            k in (descriptor or {}) for k in ("/FontFile", "/FontFile2", "/FontFile3")
+        ):
+            found.append((f"a font is not embedded: {font.get('/BaseFont', '?')} ({where})", ""))
+        if "/ToUnicode" not in font:
+            found.append(
+                (f"a font has no ToUnicode map: {font.get('/BaseFont', '?')} ({where})", "")
+            )
+    guidance = "Render with bulletin.render.pdf.write_pdf (WeasyPrint, PDF/UA-1)."
+    return [(problem, guidance) for problem, _ in found]
+
+
+#: The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4).
+_STANDARD = """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H
+H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference
+BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form"""
+#: The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4).
+STANDARD_TYPES = frozenset("/" + t for t in _STANDARD.split())
+
+
+def _fonts(pdf: Any) -> Iterator[tuple[Any, str]]:
+    """Every font the pages use, each once, with where it was found (page, form XObject)."""
+    import pikepdf
+
+    seen: set[tuple[int, int]] = set()
+
+    def walk(resources: Any, where: str) -> Iterator[tuple[Any, str]]:
+        if not isinstance(resources, pikepdf.Dictionary):
+            return
+        for font in resources.get("/Font", {}).values():
+            if font.is_indirect and font.objgen in seen:
+                continue
+            if font.is_indirect:
+                seen.add(font.objgen)
+            yield font, where
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.is_indirect and xobject.objgen in seen:
+                continue
+            if xobject.is_indirect:
+                seen.add(xobject.objgen)
+            if xobject.get("/Subtype") == "/Form":
+                yield from walk(xobject.get("/Resources"), f"{where}, a form XObject")
+
+    for number, page in enumerate(pdf.pages, start=1):
+        yield from walk(page.obj.get("/Resources"), f"page {number}")
+
+
+def _descriptor(font: Any) -> Any:
+    """A font's descriptor; for a composite (Type0) font, its descendant's."""
+    if font.get("/Subtype") == "/Type0":
+        return font.DescendantFonts[0].get("/FontDescriptor")
+    return font.get("/FontDescriptor")
 
 
 def structure_tree(path: Path) -> Node:
