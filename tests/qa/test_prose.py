@@ -24,6 +24,7 @@ from tests.conftest import ROOT
         "Children aged 0 to 17, NEET at 18, per 10,000 children.",
         "As published [note 1] and [note 12].",
         "Abuse or neglect (N1) and absent parenting (N9).",
+        "Checked against WCAG 2.2 and PDF/UA-1; it fails WCAG success criterion 1.3.1.",
     ],
 )
 def test_allowed_categories_pass(prose: str) -> None:
