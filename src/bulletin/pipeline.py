@@ -377,7 +377,11 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             ]
             for pub in pubs
         }
-        report = check_site(ctx.upstream["site"], settings.paths.templates, warnings)
+        print_pages = {
+            f"report/{pub.id}.pdf": ctx.upstream[f"pages-{pub.id}"] / f"{pub.id}.print.html"
+            for pub in pubs
+        }
+        report = check_site(ctx.upstream["site"], settings.paths.templates, warnings, print_pages)
         if report.failed:
             raise QAError(report.results)
         record = {
@@ -393,7 +397,7 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         outputs=("qa.json",),
         inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
         code=("bulletin.core", "bulletin.qa"),
-        after=("site", *(f"pdf-{pub.id}" for pub in pubs)),
+        after=("site", *(f"{stage}-{pub.id}" for pub in pubs for stage in ("pages", "pdf"))),
     )
 
 
@@ -655,4 +659,18 @@ def check(settings: Settings, site: Path | None = None) -> Any:
     except (OSError, ValueError) as exc:
         problem = Problem(str(folder / SITE_MANIFEST), None, None, f"not a built site: {exc}")
         raise InputError([problem]) from None
-    return check_site(folder, settings.paths.templates, manifest.get("weasyprint_warnings", {}))
+    warnings = manifest.get("weasyprint_warnings", {})
+    return check_site(folder, settings.paths.templates, warnings, _print_pages(settings, folder))
+
+
+def _print_pages(settings: Settings, site: Path) -> dict[str, Path]:
+    """The print page each PDF of a built site was made from, found in the pages stage's
+    cache: the entry whose screen page is the site's, byte for byte."""
+    found = {}
+    for page in sorted((site / "report").glob("*.html")):
+        entries = settings.paths.cache / "bulletin" / "stages" / f"pages-{page.stem}"
+        for entry in sorted(entries.glob(f"*/{page.stem}.print.html")):
+            screen = entry.with_name(page.name)
+            if screen.is_file() and screen.read_bytes() == page.read_bytes():
+                found[f"report/{page.stem}.pdf"] = entry
+    return found

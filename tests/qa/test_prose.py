@@ -198,61 +198,66 @@ def test_a_sentence_of_more_than_25_words_fails_with_its_place_and_quote(tmp_pat
     assert "25 words or fewer" in result.guidance
 
 
-def test_an_expression_is_one_word_and_a_sentence_runs_over_lines(tmp_path: Path) -> None:
-    # 21 typed words and 4 expressions: 25 words, over three lines of one paragraph
-    text = (
-        "At {{ census_date(year) | fmt_date }}, {{ n | fmt_count }} children in England\n"
-        "were in need, {{ rate | fmt_rate_1dp }} for each group of children aged 0 to 17\n"
-        "in the country {{ note_marker(notes, 'rates') }} that year.\n"
-    )
+# 21 typed words and 4 expressions over three lines of one paragraph: 25 words
+EXPRESSIONS = (
+    "At {{ census_date(year) | fmt_date }}, {{ n | fmt_count }} children in England\n"
+    "were in need, {{ rate | fmt_rate_1dp }} for each group of children aged 0 to 17\n"
+    "in the country {{ note_marker(notes, 'rates') }} that year.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "quote"),
+    [
+        (EXPRESSIONS, 25, ""),  # an expression is one word; a sentence runs over lines
+        (
+            EXPRESSIONS.replace("that year", "that same year"),
+            26,
+            "At {{ census_date(year) | fmt_date }}, {{ n | fmt_count }} children in Englan...",
+        ),
+        (  # e.g. and i.e. do not end a sentence: 12 + 1 + 4 + 1 + 9 = 27 words
+            "Children in need are children who need help from social care services, e.g. to "
+            "be safe, i.e. to stay healthy or to reach their potential in life.\n",
+            27,
+            "Children in need are children who need help from social care services, e.g. t...",
+        ),
+        (  # 23 words outside the if: 25 with its longer branch, 26 with both (all count)
+            "The number of children in need {% if up %}rose sharply{% else %}fell{% endif %} "
+            "between those years, in every region of England and in most of the local "
+            "authorities as well.\n",
+            26,
+            "The number of children in need {% if up %}rose sharply{% else %}fell{% endif ...",
+        ),
+    ],
+)
+def test_what_counts_as_a_word_and_in_a_sentence(
+    tmp_path: Path, text: str, words: int, quote: str
+) -> None:
     path = write(tmp_path, "pub/publication.qmd.jinja", text)
-    assert messages(path, tmp_path) == []
-    longer = write(tmp_path, "pub/longer.qmd.jinja", text.replace("that year", "that same year"))
-    assert messages(longer, tmp_path) == [
-        "pub/longer.qmd.jinja:1:1: a sentence of 26 words, more than 25: "
-        "'At {{ census_date(year) | fmt_date }}, {{ n | fmt_count }} children in Englan...'"
-    ]
+    expected = f"pub/publication.qmd.jinja:1:1: a sentence of {words} words, more than 25: "
+    assert messages(path, tmp_path) == ([f"{expected}{quote!r}"] if words > 25 else [])
 
 
 def test_what_ends_a_sentence(tmp_path: Path) -> None:
-    half = "Children in need are children who need help from social care services"  # 12
+    """Each piece below is 13 words or more, so any two read as one sentence would fail."""
+    unit = "Children in need are children who need help from social care services today"  # 13
     text = (
-        f"{half}. {half}! {half}? {half} (to be safe.) {half}\n\n"  # 12, 12, 12, 16, 12
-        f"- {half} to stay healthy or to reach their potential\n"  # a list item: 20
-        f"- {half} to stay healthy\n\n"  # 15
-        f"| {half} | {half} |\n\n"  # table cells: 12 and 12
+        f"{unit}. {unit}! {unit}? {unit} (to be safe.) {unit}\n\n"  # 13, 13, 13, 17, 13
+        f"- {unit} to stay healthy or to reach their potential\n"  # a list item: 21
+        f"- {unit} to stay healthy\n\n"  # 16
+        f"| {unit} | {unit} |\n\n"  # table cells: 13 and 13
         f"# {TWENTY_SIX} {TWENTY_SIX}\n"  # a heading is not a sentence
-        f"{half}, for example one in a family home\n"  # after a heading line: 12 + 6
+        f"{unit}, for example in a family home\n"  # after a heading line: 18
     )
-    path = write(tmp_path, "pub/publication.qmd.jinja", text.replace("one", "a"))
+    path = write(tmp_path, "pub/publication.qmd.jinja", text)
     assert messages(path, tmp_path) == []
-
-
-def test_what_does_not_end_a_sentence(tmp_path: Path) -> None:
-    # e.g. and i.e. do not end one: 12 + 1 + 4 + 1 + 9 = 27 words
-    text = (
-        "Children in need are children who need help from social care services, e.g. to be "
-        "safe, i.e. to stay healthy or to reach their potential in life.\n"
-    )
-    path = write(tmp_path, "pub/publication.qmd.jinja", text)
-    assert messages(path, tmp_path) == [
-        "pub/publication.qmd.jinja:1:1: a sentence of 27 words, more than 25: "
-        "'Children in need are children who need help from social care services, e.g. t...'"
+    joined = write(tmp_path, "pub/joined.qmd.jinja", text.replace(f"{unit}! ", f"{unit}, "))
+    assert [m.split(": ")[1] for m in messages(joined, tmp_path)] == [
+        "a sentence of 26 words, more than 25"
     ]
 
 
-def test_every_branch_of_an_if_counts_and_other_tags_end_a_sentence(tmp_path: Path) -> None:
-    # 23 words outside the if: 25 with its longer branch, 26 with both
-    text = (
-        "The number of children in need {% if up %}rose sharply{% else %}fell{% endif %} "
-        "between those years, in every region of England and in most of the local "
-        "authorities as well.\n"
-    )
-    path = write(tmp_path, "pub/publication.qmd.jinja", text)
-    assert messages(path, tmp_path) == [
-        "pub/publication.qmd.jinja:1:1: a sentence of 26 words, more than 25: "
-        "'The number of children in need {% if up %}rose sharply{% else %}fell{% endif ...'"
-    ]
+def test_a_call_block_body_is_a_sentence_of_its_own(tmp_path: Path) -> None:
     # a call block's body (a caption) is a sentence of its own: 12 + 12, not 24 + 3
     half = "Children in need are children who need help from social care services"
     call = f"{half} and\n{{% call c.table(t) -%}}\n{half}\n{{%- endcall %}}\nin England.\n"

@@ -3,14 +3,13 @@ network, and every warning caught."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from bulletin.qa.pdf import pdfua_report
 from bulletin.render.pdf import write_pdf
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#12436D"/></svg>'
@@ -188,49 +187,5 @@ def test_the_scopes_keep_the_pdf_valid_deterministic_and_pdf_ua(tmp_path: Path) 
 
 def pdfua_findings(path: Path) -> list[dict[str, str]]:
     """`pdfua check` with all its rules: its findings."""
-    exe = Path(sys.executable).with_name("pdfua")
-    run = subprocess.run(
-        [str(exe), "check", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    findings: list[dict[str, str]] = json.loads(run.stdout)["findings"]
+    findings: list[dict[str, str]] = pdfua_report(path)[0]["findings"]
     return findings
-
-
-def test_a_long_table_repeats_its_header_row_and_never_splits_a_row(tmp_path: Path) -> None:
-    """With the real print.css: a table over several pages has its header row at the top
-    of each page, and every row (row headers that wrap over lines) whole on one page."""
-    css = Path(__file__).resolve().parents[2] / "templates" / "css"
-    words = "a row header long enough to wrap over three lines of its narrow column"
-    rows = "".join(
-        f'<tr><th scope="row">Row {i}: {words}</th><td class="num">{i}</td></tr>' for i in range(60)
-    )
-    html = (
-        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Long</title>'
-        '<link rel="stylesheet" href="../assets/print.css"></head><body><main><h1>Long</h1>'
-        '<table><caption>A long table</caption><thead><tr><th scope="col">Area</th>'
-        f'<th scope="col" class="num">Count</th></tr></thead><tbody>{rows}</tbody></table>'
-        "</main></body></html>"
-    )
-    pages = {}
-    for name, extra in (("print", ""), ("splitting", "tr { break-inside: auto; }")):
-        folder = tmp_path / name
-        folder.mkdir()
-        style = (css / "print.css").read_text(encoding="utf-8") + extra
-        (folder / "print.css").write_text(style, encoding="utf-8")
-        result = write_pdf(html, "report/long.html", {"assets/": folder})
-        assert result.warnings == ()
-        (folder / "long.pdf").write_bytes(result.pdf)
-        pages[name] = result.pages
-        cells = header_cells(folder / "long.pdf")
-        row_headers = [text for text, scope in cells if scope == "/Row"]
-        whole = [f"Row {i}: {words}" for i in range(60)]
-        if name == "print":
-            assert result.pages >= 3
-            assert row_headers == whole  # each row header once, whole: no row split
-            assert cells.count(("Area", "/Column")) == result.pages  # the header, each page
-        else:  # without break-inside: avoid, WeasyPrint splits rows: the test can fail
-            assert row_headers != whole
-            assert len(row_headers) > len(whole)

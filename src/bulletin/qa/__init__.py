@@ -53,11 +53,15 @@ def weasyprint_results(warnings: Mapping[str, Sequence[str]]) -> list[CheckResul
 
 
 def check_site(
-    site: Path, templates: Path, weasyprint_warnings: Mapping[str, Sequence[str]]
+    site: Path,
+    templates: Path,
+    weasyprint_warnings: Mapping[str, Sequence[str]],
+    print_pages: Mapping[str, Path] | None = None,
 ) -> QAReport:
     """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
-    the HTML structure and axe-core on every page, the PDF checks on every PDF (with its
-    reading order against the web page of the same name, printed with print.css)."""
+    the HTML structure and axe-core on every page, the PDF checks on every PDF, with its
+    reading order against the print page it was made from (`print_pages`, by the PDF's
+    name in the site), printed by Chromium with print.css."""
     from bulletin.qa.axe import Axe
     from bulletin.qa.html import check_page
     from bulletin.qa.pdf import check_pdf
@@ -71,16 +75,17 @@ def check_site(
     print_css = (templates / PRINT_CSS).read_text(encoding="utf-8")
     with Axe() as axe:
         for pdf, name in pdfs:
-            twin = pdf.with_suffix(".html")  # the web page the PDF prints
-            if twin.is_file():
-                results += check_pdf(pdf, name, axe.printed(twin, print_css))
+            source = (print_pages or {}).get(name)
+            if source is not None:
+                results += check_pdf(pdf, name, axe.printed(source, print_css))
             else:
                 results += check_pdf(pdf, name)
                 results.append(
                     CheckResult(
                         "reading-order",
                         Result.WARNING,
-                        f"{name}: reading order not checked: no web page {twin.name} beside it",
+                        f"{name}: reading order not checked: the print page it was made "
+                        "from is not at hand (it is in the build's cache)",
                     )
                 )
         results += axe.check_all(pages)

@@ -5,8 +5,8 @@ PDF/UA identifier in the XMP metadata, alt text on every Figure, table headers t
 TH, each with a /Scope. Then, from the structure tree as poppler reads it (`pdfinfo
 -struct-text`, the text a screen reader follows): no empty heading (pdfua 0.1.3 cannot
 check one on a WeasyPrint file); bookmarks that are the headings, in order, nested by level;
-and, given the web page the PDF prints, the same headings and the same text in the same
-order (`reading_order`). Last, `pdfua check` with all its rules: any error or warning
+and, given the HTML the PDF was made from (its print page), the same headings and the same
+text in the same order (`reading_order`). Last, `pdfua check` with all its rules: any error or warning
 fails. We say "tagged, checked against the machine-checkable part of PDF/UA-1", never
 "PDF/UA conformant".
 """
@@ -61,15 +61,15 @@ class Node:
 
 @dataclass(frozen=True)
 class PrintedPage:
-    """What a web page shows when printed with the print stylesheet: the text of its
-    `<main>` and its headings (level, text), in order (`bulletin.qa.axe.Axe.printed`)."""
+    """What a page shows when printed with the print stylesheet: the text of its `<main>`
+    and its headings (level, text), in order (`bulletin.qa.axe.Axe.printed`)."""
 
     text: str
     headings: tuple[tuple[int, str], ...]
 
 
 def check_pdf(path: Path, name: str, page: PrintedPage | None = None) -> list[CheckResult]:
-    """Every check on one PDF; with `page` (the web page it prints, as printed), the
+    """Every check on one PDF; with `page` (the HTML it was made from, as printed), the
     reading order too."""
     problems = structure_problems(path)
     tree = structure_tree(path)
@@ -338,8 +338,8 @@ def heading_problems(tree: Node, marks: Sequence[tuple[int, str]]) -> list[tuple
 
 
 def reading_order(tree: Node, page: PrintedPage, name: str) -> list[CheckResult]:
-    """The PDF's main content (its Part elements) reads as the web page's `<main>` does,
-    printed: the same headings, and the same text in the same order. Text is compared
+    """The PDF's main content (its Part elements) reads as the `<main>` of the HTML it was
+    made from does, printed: the same headings, and the same text in the same order. Text is compared
     without its whitespace (a line break in the PDF ends a text run with no space). A
     table that runs over pages is one Table per page in the PDF, each with the header row
     again: a Table with no caption that follows the last one with no text between, and
@@ -353,9 +353,9 @@ def reading_order(tree: Node, page: PrintedPage, name: str) -> list[CheckResult]
             CheckResult(
                 "reading-order",
                 Result.FAIL,
-                f"{name}: the PDF's headings are not the web page's: heading {first + 1} is "
-                f"{_at(tagged, first)} in the PDF, {_at(shown, first)} in the page (level, text)",
-                "The PDF must tag each h1 to h6 of the page as H1 to H6.",
+                f"{name}: the PDF's headings are not its HTML's: heading {first + 1} is "
+                f"{_at(tagged, first)} in the PDF, {_at(shown, first)} in the HTML (level, text)",
+                "The PDF must tag each h1 to h6 of the HTML as H1 to H6.",
             )
         )
     pdf_text = " ".join(_read_text(tree))
@@ -366,18 +366,17 @@ def reading_order(tree: Node, page: PrintedPage, name: str) -> list[CheckResult]
             CheckResult(
                 "reading-order",
                 Result.FAIL,
-                f"{name}: the PDF's tags read differently from the web page: "
-                f"the PDF reads {in_pdf!r} where the page reads {in_page!r}",
-                "Keep the print layout in the order of the HTML (no floats or positioning "
-                "that move content), and hide in print.css whatever of the page's <main> the "
-                "PDF leaves out.",
+                f"{name}: the PDF's tags read differently from its HTML: "
+                f"the PDF reads {in_pdf!r} where the HTML reads {in_page!r}",
+                "Keep the print layout in the order of the HTML: no CSS that moves content "
+                "(flex or grid order, floats, positioning).",
             )
         )
     words = len(pdf_text.split())
     return results or [
         passed(
             "reading-order",
-            f"{name}: the tags read as the web page does ({len(tagged)} headings, {words} words)",
+            f"{name}: the tags read as its HTML does ({len(tagged)} headings, {words} words)",
         )
     ]
 
@@ -461,7 +460,17 @@ def _at(items: Sequence[tuple[int, str]], i: int) -> str:
 
 
 def pdfua(path: Path, name: str) -> list[CheckResult]:
-    """`pdfua check` with all its rules, from this environment (see `pdfua_results`)."""
+    """`pdfua check` with all its rules (see `pdfua_results`)."""
+    try:
+        report, exit_code = pdfua_report(path)
+    except ValueError as exc:
+        return [CheckResult("pdfua", Result.FAIL, f"{name}: pdfua did not run: {exc}")]
+    return pdfua_results(report, exit_code, name)
+
+
+def pdfua_report(path: Path) -> tuple[dict[str, Any], int]:
+    """`pdfua check --format json` with all its rules, from this environment: its report
+    and exit code; ValueError, with what it said, when it gave no report."""
     exe = Path(sys.executable).with_name("pdfua")
     run = subprocess.run(
         [str(exe), "check", "--format", "json", str(path)],
@@ -472,10 +481,8 @@ def pdfua(path: Path, name: str) -> list[CheckResult]:
     try:
         report: dict[str, Any] = json.loads(run.stdout)
     except ValueError:
-        return [
-            CheckResult("pdfua", Result.FAIL, f"{name}: pdfua did not run: {run.stderr.strip()}")
-        ]
-    return pdfua_results(report, run.returncode, name)
+        raise ValueError(run.stderr.strip() or f"exit code {run.returncode}") from None
+    return report, run.returncode
 
 
 def pdfua_results(report: dict[str, Any], exit_code: int, name: str) -> list[CheckResult]:

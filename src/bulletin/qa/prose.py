@@ -16,7 +16,8 @@ literals in its expressions.
   sentence (a `{% call %}` body, such as a table caption, is a sentence of its own).
 - A string literal is prose of its own, except that literals joined by `~` read as one,
   each expression between them one word: `"Rounded to the nearest " ~ (n | fmt_count) ~ "."`
-  is one sentence of five words.
+  is one sentence of five words. A literal that is a figure's or a table's id
+  (`IDENTIFIER`, such as "tbl-post16") is a key, not prose.
 
 **Rule 1: no typed number.** A digit, a number word ("one", "half", "twice", "majority",
 "all but"...), or a whole wording band of `bands.toml` ("about as likely", "the gap widens
@@ -57,6 +58,8 @@ from bulletin.qa.results import CheckResult, Result, passed
 
 CHECK = "prose"
 SHARED_FOLDERS = ("shared", "layouts")  # components and layouts may use numbers in logic
+#: A string literal that is the stable id of a figure or a table (a key, not prose).
+IDENTIFIER = re.compile(r"(?:fig|tbl)-[a-z0-9-]+")
 MARKDOWN = (".qmd.jinja", ".md.jinja")
 MAX_WORDS = 25
 QUOTE = 80  # characters of a sentence quoted in a message
@@ -75,7 +78,7 @@ ALLOWED: tuple[tuple[str, str], ...] = (
     ("measure name", r"\bgrades? [1-9](?:(?:-| to )[1-9])?\b"),
     ("measure name", r"\bsection (?:17|47)\b"),
     ("age or unit in a definition", r"\baged \d{1,2}(?: to \d{1,2})?\b"),
-    ("age or unit in a definition", r"\b(?:at|by) (?:age )?(?:1[6-9]|2[0-5])\b(?![.,]\d)"),
+    ("age or unit in a definition", r"\b(?:at|by|after) (?:age )?(?:1[6-9]|2[0-5])\b(?![.,]\d)"),
     ("age or unit in a definition", r"\bper 10,000\b"),
     ("standard name", r"\bWCAG 2\.[0-2]\b"),
     ("standard name", r"\bPDF/UA-[12]\b"),
@@ -470,7 +473,8 @@ def _literals(
         yield _literal_prose(chars, [o if o >= 0 else first for o in offsets])
     for start in sorted(start for starts in strings.values() for start in starts):
         raw = _raw_literal(source, start)
-        yield _literal_prose(list(raw), list(range(start + 1, start + 1 + len(raw))))
+        if not IDENTIFIER.fullmatch(raw):  # the id of a figure or a table is not prose
+            yield _literal_prose(list(raw), list(range(start + 1, start + 1 + len(raw))))
 
 
 def _unquote(literal: str) -> str:
