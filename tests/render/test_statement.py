@@ -22,7 +22,7 @@ PROJECT = Project("A test site", "en-GB", "Department of Tests", "_site", ())
 FACTS = {
     name: Fact(name, value, "s", "src", "page")
     for name, value in (
-        ("alternative_formats_email", "formats@example.org"),
+        ("accessible_formats_email", "formats@example.org"),
         ("statistics_contact_email", "team@example.org"),
     )
 }
