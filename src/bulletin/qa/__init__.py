@@ -62,32 +62,38 @@ def check_site(
     the HTML structure and axe-core on every page, the PDF checks on every PDF, with its
     reading order against the print page it was made from (`print_pages`, by the PDF's
     name in the site), printed by Chromium with print.css."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from bulletin.qa.axe import Axe
     from bulletin.qa.html import check_page
-    from bulletin.qa.pdf import check_pdf
+    from bulletin.qa.pdf import pdf_checks, reading_order
     from bulletin.qa.prose import lint_templates
 
     pages = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.html"))]
     pdfs = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.pdf"))]
-    results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
-    for page, name in pages:
-        results += check_page(page, name)
     print_css = (templates / PRINT_CSS).read_text(encoding="utf-8")
-    with Axe() as axe:
-        for pdf, name in pdfs:
-            source = (print_pages or {}).get(name)
-            if source is not None:
-                results += check_pdf(pdf, name, axe.printed(source, print_css))
-            else:
-                results += check_pdf(pdf, name)
-                results.append(
-                    CheckResult(
-                        "reading-order",
-                        Result.WARNING,
-                        f"{name}: reading order not checked: the print page it was made "
-                        "from is not at hand (it is in the build's cache)",
+    # the PDF checks wait on pdfinfo and pdfua for seconds: on threads, beside the browser
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checked = [(name, pool.submit(pdf_checks, pdf, name)) for pdf, name in pdfs]
+        results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
+        for page, name in pages:
+            results += check_page(page, name)
+        with Axe() as axe:
+            results += axe.check_all(pages)
+            tools = {"chromium": axe.chromium, "axe-core": axe.axe_core}
+            for name, future in checked:
+                found, tree = future.result()
+                results += found
+                source = (print_pages or {}).get(name)
+                if source is not None:
+                    results += reading_order(tree, axe.printed(source, print_css), name)
+                else:
+                    results.append(
+                        CheckResult(
+                            "reading-order",
+                            Result.WARNING,
+                            f"{name}: reading order not checked: the print page it was made "
+                            "from is not at hand (it is in the build's cache)",
+                        )
                     )
-                )
-        results += axe.check_all(pages)
-        tools = {"chromium": axe.chromium, "axe-core": axe.axe_core}
     return QAReport(tuple(results), tools)

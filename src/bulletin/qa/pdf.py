@@ -71,6 +71,14 @@ class PrintedPage:
 def check_pdf(path: Path, name: str, page: PrintedPage | None = None) -> list[CheckResult]:
     """Every check on one PDF; with `page` (the HTML it was made from, as printed), the
     reading order too."""
+    results, tree = pdf_checks(path, name)
+    return results + (reading_order(tree, page, name) if page is not None else [])
+
+
+def pdf_checks(path: Path, name: str) -> tuple[list[CheckResult], Node]:
+    """The checks of one PDF that need no browser, and its structure tree (for
+    `reading_order`). They run other programs (pdfinfo, pdfua) for seconds, so a caller
+    may run them on a thread beside the browser."""
     problems = structure_problems(path)
     tree = structure_tree(path)
     problems += heading_problems(tree, bookmarks(path))
@@ -84,9 +92,7 @@ def check_pdf(path: Path, name: str, page: PrintedPage | None = None) -> list[Ch
             "with scope, headings not empty, bookmarks that are the headings",
         )
     ]
-    if page is not None:
-        results += reading_order(tree, page, name)
-    return results + pdfua(path, name)
+    return results + pdfua(path, name), tree
 
 
 def structure_problems(path: Path) -> list[tuple[str, str]]:
