@@ -354,3 +354,14 @@ def test_the_link_rule_gives_the_column_and_quotes_the_link(tmp_path: Path) -> N
 def test_link_text_that_says_where_it_goes_passes(tmp_path: Path, link: str) -> None:
     path = write(tmp_path, "pub/publication.qmd.jinja", f"For the data, {link}.\n")
     assert messages(path, tmp_path) == []
+
+
+def test_a_template_with_windows_line_endings_is_read_the_same(tmp_path: Path) -> None:
+    text = f"## Heading\n\n{{{{ n | fmt_count }}}} children.\n\n{TWENTY_SIX}\n"
+    path = tmp_path / "pub" / "publication.qmd.jinja"
+    path.parent.mkdir()
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    assert messages(path, tmp_path) == [
+        "pub/publication.qmd.jinja:5:1: a sentence of 26 words, more than 25: "
+        "'Children in need are children who need help from social care services to be s...'"
+    ]

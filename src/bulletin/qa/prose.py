@@ -248,7 +248,7 @@ def lint_template(path: Path, templates: Path) -> list[CheckResult]:
     import jinja2
 
     name = path.relative_to(templates).as_posix()
-    source = path.read_text(encoding="utf-8")
+    source = path.read_text(encoding="utf-8")  # universal newlines, as Jinja's lexer reads
     env = jinja2.Environment(keep_trailing_newline=True)
     try:
         tokens = _tokens(env, source)
