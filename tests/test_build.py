@@ -12,6 +12,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from bulletin.qa.axe import Axe
 from tests.conftest import ROOT
 
 PUB = "data-and-analysis"
@@ -168,15 +169,13 @@ def test_every_page_links_to_the_accessibility_statement_in_its_footer(built: Pa
 
 
 def test_the_accessibility_statement_passes_axe_and_is_dated_from_the_settings(
-    built: Path,
+    built: Path, axe: Axe
 ) -> None:
-    from bulletin.qa.axe import Axe
     from bulletin.qa.html import check_page
     from bulletin.qa.results import Result
 
     page = built / "_site" / "accessibility.html"
-    with Axe() as axe:
-        assert [r.result for r in axe.check(page, "accessibility.html")] == [Result.PASS]
+    assert [r.result for r in axe.check(page, "accessibility.html")] == [Result.PASS]
     assert [r.result for r in check_page(page, "accessibility.html")] == [Result.PASS]
     html = page.read_text(encoding="utf-8")
     assert "This statement was prepared on 18 June 2019." in html  # bulletin.toml's date
