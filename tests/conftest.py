@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository root, and a throwaway project that builds into tmp."""
+"""Shared fixtures: the repository root, a throwaway project that builds into tmp, and the
+one Chromium of the run."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bulletin.qa.axe import Axe
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,3 +102,10 @@ def national_extract(national: Path) -> Path:
     found = sorted((national / ".cache/bulletin/stages/population").glob("*/extract"))
     assert len(found) == 1, found
     return found[0]
+
+
+@pytest.fixture(scope="session")
+def axe() -> Iterator[Axe]:
+    """One Chromium for the whole test run (Playwright's sync API allows one at a time)."""
+    with Axe() as browser:
+        yield browser

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bulletin.qa.axe import Axe
 from tests.conftest import ROOT
 
 PUB = "data-and-analysis"
@@ -30,7 +31,7 @@ def test_the_site_has_every_output(built: Path) -> None:
     it places; the figures with their data and alt text; the front page and the manifest."""
     site = built / "_site"
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    assert {"assets/screen.css", "index.html", "manifest.json"} <= files
+    assert {"accessibility.html", "assets/screen.css", "index.html", "manifest.json"} <= files
     assert {"figures/fig-cin-by-year.svg", "figures/fig-cin-by-year.csv"} <= files
     for pub in ("data-and-analysis", "interim-findings", "concluding-review"):
         for suffix in (".html", ".pdf", ".numbers.json"):
@@ -165,3 +166,65 @@ def test_the_pdf_bytes_do_not_depend_on_where_the_files_are(built: Path, tmp_pat
     )
     assert again.warnings == ()
     assert again.pdf == (built / "_site" / "report" / f"{PUB}.pdf").read_bytes()
+
+
+def test_every_page_links_to_the_accessibility_statement_in_its_footer(built: Path) -> None:
+    site = built / "_site"
+    statement = (site / "accessibility.html").resolve()
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 3  # the front page, the statement and a publication
+    for page in pages:
+        footer = page.read_text(encoding="utf-8").split("<footer", 1)[1]
+        hrefs = re.findall(r'<a href="([^"]+)">Accessibility statement</a>', footer)
+        assert [(page.parent / href).resolve() for href in hrefs] == [statement], page
+
+
+def test_the_accessibility_statement_passes_axe_and_is_dated_from_the_settings(
+    built: Path, axe: Axe
+) -> None:
+    from bulletin.qa.html import check_page
+    from bulletin.qa.results import Result
+
+    page = built / "_site" / "accessibility.html"
+    assert [r.result for r in axe.check(page, "accessibility.html")] == [Result.PASS]
+    assert [r.result for r in check_page(page, "accessibility.html")] == [Result.PASS]
+    html = page.read_text(encoding="utf-8")
+    assert "This statement was prepared on 18 June 2019." in html  # bulletin.toml's date
+    assert "mailto:alternative.formats@education.gov.uk" in html  # from facts.toml
+
+
+def test_the_pdf_gives_every_header_its_scope_and_every_heading_a_bookmark(built: Path) -> None:
+    """Counted from the web page, independently of the checks: its row headers, each once
+    in the PDF (a row is never split) as /Row; its column headers, at least once as
+    /Column (again on each page a table runs over); its headings, as the bookmarks."""
+    import pikepdf
+
+    from bulletin.qa.pdf import structure_elements
+
+    site = built / "_site" / "report"
+    html = (site / f"{PUB}.html").read_text(encoding="utf-8")
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    rows, columns = main.count('<th scope="row"'), main.count('<th scope="col"')
+    assert rows > 0  # the publication has tables
+    assert columns > 0
+    with pikepdf.open(site / f"{PUB}.pdf") as pdf:
+        headers = [e for e in structure_elements(pdf.Root.StructTreeRoot.K) if e.S == "/TH"]
+        scopes = [str(e.A.Scope) for e in headers]
+        with pdf.open_outline() as outline:
+            marks: list[str] = []
+
+            def walk(items: list[pikepdf.OutlineItem]) -> None:
+                for item in items:
+                    marks.append(item.title)
+                    walk(item.children)
+
+            walk(outline.root)
+    assert scopes.count("/Row") == rows
+    assert scopes.count("/Column") >= columns
+    assert len(scopes) == scopes.count("/Row") + scopes.count("/Column")
+    headings = [
+        " ".join(re.sub(r"<[^>]+>", "", text).split())
+        for text in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", main, re.DOTALL)
+    ]
+    assert len(headings) >= 5
+    assert marks == headings

@@ -119,6 +119,11 @@ def test_check_passes_on_the_built_site(built: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "0 failed" in result.stderr
     assert "PASS [axe] report/data-and-analysis.html: no violations" in result.stdout
+    assert "PASS [axe] accessibility.html: no violations" in result.stdout
+    # the print page the PDF was made from, found in the build's cache
+    assert "PASS [reading-order] report/data-and-analysis.pdf: the tags read as its HTML" in (
+        result.stdout
+    )
 
 
 def test_check_on_a_folder_that_is_not_a_site(tmp_path: Path, built: Path) -> None:
@@ -212,8 +217,8 @@ def test_a_failed_qa_check_publishes_nothing(built: Path, tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "nothing was published" in result.stderr
     assert (
-        f"FAIL [prose] data-and-analysis/publication.qmd.jinja:{at + 3}: '405,000' is a number "
-        "typed into the prose"
+        f"FAIL [prose] data-and-analysis/publication.qmd.jinja:{at + 3}:8: '405,000' is a "
+        "number typed into the prose, in 'Almost 405,000 children were in need.'"
     ) in result.stderr
     after = {p: p.read_bytes() for p in sorted(root.glob("_site/**/*")) if p.is_file()}
     after |= {p: p.read_bytes() for p in sorted(root.glob("report/*"))}

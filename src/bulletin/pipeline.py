@@ -27,6 +27,7 @@ FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
 LINKED_FINDINGS_CODE = (*FINDINGS_CODE, "bulletin.disclosure")
 FINDINGS_FILE = "findings.json"
 PUBLIC_FILE = "public.json"
+FACTS = "facts.toml"  # the sourced facts file, in the public data folder
 POPULATION_EXTRACT = "extract"  # the folder the population stage generates into
 RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
@@ -391,12 +392,14 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
     )
 
 
-def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
-    """Lay the site out: front page, stylesheet, pages and PDFs, figures, data files."""
+def site_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
+    """Lay the site out: front page, accessibility statement, stylesheet, pages and PDFs,
+    figures, data files."""
 
     def run(ctx: StageRun) -> None:
+        from bulletin.data.facts import load_facts
         from bulletin.render.project import read_project
-        from bulletin.render.publication import render_index
+        from bulletin.render.publication import STATEMENT, render_index, render_statement
 
         project = read_project(settings.root)
         listed = [
@@ -408,6 +411,9 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             for pub in sorted(pubs, key=lambda p: p.date)
         ]
         _write(ctx.out / "index.html", render_index(settings.paths.templates, listed, project))
+        facts = load_facts(public_data)
+        statement = render_statement(settings.paths.templates, pubs, project, facts)
+        _write(ctx.out / STATEMENT, statement)
         _copy(settings.paths.templates / "css" / "screen.css", ctx.out / "assets" / "screen.css")
         for pub in pubs:
             pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
@@ -433,9 +439,10 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         inputs={
             "templates": settings.paths.templates,
             "project": settings.root / PROJECT_FILE,
+            "facts": public_data / FACTS,
         },
         settings=_publication_settings(settings, pubs),
-        code=RENDER_CODE,
+        code=(*RENDER_CODE, "bulletin.data.facts"),
         after=tuple(after),
     )
 
@@ -452,7 +459,11 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             ]
             for pub in pubs
         }
-        report = check_site(ctx.upstream["site"], settings.paths.templates, warnings)
+        print_pages = {
+            f"report/{pub.id}.pdf": ctx.upstream[f"pages-{pub.id}"] / f"{pub.id}.print.html"
+            for pub in pubs
+        }
+        report = check_site(ctx.upstream["site"], settings.paths.templates, warnings, print_pages)
         if report.failed:
             raise QAError(report.results)
         record = {
@@ -468,7 +479,7 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         outputs=("qa.json",),
         inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
         code=("bulletin.core", "bulletin.qa"),
-        after=("site", *(f"pdf-{pub.id}" for pub in pubs)),
+        after=("site", *(f"{stage}-{pub.id}" for pub in pubs for stage in ("pages", "pdf"))),
     )
 
 
@@ -508,7 +519,7 @@ def stages(
             pages_stage(settings, pub, pubs),
             pdf_stage(settings, pub),
         ]
-    return [*built, site_stage(settings, pubs), qa_stage(settings, pubs)]
+    return [*built, site_stage(settings, pubs, public_data), qa_stage(settings, pubs)]
 
 
 def findings(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> str:
@@ -733,4 +744,18 @@ def check(settings: Settings, site: Path | None = None) -> Any:
     except (OSError, ValueError) as exc:
         problem = Problem(str(folder / SITE_MANIFEST), None, None, f"not a built site: {exc}")
         raise InputError([problem]) from None
-    return check_site(folder, settings.paths.templates, manifest.get("weasyprint_warnings", {}))
+    warnings = manifest.get("weasyprint_warnings", {})
+    return check_site(folder, settings.paths.templates, warnings, _print_pages(settings, folder))
+
+
+def _print_pages(settings: Settings, site: Path) -> dict[str, Path]:
+    """The print page each PDF of a built site was made from, found in the pages stage's
+    cache: the entry whose screen page is the site's, byte for byte."""
+    found = {}
+    for page in sorted((site / "report").glob("*.html")):
+        entries = settings.paths.cache / "bulletin" / "stages" / f"pages-{page.stem}"
+        for entry in sorted(entries.glob(f"*/{page.stem}.print.html")):
+            screen = entry.with_name(page.name)
+            if screen.is_file() and screen.read_bytes() == page.read_bytes():
+                found[f"report/{page.stem}.pdf"] = entry
+    return found

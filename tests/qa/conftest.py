@@ -1,19 +1,6 @@
-"""QA fixtures: one Chromium for the whole test run, and tiny pages to check."""
+"""QA fixtures: tiny pages to check (the one Chromium of the run is tests/conftest.py's)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-
-import pytest
-
-from bulletin.qa.axe import Axe
-
-
-@pytest.fixture(scope="session")
-def axe() -> Iterator[Axe]:
-    with Axe() as browser:
-        yield browser
-
 
 GOOD_PAGE = """<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>A page</title></head>

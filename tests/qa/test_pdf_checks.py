@@ -1,5 +1,6 @@
-"""PDF QA: our PDF/UA checks and `pdfua --certain-only` pass a good tagged PDF and fail
-broken ones; any WeasyPrint warning fails."""
+"""PDF QA: our PDF/UA checks and `pdfua check` (all rules) pass a good tagged PDF and fail
+broken ones; empty headings, bookmarks and the reading order are checked on real
+WeasyPrint output; any WeasyPrint warning fails."""
 
 from __future__ import annotations
 
@@ -9,10 +10,24 @@ from pathlib import Path
 import pytest
 
 from bulletin.qa import weasyprint_results
-from bulletin.qa.pdf import check_pdf
+from bulletin.qa.axe import Axe
+from bulletin.qa.pdf import (
+    check_pdf,
+    outline_depths,
+    parse_struct_text,
+    pdfua_report,
+    pdfua_results,
+    reading_order,
+    structure_elements,
+    structure_problems,
+    structure_tree,
+)
 from bulletin.qa.results import Result
 from bulletin.render.pdf import write_pdf
+from tests.conftest import ROOT
 from tests.qa.conftest import GOOD_PAGE
+
+PRINT_CSS = ROOT / "templates" / "css" / "print.css"
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
 
@@ -23,6 +38,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     pages = {
         "good": GOOD_PAGE.replace("<h1>", "<h1>").replace("</h1>", "</h1><h2>Section</h2>"),
         "no-alt": GOOD_PAGE.replace(' alt="A chart of the data"', ""),
+        "linked": GOOD_PAGE.replace(
+            "</h1>", '</h1><h2>S</h2><p><a href="#t">The table</a></p>'
+        ).replace("<table>", '<table id="t">'),
         "no-headers": GOOD_PAGE.replace('<th scope="col" class="num">', '<td class="num">')
         .replace('<th scope="col">', "<td>")
         .replace('<th scope="row">', "<td>")
@@ -103,3 +121,293 @@ def test_any_weasyprint_warning_fails() -> None:
         )
     ]
     assert [r.result for r in weasyprint_results({"report/a.pdf": []})] == [Result.PASS]
+
+
+# -- TH scope, empty headings, bookmarks ----------------------------------------------------
+
+
+def render(tmp_path: Path, name: str, html: str) -> Path:
+    path = tmp_path / f"{name}.pdf"
+    (tmp_path / "f.svg").write_text(SVG, encoding="utf-8")
+    html = re.sub(r'src="[^"]*"', 'src="figures/f.svg"', html)
+    result = write_pdf(html, f"{name}.html", {"figures/": tmp_path})
+    assert result.warnings == ()
+    path.write_bytes(result.pdf)
+    return path
+
+
+def test_header_cells_without_a_scope_fail(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    path = tmp_path / "bare.pdf"  # WeasyPrint alone gives no TH a /Scope
+    HTML(string=GOOD_PAGE.replace("</h1>", "</h1><h2>S</h2>")).write_pdf(
+        path, pdf_variant="pdf/ua-1"
+    )
+    failed = messages(check_pdf(path, "bare.pdf"))
+    assert failed[0] == "bare.pdf: 4 table header cells (TH) have no /Scope"
+    assert failed[1].startswith("bare.pdf: UA-15-003 (page 1 /Table)")  # pdfua, all rules
+    assert len(failed) == 2
+
+
+def test_an_empty_heading_fails(tmp_path: Path) -> None:
+    page = GOOD_PAGE.replace("</h1>", "</h1><h2>Section</h2><h3></h3><h2>Next</h2>")
+    failed = messages(check_pdf(render(tmp_path, "empty", page), "empty.pdf"))
+    assert "empty.pdf: an empty heading (H3, after the heading 'Section')" in failed
+
+
+def test_bookmarks_must_be_every_heading_nested_by_level(tmp_path: Path) -> None:
+    headings = "<h2>Two</h2><h3>Three</h3><h4>Four</h4><h2>Two again</h2><h4>Skips a level</h4>"
+    page = GOOD_PAGE.replace("</h1>", "</h1>" + headings)
+    assert messages(check_pdf(render(tmp_path, "nested", page), "nested.pdf")) == []
+    import pikepdf
+
+    with pikepdf.open(tmp_path / "nested.pdf") as pdf, pdf.open_outline() as outline:
+        h1 = outline.root[0]  # WeasyPrint's own outline, read by hand
+        assert [c.title for c in h1.children] == ["Two", "Two again"]
+        assert [c.title for c in h1.children[1].children] == ["Skips a level"]
+    unmarked = page.replace("<h3>", '<h3 style="bookmark-level: none">')
+    failed = messages(check_pdf(render(tmp_path, "unmarked", unmarked), "unmarked.pdf"))
+    assert failed == [
+        "unmarked.pdf: the bookmarks are not the headings: bookmark 3 is (3, 'Four'), "
+        "the heading is (3, 'Three') (depth, text)"
+    ]
+    flat = page.replace("<h4>Four", '<h4 style="bookmark-level: 2">Four')
+    failed = messages(check_pdf(render(tmp_path, "flat", flat), "flat.pdf"))
+    assert failed == [
+        "flat.pdf: the bookmarks are not the headings: bookmark 4 is (2, 'Four'), "
+        "the heading is (4, 'Four') (depth, text)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("levels", "depths"),
+    [
+        ([1, 2, 3, 2, 3, 1], [1, 2, 3, 2, 3, 1]),
+        ([1, 2, 4, 3, 2], [1, 2, 3, 3, 2]),  # a skipped level nests one deeper, not two
+        ([2, 2, 3], [1, 1, 2]),  # no h1: the first h2s are at the top
+        ([1, 3, 2], [1, 2, 2]),
+    ],
+)
+def test_outline_depths(levels: list[int], depths: list[int]) -> None:
+    assert outline_depths(levels) == depths
+
+
+def test_the_struct_text_parser() -> None:
+    output = (
+        "Document\n"
+        "  Part\n"
+        "    H1 (block)\n"
+        "      Span (inline)\n"
+        '        "A title"\n'
+        "    Table (block)\n"
+        "      TBody\n"
+        "        TR\n"
+        "          TH <1-0-0>:\n"
+        "             /Scope /Row\n"
+        "            Span (inline)\n"
+        '              "Two\n'
+        'lines"\n'
+        "    P (block)\n"
+        "      Link (inline)\n"
+        "        Object 7 0\n"
+        '        "a "quoted" link"\n'
+    )
+    root = parse_struct_text(output)
+    [document] = root.children
+    [part] = document.children
+    assert [n.kind for n in part.children] == ["H1", "Table", "P"]
+    assert [n.kind for n in part.walk()][:9] == [
+        "Part",
+        "H1",
+        "Span",
+        "",
+        "Table",
+        "TBody",
+        "TR",
+        "TH",
+        "Span",
+    ]
+    assert part.children[0].all_text() == "A title"
+    assert part.children[1].all_text() == "Two\nlines"
+    assert part.children[2].all_text() == 'a "quoted" link'
+
+
+def test_pdfua_findings_skips_and_exit_codes() -> None:
+    finding = {"rule_id": "UA-15-003", "severity": "warning", "message": "m", "location": "p1"}
+    info = {"rule_id": "UA-13-001", "severity": "info", "message": "i", "location": "p2"}
+    skip_ours = {"rule_id": "UA-14-001", "reason": "ValueError"}
+    skip_other = {"rule_id": "UA-07-001", "reason": "KeyError"}
+    cases = [
+        ({"findings": [], "skipped": [skip_ours]}, 0, [Result.PASS]),
+        ({"findings": [finding]}, 2, [Result.FAIL]),
+        ({"findings": [info]}, 1, [Result.WARNING]),
+        ({"findings": [], "skipped": [skip_other]}, 0, [Result.FAIL]),
+        ({"findings": []}, 4, [Result.FAIL]),
+    ]
+    for report, code, expected in cases:
+        results = pdfua_results(report, code, "a.pdf")
+        assert [r.result for r in results] == expected, report
+    [ok] = pdfua_results({"findings": [], "skipped": [skip_ours]}, 0, "a.pdf")
+    assert (
+        ok.message
+        == "a.pdf: pdfua check (all rules) finds nothing (UA-14-001 skipped by pdfua, checked by ours)"
+    )
+    [other] = pdfua_results({"findings": [], "skipped": [skip_other]}, 0, "a.pdf")
+    assert other.message == "a.pdf: pdfua could not run UA-07-001: KeyError"
+
+
+def test_pdfua_really_skips_the_empty_heading_rule_on_weasyprint_files(
+    pdfs: dict[str, Path],
+) -> None:
+    """The reason for PDFUA_SKIPS: if pdfua is fixed, this fails, and the skip can go."""
+    [skip] = pdfua_report(pdfs["good"])[0]["skipped"]
+    assert skip["rule_id"] == "UA-14-001"
+    assert "/is_integer" in skip["reason"]
+
+
+# -- reading order ---------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Order</title>
+<link rel="stylesheet" href="../assets/print.css"></head><body><main><h1>Order</h1>
+<p>First paragraph, long enough to wrap over a line or two of the printed page, with a
+<a href="#b">link</a> and <strong>strong</strong> words in it.</p>
+<h2 id="b">A list and a table</h2>
+<ul><li>Item one</li><li>Item two</li></ul>
+<details><summary>What the numbers mean</summary><p>Defined here.</p></details>
+{figure}
+<div class="table-block"><table><caption>A long table</caption>
+<thead><tr><th scope="col">Area</th><th scope="col" class="num">Children</th></tr></thead>
+<tbody>{rows}</tbody></table>
+<p class="table-download"><a href="t.csv">Download this table as a CSV file</a></p></div>
+<h3>After the table</h3><p class="flex"><span class="a">Alpha</span> <span class="b">Beta</span></p>
+</main></body></html>"""
+ROWS = "".join(
+    f'<tr><th scope="row">Area {i}</th><td class="num">{i * 10}</td></tr>' for i in range(90)
+)
+FIGURE = '<figure><figcaption>A chart</figcaption><img src="../figures/f.svg" alt="Bars"></figure>'
+SVG_WITH_TEXT = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20">'
+    '<text x="0" y="15">Axis label</text></svg>'
+)
+
+
+def order(tmp_path: Path, axe: Axe, pdf_html: str, page_html: str, css: str = "") -> list[str]:
+    """Render `pdf_html` to a PDF and compare it with `page_html` printed."""
+    (tmp_path / "report").mkdir(exist_ok=True)
+    (tmp_path / "assets").mkdir(exist_ok=True)
+    (tmp_path / "figures").mkdir(exist_ok=True)
+    (tmp_path / "figures" / "f.svg").write_text(SVG_WITH_TEXT, encoding="utf-8")
+    style = PRINT_CSS.read_text(encoding="utf-8") + css
+    (tmp_path / "assets" / "print.css").write_text(style, encoding="utf-8")
+    folders = {"assets/": tmp_path / "assets", "figures/": tmp_path / "figures"}
+    result = write_pdf(pdf_html, "report/o.html", folders)
+    assert result.warnings == ()
+    pdf = tmp_path / "report" / "o.pdf"
+    pdf.write_bytes(result.pdf)
+    page = tmp_path / "report" / "o.html"
+    page.write_text(page_html, encoding="utf-8")
+    results = reading_order(structure_tree(pdf), axe.printed(page, style), "o.pdf")
+    return [f"{r.result}: {r.message}" for r in results]
+
+
+def test_the_tags_read_as_the_page_over_page_breaks(tmp_path: Path, axe: Axe) -> None:
+    html = PAGE.format(figure=FIGURE, rows=ROWS)
+    assert order(tmp_path, axe, html, html) == [
+        "pass: o.pdf: the tags read as its HTML does (3 headings, 321 words)"
+    ]
+    tree = structure_tree(tmp_path / "report" / "o.pdf")
+    tables = [n for n in tree.walk() if n.kind == "Table"]
+    assert len(tables) >= 3  # the table ran over pages: its header row was read once only
+    assert all(t.children[int(i == 0)].kind == "THead" for i, t in enumerate(tables))
+
+
+def test_a_tag_order_changed_by_the_layout_fails(tmp_path: Path, axe: Axe) -> None:
+    html = PAGE.format(figure="", rows=ROWS[:300])
+    css = ".flex { display: flex } .a { order: 2 } .b { order: 1 }"
+    [result] = order(tmp_path, axe, html, html, css)
+    assert result == (
+        "fail: o.pdf: the PDF's tags read differently from its HTML: the PDF reads "
+        "'...Area 4 40 After the table Beta Alpha' where the HTML reads "
+        "'...Area 4 40 After the table Alpha Beta'"
+    )
+
+
+def test_text_missing_from_the_pdf_or_a_heading_changed_fails(tmp_path: Path, axe: Axe) -> None:
+    html = PAGE.format(figure="", rows=ROWS[:300])
+    extra = html.replace("<h3>After the table</h3>", "<h3>After the table</h3><p>New words.</p>")
+    [result] = order(tmp_path, axe, html, extra)
+    assert result.startswith("fail: o.pdf: the PDF's tags read differently from its HTML")
+    assert result.endswith(
+        "where the HTML reads '...Area 4 40 After the table New words. Alpha Beta'"
+    )
+    demoted = html.replace("<h3>After the table</h3>", "<h4>After the table</h4>")
+    [result] = order(tmp_path, axe, html, demoted)
+    assert result == (
+        "fail: o.pdf: the PDF's headings are not its HTML's: heading 3 is "
+        "(3, 'After the table') in the PDF, (4, 'After the table') in the HTML (level, text)"
+    )
+
+
+# -- the PDF/UA-1 rules pdfua does not check: fonts, structure types, tab order... ---------
+
+
+def broken(pdfs: dict[str, Path], tmp_path: Path, change: str) -> list[str]:
+    """The good PDF with one thing broken by hand (pikepdf), and what our checks say."""
+    import pikepdf
+
+    out = tmp_path / f"{change}.pdf"
+    with pikepdf.open(pdfs["linked"]) as pdf:
+        fonts = [f for page in pdf.pages for f in page.Resources.Font.values()]
+        elements = list(structure_elements(pdf.Root.StructTreeRoot.K))
+        if change == "not embedded":
+            del fonts[0].DescendantFonts[0].FontDescriptor["/FontFile2"]
+        elif change == "no tounicode":
+            del fonts[0]["/ToUnicode"]
+        elif change in ("odd type", "mapped type"):
+            next(e for e in elements if e.S == "/P").S = pikepdf.Name("/Para")
+            if change == "mapped type":
+                pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Para=pikepdf.Name.P)
+        elif change == "no tabs":
+            del pdf.pages[0].obj["/Tabs"]
+        elif change == "optional content":
+            pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=pikepdf.Array())
+        if change == "encrypted":
+            pdf.save(out, encryption=pikepdf.Encryption(owner="owner", user=""))
+        else:
+            pdf.save(out)
+    return [problem for problem, _ in structure_problems(out)]
+
+
+def test_the_good_pdf_has_what_the_file_checks_look_for(pdfs: dict[str, Path]) -> None:
+    import pikepdf
+
+    with pikepdf.open(pdfs["linked"]) as pdf:  # so that the checks below are not vacuous
+        page = pdf.pages[0]
+        assert "/Annots" in page.obj
+        assert page.obj.Tabs == "/S"
+        fonts = list(page.Resources.Font.values())
+        assert {str(f.Subtype) for f in fonts} == {"/Type0"}
+        assert all("/FontFile2" in f.DescendantFonts[0].FontDescriptor for f in fonts)
+    assert structure_problems(pdfs["linked"]) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("not embedded", "a font is not embedded: /"),
+        ("no tounicode", "a font has no ToUnicode map: /"),
+        ("odd type", "structure types neither standard nor role-mapped: /Para"),
+        ("no tabs", "page 1 has annotations but no /Tabs /S (tab order)"),
+        ("optional content", "the PDF holds optional content (/OCProperties)"),
+        ("encrypted", "the PDF is encrypted"),
+    ],
+)
+def test_what_pdfua_does_not_check_fails(
+    pdfs: dict[str, Path], tmp_path: Path, change: str, problem: str
+) -> None:
+    [found] = broken(pdfs, tmp_path, change)
+    assert found.startswith(problem)
+
+
+def test_a_role_mapped_structure_type_passes(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    assert broken(pdfs, tmp_path, "mapped type") == []

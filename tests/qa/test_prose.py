@@ -24,6 +24,7 @@ from tests.conftest import ROOT
         "Children aged 0 to 17, NEET at 18, per 10,000 children.",
         "As published [note 1] and [note 12].",
         "Abuse or neglect (N1) and absent parenting (N9).",
+        "Checked against WCAG 2.2 and PDF/UA-1; it fails WCAG success criterion 1.3.1.",
     ],
 )
 def test_allowed_categories_pass(prose: str) -> None:
@@ -118,7 +119,8 @@ def test_a_typed_number_fails_with_file_and_line(tmp_path: Path) -> None:
     [result] = lint_template(path, tmp_path)
     assert result.result is Result.FAIL
     assert (
-        result.message == "pub/publication.qmd.jinja:5: '405,000' is a number typed into the prose"
+        result.message == "pub/publication.qmd.jinja:5:8: '405,000' is a number typed into the "
+        "prose, in 'Almost 405,000 of them.'"
     )
     assert "fmt_count" in result.guidance
 
@@ -131,8 +133,10 @@ def test_a_number_word_in_a_string_literal_fails(tmp_path: Path) -> None:
     )
     messages = [r.message for r in lint_template(path, tmp_path)]
     assert messages == [
-        "pub/publication.qmd.jinja:1: 'one' is a number typed into the prose",
-        "pub/publication.qmd.jinja:3: 'half' is a number typed into the prose",
+        "pub/publication.qmd.jinja:1:6: 'one' is a number typed into the prose, "
+        "in 'Line one is fine?'",
+        "pub/publication.qmd.jinja:3:15: 'half' is a number typed into the prose, "
+        "in 'About half of children.'",
     ]
 
 
@@ -141,7 +145,7 @@ def test_a_number_literal_fails_in_a_publication_but_not_in_a_shared_macro(tmp_p
     publication = write(tmp_path, "pub/publication.qmd.jinja", text)
     shared = write(tmp_path, "shared/components.html.jinja", text)
     assert [r.message for r in lint_template(publication, tmp_path)] == [
-        "pub/publication.qmd.jinja:1: '404710' is a number typed into a template expression"
+        "pub/publication.qmd.jinja:1:9: '404710' is a number typed into a template expression"
     ]
     assert lint_template(shared, tmp_path) == []
 
@@ -153,7 +157,8 @@ def test_html_templates_are_checked_between_tags_only(tmp_path: Path) -> None:
         '<table width="100" class="h2">\n<tr><td colspan="2">Skip to the top 3 tables</td></tr>\n</table>\n<!-- 5 -->\n',
     )
     assert [r.message for r in lint_template(path, tmp_path)] == [
-        "layouts/page.html.jinja:2: '3' is a number typed into the prose"
+        "layouts/page.html.jinja:2:37: '3' is a number typed into the prose, "
+        "in 'Skip to the top 3 tables'"
     ]
 
 
@@ -164,3 +169,199 @@ def test_jinja_expressions_and_comments_are_not_prose(tmp_path: Path) -> None:
         "{# 5 notes #}At {{ cin.latest.census_date | fmt_date }} there were {{ n | fmt_count }}.\n",
     )
     assert lint_template(path, tmp_path) == []
+
+
+# -- sentences of more than 25 words -------------------------------------------------------
+
+# 25 words, counted by hand: Children(1) in need are children who need help from social
+# care services to be safe, to stay healthy or to reach their potential in(24) life(25).
+TWENTY_FIVE = (
+    "Children in need are children who need help from social care services to be safe, "
+    "to stay healthy or to reach their potential in life."
+)
+TWENTY_SIX = TWENTY_FIVE.replace("their potential", "their full potential")
+
+
+def messages(path: Path, root: Path) -> list[str]:
+    return [r.message for r in lint_template(path, root)]
+
+
+def test_a_sentence_of_more_than_25_words_fails_with_its_place_and_quote(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "pub/publication.qmd.jinja", f"## Heading\n\n{TWENTY_FIVE}\n\n{TWENTY_SIX}\n"
+    )
+    assert messages(path, tmp_path) == [
+        "pub/publication.qmd.jinja:5:1: a sentence of 26 words, more than 25: "
+        "'Children in need are children who need help from social care services to be s...'"
+    ]
+    [result] = lint_template(path, tmp_path)
+    assert "25 words or fewer" in result.guidance
+
+
+# 21 typed words and 4 expressions over three lines of one paragraph: 25 words
+EXPRESSIONS = (
+    "At {{ census_date(year) | fmt_date }}, {{ n | fmt_count }} children in England\n"
+    "were in need, {{ rate | fmt_rate_1dp }} for each group of children aged 0 to 17\n"
+    "in the country {{ note_marker(notes, 'rates') }} that year.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "quote"),
+    [
+        (EXPRESSIONS, 25, ""),  # an expression is one word; a sentence runs over lines
+        (
+            EXPRESSIONS.replace("that year", "that same year"),
+            26,
+            "At {{ census_date(year) | fmt_date }}, {{ n | fmt_count }} children in Englan...",
+        ),
+        (  # e.g. and i.e. do not end a sentence: 12 + 1 + 4 + 1 + 9 = 27 words
+            "Children in need are children who need help from social care services, e.g. to "
+            "be safe, i.e. to stay healthy or to reach their potential in life.\n",
+            27,
+            "Children in need are children who need help from social care services, e.g. t...",
+        ),
+        (  # 23 words outside the if: 25 with its longer branch, 26 with both (all count)
+            "The number of children in need {% if up %}rose sharply{% else %}fell{% endif %} "
+            "between those years, in every region of England and in most of the local "
+            "authorities as well.\n",
+            26,
+            "The number of children in need {% if up %}rose sharply{% else %}fell{% endif ...",
+        ),
+    ],
+)
+def test_what_counts_as_a_word_and_in_a_sentence(
+    tmp_path: Path, text: str, words: int, quote: str
+) -> None:
+    path = write(tmp_path, "pub/publication.qmd.jinja", text)
+    expected = f"pub/publication.qmd.jinja:1:1: a sentence of {words} words, more than 25: "
+    assert messages(path, tmp_path) == ([f"{expected}{quote!r}"] if words > 25 else [])
+
+
+def test_what_ends_a_sentence(tmp_path: Path) -> None:
+    """Each piece below is 13 words or more, so any two read as one sentence would fail."""
+    unit = "Children in need are children who need help from social care services today"  # 13
+    text = (
+        f"{unit}. {unit}! {unit}? {unit} (to be safe.) {unit}\n\n"  # 13, 13, 13, 17, 13
+        f"- {unit} to stay healthy or to reach their potential\n"  # a list item: 21
+        f"- {unit} to stay healthy\n\n"  # 16
+        f"| {unit} | {unit} |\n\n"  # table cells: 13 and 13
+        f"# {TWENTY_SIX} {TWENTY_SIX}\n"  # a heading is not a sentence
+        f"{unit}, for example in a family home\n"  # after a heading line: 18
+    )
+    path = write(tmp_path, "pub/publication.qmd.jinja", text)
+    assert messages(path, tmp_path) == []
+    joined = write(tmp_path, "pub/joined.qmd.jinja", text.replace(f"{unit}! ", f"{unit}, "))
+    assert [m.split(": ")[1] for m in messages(joined, tmp_path)] == [
+        "a sentence of 26 words, more than 25"
+    ]
+
+
+def test_a_call_block_body_is_a_sentence_of_its_own(tmp_path: Path) -> None:
+    # a call block's body (a caption) is a sentence of its own: 12 + 12, not 24 + 3
+    half = "Children in need are children who need help from social care services"
+    call = f"{half} and\n{{% call c.table(t) -%}}\n{half}\n{{%- endcall %}}\nin England.\n"
+    path = write(tmp_path, "pub/call.qmd.jinja", call + call)
+    assert messages(path, tmp_path) == []
+
+
+def test_string_literals_are_sentences_and_a_concatenation_reads_as_one(tmp_path: Path) -> None:
+    text = (
+        "{% set notes = {\n"
+        f'  "long": "{TWENTY_SIX}",\n'
+        '  "joined": "Counts were rounded by the Department for Education to the nearest " ~ '
+        '(base | fmt_count) ~ " and suppressed when a child could be identified, as its '
+        'statistics always have been." ,\n'
+        '  "short": "Rates are per 10,000 children."\n'
+        "} -%}\n"
+    )
+    path = write(tmp_path, "pub/publication.qmd.jinja", text)
+    # the joined note: 11 typed words, the expression, 14 typed words: 26, at its first literal
+    assert messages(path, tmp_path) == [
+        "pub/publication.qmd.jinja:2:12: a sentence of 26 words, more than 25: "
+        "'Children in need are children who need help from social care services to be s...'",
+        "pub/publication.qmd.jinja:3:14: a sentence of 26 words, more than 25: "
+        "'Counts were rounded by the Department for Education to the nearest \" ~ (base ...'",
+    ]
+
+
+def test_in_html_templates_tags_make_the_blocks(tmp_path: Path) -> None:
+    text = (
+        f"<h2>{TWENTY_SIX}</h2>\n"  # a heading: not a sentence
+        f"<ul><li>{TWENTY_FIVE[:-1]}</li><li>{TWENTY_FIVE}</li></ul>\n"  # two sentences
+        f"<table><caption>{TWENTY_FIVE}</caption><tr><th>{TWENTY_FIVE}</th></tr></table>\n"
+        f"<p>{TWENTY_FIVE.replace('need help', '<strong>need</strong> help')}</p>\n"  # inline
+        f"<p>{TWENTY_SIX.replace('safe', 'safe&nbsp;and well&rsquo;s')}</p>\n"
+    )
+    path = write(tmp_path, "shared/page.html.jinja", text)
+    # the last: 26 + "and" + "well's" = 28 words ("well's" is one, &nbsp; a space)
+    assert messages(path, tmp_path) == [
+        "shared/page.html.jinja:5:4: a sentence of 28 words, more than 25: "
+        "'Children in need are children who need help from social care services to be s...'"
+    ]
+
+
+def test_front_matter_is_not_a_sentence(tmp_path: Path) -> None:
+    title = " ".join(["Children"] * 30)
+    text = f'{{# a comment #}}\n---\ntitle: "{title}"\n---\n\n{TWENTY_FIVE}\n'
+    path = write(tmp_path, "pub/publication.qmd.jinja", text)
+    assert messages(path, tmp_path) == []
+
+
+# -- link text -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[click here](data.csv)",
+        "[Here](data.csv)",
+        "[Read more.](methodology.html)",
+        "[more](methodology.html)",
+        "[this link](methodology.html)",
+        "[Click to download the data](data.csv)",
+        '<a href="data.csv">Click here</a>',
+        '<a href="data.csv"><strong>More</strong></a>',
+        '<a class="x" href="{{ url }}">\n  this   link\n</a>',
+    ],
+)
+def test_link_text_that_does_not_say_where_it_goes_fails(tmp_path: Path, link: str) -> None:
+    path = write(tmp_path, "pub/publication.qmd.jinja", f"Paragraph.\n\nFor the data, {link}.\n")
+    [message] = messages(path, tmp_path)
+    assert message.startswith("pub/publication.qmd.jinja:3:")
+    assert "does not say where the link goes, in 'For the data, " in message
+
+
+def test_the_link_rule_gives_the_column_and_quotes_the_link(tmp_path: Path) -> None:
+    text = 'Read the notes.\nThe data is <a href="data.csv">here</a> as a file.\n'
+    path = write(tmp_path, "shared/page.html.jinja", text)
+    assert messages(path, tmp_path) == [
+        "shared/page.html.jinja:2:32: the link text 'here' does not say where the link goes, "
+        "in 'The data is <a href=\"data.csv\">here</a> as a file.'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[Download this table as a CSV file](data.csv)",
+        "[more about the methodology](methodology.html)",
+        "[{{ publication.title }}](report.html)",  # an expression: not checked here
+        '<a href="{{ pdf }}">{{ title }}, PDF</a>',
+        "![here](chart.svg)",  # an image, not a link
+    ],
+)
+def test_link_text_that_says_where_it_goes_passes(tmp_path: Path, link: str) -> None:
+    path = write(tmp_path, "pub/publication.qmd.jinja", f"For the data, {link}.\n")
+    assert messages(path, tmp_path) == []
+
+
+def test_a_template_with_windows_line_endings_is_read_the_same(tmp_path: Path) -> None:
+    text = f"## Heading\n\n{{{{ n | fmt_count }}}} children.\n\n{TWENTY_SIX}\n"
+    path = tmp_path / "pub" / "publication.qmd.jinja"
+    path.parent.mkdir()
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    assert messages(path, tmp_path) == [
+        "pub/publication.qmd.jinja:5:1: a sentence of 26 words, more than 25: "
+        "'Children in need are children who need help from social care services to be s...'"
+    ]

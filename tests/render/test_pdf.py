@@ -4,10 +4,12 @@ network, and every warning caught."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from bulletin.qa.pdf import pdfua_report
 from bulletin.render.pdf import write_pdf
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#12436D"/></svg>'
@@ -81,3 +83,109 @@ def test_the_garbage_collector_is_paused_only_while_rendering(tmp_path: Path) ->
     with pytest.raises(AttributeError):  # a folder given as text, not a Path: the render fails
         write_pdf(PAGE, "report/t.html", {"figures/": "figures"})  # type: ignore[dict-item]
     assert gc.isenabled()  # switched back on after a failed render too
+
+
+# -- table header scopes ------------------------------------------------------------------
+
+TABLE = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Scopes</title>
+<style>@page {{ size: A6; margin: 10mm }} thead {{ display: table-header-group }}
+tr {{ break-inside: avoid }}</style></head>
+<body><main><h1>Scopes</h1>
+<table><caption>Headers given every way</caption>
+<thead><tr><th scope="col">Area</th><th scope="colgroup">Count</th><th>Rate</th></tr></thead>
+<tbody>
+<tr><th scope="col">Sub-heading col</th><th scope="col">Sub count</th><th scope="col">Sub rate</th></tr>
+<tr><th scope="row">North East</th><td>1</td><td>2</td></tr>
+<tr><th scope="rowgroup">North group</th><td>3</td><td>4</td></tr>
+<tr><th>No scope in body</th><td>5</td><td>6</td></tr>
+<tr><th>All th, no scope</th><th>Also th</th><th>Third th</th></tr>
+{rows}
+</tbody></table></main></body></html>"""
+
+
+def header_cells(pdf: Path) -> list[tuple[str, str]]:
+    """(text, /Scope) of every TH, read by poppler from the structure tree."""
+    lines = subprocess.run(
+        ["pdfinfo", "-enc", "UTF-8", "-struct-text", str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    cells: list[list[str]] = []  # text, scope
+    current: list[str] | None = None
+    for line in lines:
+        item = line.strip()
+        kind = item.split(" ")[0].rstrip(":")
+        if kind == "TH":
+            current = ["", ""]
+            cells.append(current)
+        elif current is not None and item.startswith("/Scope "):
+            current[1] = item.split()[1]
+        elif current is not None and item.startswith('"'):  # one run of text a line
+            current[0] = f"{current[0]} {item[1:-1]}".strip()
+        elif kind not in ("Span", "NonStruct", ""):
+            current = None  # the next cell, row or element
+    return [(text, scope) for text, scope in cells]
+
+
+def test_every_header_cell_gets_the_scope_of_its_html_th(tmp_path: Path) -> None:
+    rows = "".join(
+        f'<tr><th scope="row">Authority {i}</th><td>{i}</td><td>{i}</td></tr>' for i in range(40)
+    )
+    result = write_pdf(TABLE.format(rows=rows), "report/t.html", {})
+    assert result.warnings == ()
+    assert result.pages >= 3  # the table runs over pages, so its header row repeats
+    path = tmp_path / "t.pdf"
+    path.write_bytes(result.pdf)
+    cells = header_cells(path)
+    header_row = [("Area", "/Column"), ("Count", "/Column"), ("Rate", "/Column")]
+    assert cells[:12] == [
+        *header_row,
+        ("Sub-heading col", "/Column"),  # scope="col" in the body stays a column header
+        ("Sub count", "/Column"),
+        ("Sub rate", "/Column"),
+        ("North East", "/Row"),
+        ("North group", "/Row"),  # rowgroup
+        ("No scope in body", "/Row"),  # HTML's auto scope: a th beside data cells
+        ("All th, no scope", "/Column"),  # auto scope: a row of header cells only
+        ("Also th", "/Column"),
+        ("Third th", "/Column"),
+    ]
+    authorities = [c for c in cells if c[0].startswith("Authority")]
+    assert authorities == [(f"Authority {i}", "/Row") for i in range(40)]
+    starts = [i for i, cell in enumerate(cells) if cell == header_row[0]]
+    assert len(starts) == result.pages  # the header row again on each page, scoped again
+    assert all(cells[i : i + 3] == header_row for i in starts)
+    assert len(cells) == 9 + 40 + 3 * result.pages  # and no other header cell
+
+
+def test_the_scopes_keep_the_pdf_valid_deterministic_and_pdf_ua(tmp_path: Path) -> None:
+    import io
+
+    import pikepdf
+
+    html = TABLE.format(rows="")
+    one = write_pdf(html, "report/t.html", {})
+    assert write_pdf(html, "report/t.html", {}).pdf == one.pdf
+    path = tmp_path / "t.pdf"
+    path.write_bytes(one.pdf)
+    check = subprocess.run(
+        ["qpdf", "--check", str(path)], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
+    with pikepdf.open(io.BytesIO(one.pdf)) as pdf, pdf.open_metadata() as xmp:
+        assert xmp.get("pdfuaid:part") == "1"
+    assert pdfua_findings(path) == []
+    # without our finisher, the same page gets a UA-15-003 warning: the test is not vacuous
+    from weasyprint import HTML
+
+    bare = tmp_path / "bare.pdf"
+    HTML(string=html).write_pdf(bare, pdf_variant="pdf/ua-1")
+    assert [f["rule_id"] for f in pdfua_findings(bare)] == ["UA-15-003"]
+
+
+def pdfua_findings(path: Path) -> list[dict[str, str]]:
+    """`pdfua check` with all its rules: its findings."""
+    findings: list[dict[str, str]] = pdfua_report(path)[0]["findings"]
+    return findings

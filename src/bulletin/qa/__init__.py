@@ -12,6 +12,8 @@ from pathlib import Path
 
 from bulletin.qa.results import CheckResult, QAError, Result, failures, passed, summary
 
+PRINT_CSS = "css/print.css"  # in the templates folder: the PDF's stylesheet
+
 __all__ = [
     "CheckResult",
     "QAError",
@@ -51,29 +53,52 @@ def weasyprint_results(warnings: Mapping[str, Sequence[str]]) -> list[CheckResul
 
 
 def check_site(
-    site: Path, templates: Path, weasyprint_warnings: Mapping[str, Sequence[str]]
+    site: Path,
+    templates: Path,
+    weasyprint_warnings: Mapping[str, Sequence[str]],
+    print_pages: Mapping[str, Path] | None = None,
 ) -> QAReport:
     """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
-    the HTML structure and axe-core on every page, the PDF checks on every PDF, the EES
-    screener on every open data file, the spreadsheet guidance on every ODS, and every
-    "Download all data" ZIP."""
+    the HTML structure and axe-core on every page, the PDF checks on every PDF, with its
+    reading order against the print page it was made from (`print_pages`, by the PDF's
+    name in the site), printed by Chromium with print.css, the EES screener on every open
+    data file, the spreadsheet guidance on every ODS, and every "Download all data" ZIP."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from bulletin.qa.archive import check_site_zips
     from bulletin.qa.axe import Axe
     from bulletin.qa.html import check_page
-    from bulletin.qa.pdf import check_pdf
+    from bulletin.qa.pdf import pdf_checks, reading_order
     from bulletin.qa.prose import lint_templates
     from bulletin.qa.screener import screen_site
     from bulletin.qa.spreadsheet import check_site_spreadsheets
 
     pages = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.html"))]
     pdfs = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.pdf"))]
-    results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
-    for page, name in pages:
-        results += check_page(page, name)
-    for pdf, name in pdfs:
-        results += check_pdf(pdf, name)
-    results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
-    with Axe() as axe:
-        results += axe.check_all(pages)
-        tools = {"chromium": axe.chromium, "axe-core": axe.axe_core}
+    print_css = (templates / PRINT_CSS).read_text(encoding="utf-8")
+    # the PDF checks wait on pdfinfo and pdfua for seconds: on threads, beside the browser
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checked = [(name, pool.submit(pdf_checks, pdf, name)) for pdf, name in pdfs]
+        results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
+        for page, name in pages:
+            results += check_page(page, name)
+        results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
+        with Axe() as axe:
+            results += axe.check_all(pages)
+            tools = {"chromium": axe.chromium, "axe-core": axe.axe_core}
+            for name, future in checked:
+                found, tree = future.result()
+                results += found
+                source = (print_pages or {}).get(name)
+                if source is not None:
+                    results += reading_order(tree, axe.printed(source, print_css), name)
+                else:
+                    results.append(
+                        CheckResult(
+                            "reading-order",
+                            Result.WARNING,
+                            f"{name}: reading order not checked: the print page it was made "
+                            "from is not at hand (it is in the build's cache)",
+                        )
+                    )
     return QAReport(tuple(results), tools)

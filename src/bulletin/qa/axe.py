@@ -4,6 +4,8 @@ The browser is the system one (`/usr/bin/chromium`; a browser is never downloade
 launched once for all the pages of a run. axe-core is the copy bundled with
 axe-playwright-python. Every violation of the WCAG 2.0, 2.1 and 2.2 A and AA rules and of
 the best-practice rules fails; the Chromium and axe-core versions go into the manifest.
+The same browser prints a page with the print stylesheet (`printed`), for the PDF's
+reading-order check.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulletin.qa.results import CheckResult, Result, passed
+
+if TYPE_CHECKING:
+    from bulletin.qa.pdf import PrintedPage
 
 CHECK = "axe"
 CHROMIUM = "/usr/bin/chromium"
@@ -27,6 +32,20 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--disable-quic",
 )
+#: In a page printed with only the print stylesheet, every <details> open (WeasyPrint shows
+#: their content): the text of <main>, and its headings shown.
+PRINTED = """(css) => {
+  document.querySelectorAll('link[rel~="stylesheet"], style').forEach((e) => e.remove());
+  const style = document.createElement("style");
+  style.textContent = css;
+  document.head.append(style);
+  document.querySelectorAll("details").forEach((d) => { d.open = true; });
+  const main = document.querySelector("main") || document.body;
+  const headings = [...main.querySelectorAll("h1, h2, h3, h4, h5, h6")]
+    .filter((h) => h.checkVisibility())
+    .map((h) => [Number(h.tagName[1]), h.innerText]);
+  return { text: main.innerText, headings: headings };
+}"""
 TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
 
 
@@ -85,6 +104,21 @@ class Axe:
             for v in response["violations"]
         ]
         return results or [passed(CHECK, f"{name}: no violations ({', '.join(TAGS)})")]
+
+    def printed(self, page_file: Path, css: str) -> PrintedPage:
+        """The page (a local file) as printed with the stylesheet `css` instead of its own:
+        the text of its <main> and its headings (`bulletin.qa.pdf.reading_order`)."""
+        from bulletin.qa.pdf import PrintedPage
+
+        page = self._browser.new_page()
+        try:
+            page.goto(page_file.resolve().as_uri())
+            page.emulate_media(media="print")
+            found: dict[str, Any] = page.evaluate(PRINTED, css)
+        finally:
+            page.close()
+        headings = tuple((int(level), str(text)) for level, text in found["headings"])
+        return PrintedPage(str(found["text"]), headings)
 
     def check_all(self, pages: Sequence[tuple[Path, str]]) -> list[CheckResult]:
         return [r for page, name in pages for r in self.check(page, name)]

@@ -6,6 +6,11 @@ checkout path. Everything WeasyPrint logs at WARNING or above is returned: a mis
 text is only logged, so the caller must fail the build on any of them (DESIGN.md
 decision 2). Dates in the PDF come from the page's dcterms meta tags, never the clock.
 Python's cyclic garbage collector is paused while WeasyPrint works (see `_collector_paused`).
+
+WeasyPrint 70 tags a table's header cells as TH with an /ID, and each data cell with the
+/Headers it belongs to, but gives no TH a /Scope: PDF/UA-1 (7.5) and `pdfua check`
+(UA-15-003) want one. `_header_scopes`, run as WeasyPrint's finisher (after the tags are
+made, before the file is written), copies each HTML `th`'s own `scope` onto its TH.
 """
 
 from __future__ import annotations
@@ -37,10 +42,44 @@ def write_pdf(html: str, page: str, folders: Mapping[str, Path]) -> PdfResult:
 
     with captured_warnings() as warnings, _collector_paused():
         document = HTML(string=html, base_url=BASE + page, url_fetcher=_fetcher(folders)).render()
-        pdf = document.write_pdf(pdf_variant=VARIANT)
+        pdf = document.write_pdf(pdf_variant=VARIANT, finisher=_header_scopes)
         pages = len(document.pages)
         del document  # its reference cycles are freed by the collection on the way out
     return PdfResult(pdf, pages, tuple(warnings))
+
+
+#: A TH's /Scope from its HTML `scope` attribute.
+SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
+
+
+def _header_scopes(document: Any, pdf: Any) -> None:
+    """Give every TH structure element the /Scope of the HTML `th` it was made from.
+
+    WeasyPrint keeps, on each table cell's box, the structure element it made for it
+    (`box.mark`), and the box keeps its HTML element, so the scope is carried over, never
+    guessed from the position. A `th` without a `scope` (which the HTML check fails) gets
+    the scope HTML's "auto" state gives it: a column header in a `thead` or in a row of
+    header cells only, else a row header. A table that runs over pages is tagged as one
+    Table per page, each with its header row: each of its TH gets its scope."""
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box: Any, group: str | None) -> None:
+        if box.element_tag in ("thead", "tbody", "tfoot"):
+            group = box.element_tag
+        elif box.element_tag == "tr":
+            headers_only = all(cell.element_tag == "th" for cell in box.children)
+            for cell in box.children:
+                mark = getattr(cell, "mark", None)
+                if cell.element_tag == "th" and mark is not None:
+                    scope = SCOPES.get(str(cell.element.get("scope", "")).lower())
+                    column = group == "thead" or headers_only
+                    mark["A"]["Scope"] = scope or ("/Column" if column else "/Row")
+        if isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                walk(child, group)
+
+    for page in document.pages:
+        walk(page._page_box, None)
 
 
 @contextmanager

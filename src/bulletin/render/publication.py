@@ -27,6 +27,8 @@ from bulletin.tables.open_data import GUIDANCE_PAGE, names
 
 TEMPLATE = "{id}/publication.qmd.jinja"
 CONTENTS_LEVEL = 2  # the contents list shows the sections (## headings)
+STATEMENT = "accessibility.html"  # the site's accessibility statement, linked from every page
+STATEMENT_TEMPLATE = "layouts/accessibility.html.jinja"
 
 
 @dataclass(frozen=True)
@@ -117,20 +119,39 @@ def render_index(
     env = environment(templates)
     with template_problems(templates):
         body = env.get_template("layouts/index.html.jinja").render(publications=publications)
-        return str(
-            env.get_template("layouts/screen.html.jinja").render(
-                project=project,
-                title=project.title,
-                published=None,
-                publication=None,
-                synthetic=False,
-                siblings=[],
-                pdf=None,
-                contents=[],
-                body=_markup(body),
-                root="",
-            )
+        return _site_page(env, project, project.title, body)
+
+
+def render_statement(
+    templates: Path, publications: Sequence[Publication], project: Project, facts: Mapping[str, Any]
+) -> str:
+    """The site's accessibility statement (`STATEMENT`): its title is the template's own
+    `title`; it was prepared on the latest publication date of the publications built."""
+    env = environment(templates)
+    prepared = max(pub.date for pub in publications)
+    with template_problems(templates):
+        page: Any = env.get_template(STATEMENT_TEMPLATE).make_module(
+            {"project": project, "facts": facts, "prepared": prepared}
         )
+        return _site_page(env, project, str(page.title), str(page))
+
+
+def _site_page(env: Any, project: Project, title: str, body: str) -> str:
+    """A page of the site that is not a publication, in the screen layout."""
+    return str(
+        env.get_template("layouts/screen.html.jinja").render(
+            project=project,
+            title=title,
+            published=None,
+            publication=None,
+            synthetic=False,
+            siblings=[],
+            pdf=None,
+            contents=[],
+            body=_markup(body),
+            root="",
+        )
+    )
 
 
 @contextmanager
