@@ -124,6 +124,21 @@ def test_the_manifest_records_the_tools_and_every_file(built: Path) -> None:
         assert hashlib.sha256((built / "_site" / name).read_bytes()).hexdigest() == digest
 
 
+def test_the_manifest_records_the_system_components(built: Path) -> None:
+    """Read before the build (dpkg's database, the axe script's header) and checked against
+    what the QA stage's running browser and axe-core reported of themselves."""
+    manifest = json.loads((built / "_site" / "manifest.json").read_text(encoding="utf-8"))
+    system = manifest["system"]
+    assert system["axe-core"] == manifest["tools"]["axe-core"]
+    assert system["chromium"].startswith(manifest["tools"]["chromium"] + "-")  # Debian's
+    for name in ("pango", "harfbuzz", "harfbuzz-subset", "fontconfig", "freetype", "fribidi"):
+        assert re.match(r"\d", system[name]), (name, system[name])  # a version: installed
+    assert re.fullmatch(
+        r"\d+ font files, \d+ configuration files: sha256 [0-9a-f]{64}", system["fonts"]
+    )
+    assert {"pandoc", "liblouis", "espeak-ng", "epubcheck", "libreoffice"} <= system.keys()
+
+
 def test_the_committed_report_and_figures_are_what_the_build_makes(built: Path) -> None:
     """CI rebuilds report/ and figures/ from the default data: the committed copies must be
     byte for byte what a build in another folder makes (so also location-independent)."""
