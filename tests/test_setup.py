@@ -278,3 +278,110 @@ def test_the_scripts_are_shellcheck_clean() -> None:
         [str(shellcheck), "run", ".ci/run"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- what the Python packages link ----------------------------------------------------------
+
+
+def _elf_files(folder: Path) -> list[Path]:
+    """The programs and shared libraries under `folder` (ELF files)."""
+    found = []
+    for path in folder.rglob("*"):
+        if (
+            path.is_file()
+            and not path.is_symlink()
+            and (".so" in path.name or os.access(path, os.X_OK))
+        ):
+            with path.open("rb") as handle:
+                if handle.read(4) == b"\x7fELF":
+                    found.append(path)
+    return found
+
+
+def _owners(paths: set[str]) -> dict[str, str]:
+    """The Debian package of each file, by path (either side of the merged /usr)."""
+    asked = {alias: path for path in paths for alias in (path, _usr_toggled(path))}
+    result = subprocess.run(
+        ["dpkg-query", "-S", *sorted(asked)], capture_output=True, text=True, check=False
+    )
+    owners = {}
+    for line in result.stdout.splitlines():
+        package, _, path = line.partition(": ")
+        if path in asked:
+            owners[asked[path]] = package.split(":")[0]
+    return owners
+
+
+APT_CACHE_ONLY_DEPENDS = (
+    "--no-recommends",
+    "--no-suggests",
+    "--no-conflicts",
+    "--no-breaks",
+    "--no-replaces",
+    "--no-enhances",
+)
+
+
+def _usr_toggled(path: str) -> str:
+    return path.removeprefix("/usr") if path.startswith("/usr/lib") else "/usr" + path
+
+
+def _linked(files: list[Path]) -> dict[Path, list[tuple[str, str]]]:
+    """What each file links, by one `ldd` for all: (name, path or "not found")."""
+    result = subprocess.run(["ldd", *map(str, files)], capture_output=True, text=True, check=False)
+    linked: dict[Path, list[tuple[str, str]]] = {}
+    current: list[tuple[str, str]] = []
+    for line in result.stdout.splitlines():
+        if not line.startswith("\t"):
+            current = linked.setdefault(Path(line.removesuffix(":")), [])
+            continue
+        name, arrow, target = line.strip().partition(" => ")
+        if arrow:
+            current.append((name, target.split(" (")[0]))
+    return linked
+
+
+def test_what_the_python_packages_link_is_installed_by_set_up() -> None:
+    """Every system library that a program or extension module in the virtual environment
+    links belongs to a package that set-up installs, to one of their dependencies, or to
+    one that a minimal Debian has (priority required, or apt's). On a fresh machine the
+    Node.js inside Playwright's wheel could not start: nothing had installed libatomic1."""
+    venv = Path(sys.prefix)
+    files = _elf_files(venv)
+    vendored = {path.name for path in venv.rglob("*.so*")}
+    system: dict[str, set[str]] = {}  # library path -> the files that link it
+    for elf, libraries in _linked(files).items():
+        for name, target in libraries:
+            if target.startswith(str(venv)):
+                continue
+            if target == "not found":  # beside its user, found through its RPATH at run time
+                assert name in vendored, f"{elf} links {name}, which this machine does not have"
+                continue
+            system.setdefault(os.path.realpath(target), set()).add(elf.name)
+    assert len(system) > 5  # libc, libm, libstdc++... (the scan itself works)
+    roots = ["apt", "python3", "python3-venv", *apt_packages()]
+    closure = subprocess.run(
+        ["apt-cache", "depends", "--recurse", "--installed", *APT_CACHE_ONLY_DEPENDS, *roots],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    allowed = {line for line in closure.splitlines() if line and not line[0].isspace()}
+    priorities = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Package} ${Priority}\\n"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    allowed |= {p.split()[0] for p in priorities.splitlines() if p.endswith(" required")}
+    assert "chromium" in allowed
+    assert "libc6" in allowed
+    owners = _owners(set(system))
+    unowned = {path: users for path, users in system.items() if path not in owners}
+    assert not unowned, f"libraries no Debian package installs: {unowned}"
+    missing = {
+        owners[path]: sorted(users)[:3]
+        for path, users in system.items()
+        if owners[path] not in allowed
+    }
+    assert not missing, f"packages that set-up does not install, and what links them: {missing}"
