@@ -67,11 +67,14 @@ def copy_built(built: Path, target: Path) -> Path:
 
 
 def run_cli(
-    *args: str, root: Path | None = None, pythonpath: Path | None = None
+    *args: str,
+    root: Path | None = None,
+    pythonpath: Path | None = None,
+    environment: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `bulletin ARGS` as a user would, in a separate process (from `pythonpath`'s
-    source when given, else the installed package)."""
-    env = dict(os.environ)
+    source when given, else the installed package), with `environment` added to ours."""
+    env = dict(os.environ) | (environment or {})
     if root is not None:
         env["BULLETIN_ROOT"] = str(root)
     if pythonpath is not None:
@@ -82,7 +85,7 @@ def run_cli(
         text=True,
         env=env,
         check=False,
-        timeout=600,
+        timeout=1800,  # a national build on a busy 2-core machine takes minutes
     )
 
 

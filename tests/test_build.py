@@ -121,7 +121,8 @@ def test_the_data_files_hold_the_published_values(built: Path) -> None:
 
 def test_the_manifest_records_the_tools_and_every_file(built: Path) -> None:
     manifest = json.loads((built / "_site" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["tools"]["chromium"].startswith("156.")
+    # the version of Debian's Chromium that ran (checked against dpkg in the next test)
+    assert re.fullmatch(r"\d+(\.\d+){3}", manifest["tools"]["chromium"])
     assert manifest["tools"]["axe-core"] == "4.12.1"
     assert manifest["tools"]["weasyprint"] == "70.0"
     assert manifest["qa"]["fail"] == 0
@@ -133,6 +134,21 @@ def test_the_manifest_records_the_tools_and_every_file(built: Path) -> None:
 
     for name, digest in manifest["files"].items():
         assert hashlib.sha256((built / "_site" / name).read_bytes()).hexdigest() == digest
+
+
+def test_the_manifest_records_the_system_components(built: Path) -> None:
+    """Read before the build (dpkg's database, the axe script's header) and checked against
+    what the QA stage's running browser and axe-core reported of themselves."""
+    manifest = json.loads((built / "_site" / "manifest.json").read_text(encoding="utf-8"))
+    system = manifest["system"]
+    assert system["axe-core"] == manifest["tools"]["axe-core"]
+    assert system["chromium"].startswith(manifest["tools"]["chromium"] + "-")  # Debian's
+    for name in ("pango", "harfbuzz", "harfbuzz-subset", "fontconfig", "freetype", "fribidi"):
+        assert re.match(r"\d", system[name]), (name, system[name])  # a version: installed
+    assert re.fullmatch(
+        r"\d+ font files, \d+ configuration files: sha256 [0-9a-f]{64}", system["fonts"]
+    )
+    assert {"pandoc", "liblouis", "espeak-ng", "epubcheck", "libreoffice"} <= system.keys()
 
 
 @pytest.mark.national

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,6 +64,72 @@ def test_a_second_build_skips_every_stage_and_publishes_nothing_new(built: Path)
     assert site.stat().st_mtime_ns == before
 
 
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")  # fonts-dejavu-core, which ./run installs
+
+
+def _pdf_fonts(pdf: Path) -> set[str]:
+    """The base font names the PDF's pages use, without their subset prefixes."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return {
+            str(font.get("/BaseFont")).split("+")[-1]
+            for page in document.pages
+            for font in page.resources.get("/Font", {}).values()
+        }
+
+
+def test_adding_a_font_reruns_the_pdf_and_qa_and_nothing_else(built: Path, tmp_path: Path) -> None:
+    """Fontconfig is pointed at a folder of fonts (FONTCONFIG_FILE, as a machine's own
+    configuration would be), first with DejaVu Serif alone, so that the print stylesheet's
+    "DejaVu Sans" falls back to it; then DejaVu Sans is installed there. Each change reruns
+    the PDF and QA, and the site when the PDF is not one it holds already; nothing else."""
+    project = copy_built(built, tmp_path / "project")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir>"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    environment = {"FONTCONFIG_FILE": str(config)}
+    pdf = project / "_site/report/data-and-analysis.pdf"
+    rerun = {"pdf-data-and-analysis", "site", "qa"}
+
+    def build() -> tuple[set[str], dict[str, Any]]:
+        result = run_cli("build", root=project, environment=environment)
+        assert result.returncode == 0, result.stderr
+        ran = {stage for stage in STAGES if f"{stage}: ran" in result.stderr}
+        skipped = {stage for stage in STAGES if f"{stage}: skipped" in result.stderr}
+        assert ran | skipped == set(STAGES), result.stderr
+        manifest = json.loads((project / "_site/manifest.json").read_text(encoding="utf-8"))
+        assert manifest["weasyprint_warnings"] == {"report/data-and-analysis.pdf": []}
+        assert manifest["qa"]["fail"] == 0
+        return ran, manifest
+
+    assert _pdf_fonts(pdf) == {"DejaVu-Sans", "DejaVu-Sans-Bold"}  # as first built
+    for name in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"):
+        shutil.copy(DEJAVU / name, fonts / name)
+    ran, serif = build()
+    assert ran == rerun
+    assert _pdf_fonts(pdf) == {"DejaVu-Serif", "DejaVu-Serif-Bold"}
+    assert serif["system"]["fonts"].startswith("2 font files")
+
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        shutil.copy(DEJAVU / name, fonts / name)
+    ran, sans = build()
+    # the PDF is again the one of the first build, so the site's cached entry serves again
+    assert ran == rerun - {"site"}
+    assert pdf.read_bytes() == (built / "_site/report/data-and-analysis.pdf").read_bytes()
+    assert sans["system"]["fonts"].startswith("4 font files")
+
+    ran, again = build()
+    assert ran == set()
+    assert again == sans
+
+
 def test_changing_the_generator_parameters_regenerates_the_population(
     project: Path, tmp_path: Path
 ) -> None:
@@ -90,7 +159,28 @@ def test_synthetic_command_writes_a_new_folder(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["extract"]  # no temporary folder left
     again = run_cli("synthetic", "--scale", "0.01", "--out", str(out))
     assert again.returncode == 1
-    assert "already exists" in again.stderr
+    assert "already exists and is not empty" in again.stderr
+
+
+def test_synthetic_command_fills_an_empty_folder(tmp_path: Path) -> None:
+    out = tmp_path / "extract"
+    out.mkdir()
+    result = run_cli("synthetic", "--scale", "0.01", "--seed", "3", "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert (out / "dataset.json").is_file()
+    assert (out / "school_census.parquet").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["extract"]  # no temporary folder left
+
+
+def test_synthetic_command_leaves_a_folder_with_files_alone(tmp_path: Path) -> None:
+    out = tmp_path / "extract"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("synthetic", "--scale", "0.01", "--out", str(out))
+    assert result.returncode == 1
+    assert "already exists and is not empty" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 @pytest.mark.parametrize("scale", ["0", "1.5", "-1"])

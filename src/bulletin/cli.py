@@ -139,17 +139,23 @@ def _findings(args: argparse.Namespace) -> int:
 
 
 def _synthetic(args: argparse.Namespace) -> int:
-    """Generate into a temporary folder beside --out, then rename it into place."""
+    """Generate into a temporary folder beside --out, then put it in place in one step
+    (--out may be missing, or an empty folder, as for `bulletin build`)."""
     import os
     import shutil
 
+    from bulletin.core.atomic import swap_in
     from bulletin.data.geography import load_geography
     from bulletin.synthetic import generate
 
     settings = load_settings()
     out: Path = args.out.resolve()
-    if out.exists():
-        print(f"bulletin synthetic: {out} already exists; choose a new folder", file=sys.stderr)
+    if out.exists() and not (out.is_dir() and not any(out.iterdir())):
+        print(
+            f"bulletin synthetic: {out} already exists and is not empty; "
+            "choose a new or an empty folder",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
     geography = load_geography(args.public_data or settings.paths.public_data)
@@ -162,7 +168,7 @@ def _synthetic(args: argparse.Namespace) -> int:
             scale=settings.scale if args.scale is None else args.scale,
             log=log,
         )
-        os.rename(work, out)
+        swap_in(work, out, "synthetic")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for table, rows in summary.rows.items():

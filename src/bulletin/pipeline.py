@@ -4,9 +4,10 @@
     public data -> figures -> report/<pub>.qmd -> pages (screen, print) -> PDF -> site -> QA
     -> publish (_site/, report/, figures/)
 
-Each stage is cached (`bulletin.core.cache`): it runs only when its inputs, settings or
-code changed. Heavy libraries are imported inside the stages that need them, so that a
-no-change rebuild stays fast. Nothing is published until every QA check has passed.
+Each stage is cached (`bulletin.core.cache`): it runs only when its inputs, settings,
+code or the system components it depends on (text libraries, fonts, browser) changed.
+Heavy libraries are imported inside the stages that need them, so that a no-change
+rebuild stays fast. Nothing is published until every QA check has passed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,6 +35,11 @@ RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
 LOCK_FILE = "requirements.lock"  # the versions of every library that draws or renders
 SITE_MANIFEST = "manifest.json"
+#: The system components (`bulletin.core.system`) that lay text out: WeasyPrint draws the
+#: PDF with them, and Debian's Chromium links the same libraries and fonts to lay out the
+#: pages that axe-core judges. The PDF checkers are Python packages, in the lock file.
+TEXT_SYSTEM = ("pango", "harfbuzz", "harfbuzz-subset", "fontconfig", "freetype", "fribidi", "fonts")
+QA_SYSTEM = ("chromium", "axe-core", *TEXT_SYSTEM)
 #: Thread pools read these when their library is first imported (inside the stages).
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS",  # OpenMP, and Arrow's CPU pool
@@ -389,6 +396,7 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
         inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
         code=RENDER_CODE,
         after=(f"pages-{pub.id}", "figures"),
+        system=TEXT_SYSTEM,
     )
 
 
@@ -480,6 +488,7 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
         code=("bulletin.core", "bulletin.qa"),
         after=("site", *(f"{stage}-{pub.id}" for pub in pubs for stage in ("pages", "pdf"))),
+        system=QA_SYSTEM,
     )
 
 
@@ -547,7 +556,8 @@ def build(
         if options.publication is None and pub not in pubs:
             log(f"{pub.id}: no templates yet, not built")
     public_data = options.public_data or settings.paths.public_data
-    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
+    system = system_components(settings, log)
+    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log, system=system)
     with pipeline.locked():  # one build at a time, from the first check to the last swap
         pipeline.check(
             "public-data-check",
@@ -560,8 +570,20 @@ def build(
             clean_leftovers(folder.parent, folder.name)
         results = pipeline.run(stages(settings, options, log))
         if "qa" in results:
-            publish(settings, options, results, pubs, log)
+            publish(settings, options, results, pubs, log, system)
     return results
+
+
+def system_components(settings: Settings, log: Callable[[str], None]) -> dict[str, str]:
+    """Every system component that shapes an output or a verdict, read once for the build
+    (`bulletin.core.system`); stages name the ones their keys include."""
+    from bulletin.core.system import Machine, read_components
+
+    start = time.perf_counter()
+    memo = settings.paths.cache / "bulletin" / "system-components.json"
+    components = read_components(machine=Machine(memo=memo))
+    log(f"system: {len(components)} components read in {time.perf_counter() - start:.2f} s")
+    return components
 
 
 def fix_environment(settings: Settings) -> None:
@@ -588,12 +610,13 @@ def publish(
     results: Mapping[str, StageResult],
     pubs: Sequence[Publication],
     log: Callable[[str], None],
+    system: Mapping[str, str],
 ) -> None:
     """Publish _site/, report/*.qmd and figures/. Each folder that changed is built whole
     beside the old one and swapped in by one atomic exchange (`bulletin.core.atomic`), so
     that a kill at any instant leaves each folder the previous version or the new one."""
     site, report, figures = output_folders(settings, options)
-    manifest = site_manifest(results, pubs)
+    manifest = site_manifest(results, pubs, system)
     current = site / SITE_MANIFEST
     if current.is_file() and current.read_text(encoding="utf-8") == manifest:
         log(f"publish: {site} is up to date")
@@ -644,8 +667,11 @@ def _publish_files(folder: Path, files: Sequence[Path], drop: set[str], point: s
     return True
 
 
-def site_manifest(results: Mapping[str, StageResult], pubs: Sequence[Publication]) -> str:
-    """The build manifest: publications, tool versions, QA summary, every file's sha256."""
+def site_manifest(
+    results: Mapping[str, StageResult], pubs: Sequence[Publication], system: Mapping[str, str]
+) -> str:
+    """The build manifest: publications, tool versions, the system components (Debian
+    package versions, the fonts' digest), QA summary, every file's sha256."""
     qa = _read_json(results["qa"].out / "qa.json")
     files = _read_json(results["site"].out / MANIFEST)["files"]
     record = {
@@ -668,6 +694,7 @@ def site_manifest(results: Mapping[str, StageResult], pubs: Sequence[Publication
             for pub in pubs
         },
         "tools": qa["tools"],
+        "system": dict(sorted(system.items())),
         "qa": qa["summary"],
         "files": {name: record["sha256"] for name, record in sorted(files.items())},
     }

@@ -188,3 +188,37 @@ def test_a_code_change_reruns_the_stage(tmp_path: Path, monkeypatch: pytest.Monk
     pipeline.run([stage()])
     assert len(ran) == 2
     sys.modules.pop("examplecode", None)
+
+
+def test_a_system_component_change_reruns_exactly_the_stages_that_name_it(
+    tmp_path: Path,
+) -> None:
+    ran: list[str] = []
+
+    def stage(name: str, system: tuple[str, ...]) -> Stage:
+        def run(ctx: StageRun) -> None:
+            ran.append(name)
+            (ctx.out / "o.txt").write_text(name)
+
+        return Stage(name, run, ("o.txt",), system=system)
+
+    stages = [stage("data", ()), stage("pdf", ("fonts", "pango")), stage("qa", ("chromium",))]
+    machine = {"fonts": "3 files", "pango": "1.50", "chromium": "156", "espeak-ng": "1.51"}
+
+    def build(**changed: str) -> list[str]:
+        ran.clear()
+        Pipeline(tmp_path / "cache", system=machine | changed).run(stages)
+        return list(ran)
+
+    assert build() == ["data", "pdf", "qa"]
+    assert build() == []
+    assert build(fonts="4 files") == ["pdf"]
+    assert build(fonts="4 files", chromium="157") == ["qa"]
+    assert build(fonts="4 files", chromium="157", pango="1.51") == ["pdf"]
+    assert build(fonts="4 files", chromium="157", pango="1.51", **{"espeak-ng": "1.52"}) == []
+
+
+def test_a_stage_cannot_depend_on_a_component_that_was_not_read(tmp_path: Path) -> None:
+    stage = Stage("pdf", lambda ctx: None, (), system=("fonts", "pango"))
+    with pytest.raises(StageError, match="system components pango, which were not read"):
+        Pipeline(tmp_path / "cache", system={"fonts": "3 files"}).run([stage])

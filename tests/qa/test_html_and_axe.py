@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bulletin.core.system import read_components
 from bulletin.qa.axe import Axe
 from bulletin.qa.html import check_page
 from bulletin.qa.results import Result
@@ -32,7 +33,8 @@ def test_a_good_page_passes_both(axe: Axe, tmp_path: Path) -> None:
     path = page(tmp_path, "good", GOOD_PAGE)
     assert [r.result for r in axe.check(path, "good.html")] == [Result.PASS]
     assert [r.result for r in check_page(path, "good.html")] == [Result.PASS]
-    assert axe.chromium.startswith("156.")
+    # the browser that ran is Debian's, at the version dpkg records (any Debian 12 update)
+    assert read_components()["chromium"].startswith(axe.chromium + "-")
     assert axe.axe_core == "4.12.1"
 
 

@@ -1,9 +1,11 @@
 """Core: cached stages. A stage runs only when what it reads has changed.
 
 Each `Stage` declares its inputs (files or folders), the settings it depends on, the code
-it runs (module names, whose source is hashed) and the stages whose outputs it reads. Its
-key is a hash of all of those; upstream stages count by the digest of their outputs, so a
-stage that reruns with identical results does not rerun what follows it.
+it runs (module names, whose source is hashed), the system components it depends on (names
+of `bulletin.core.system.COMPONENTS`, whose values the pipeline is given, read once per
+build) and the stages whose outputs it reads. Its key is a hash of all of those; upstream
+stages count by the digest of their outputs, so a stage that reruns with identical results
+does not rerun what follows it.
 
 Outputs live in ``<cache>/stages/<name>/<key>/`` beside a manifest of their sizes and
 sha256 digests. A stage is skipped when that folder exists and verifies; a damaged or
@@ -57,6 +59,7 @@ class Stage:
     settings: Mapping[str, Any] = field(default_factory=dict)
     code: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    system: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,15 @@ class StageError(RuntimeError):
 class Pipeline:
     """Runs stages in order against one cache folder."""
 
-    def __init__(self, cache: Path, log: Callable[[str], None] = lambda _: None) -> None:
+    def __init__(
+        self,
+        cache: Path,
+        log: Callable[[str], None] = lambda _: None,
+        system: Mapping[str, str] | None = None,
+    ) -> None:
         self.cache = cache
         self.log = log
+        self.system = dict(system or {})  # the system components' values, by name
         self._hashes = FileHashes(cache / "file-hashes.json")
         self._depth = 0
 
@@ -149,6 +158,14 @@ class Pipeline:
             "code": {module: code_digest(module) for module in sorted(stage.code)},
             "after": {name: results[name].digest for name in sorted(stage.after)},
         }
+        if stage.system:  # only then, so that the keys of other stages stay as they were
+            unknown = [name for name in stage.system if name not in self.system]
+            if unknown:
+                raise StageError(
+                    f"stage {stage.name} depends on the system components {', '.join(unknown)}, "
+                    "which were not read"
+                )
+            parts["system"] = {name: self.system[name] for name in sorted(stage.system)}
         blob = json.dumps(parts, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 
