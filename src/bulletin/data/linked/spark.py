@@ -1,10 +1,11 @@
 """Data: a validated linked extract on Apache Spark: the session, and each table of the
 schema as a typed temporary view, read by Spark itself, as `load` does in DuckDB.
 
-Spark reads the files (so a cluster reads them where they are); the values are typed
-exactly as the DuckDB views type them (`read.py`): a CSV cell is trimmed, empty means
-null, and it parses by the same patterns; a Parquet column is cast to the kind's type,
-NaN and infinite numbers read as null. Run `validate` first: this only reads.
+Spark reads the files (on a cluster, its executors read them where they are: the folder
+must be at the same path on every node); the values are typed exactly as the DuckDB views
+type them (`read.py`): a CSV cell is trimmed, empty means null, and it parses by the same
+patterns; a Parquet column is cast to the kind's type, NaN and infinite numbers read as
+null. Run `validate` first: this only reads.
 
 The session is the one already running (under `spark-submit`, in a notebook, or a test's)
 or else a new one, which `spark_extract` stops again at the end. A new session keeps its
