@@ -118,15 +118,13 @@ def test_findings_on_spark_are_the_bytes_of_duckdbs_and_ran_on_spark(
     assert list((project / ".cache/spark").iterdir()) == []
 
 
-def _findings_without_pyspark(
-    project: Path, tmp_path: Path, *args: str
+def _findings_apart(
+    project: Path, tmp_path: Path, *args: str, pyspark: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """`bulletin findings ARGS` for `project` on the hand-made extract, in a process where
-    pyspark cannot be imported and no java is on PATH."""
-    code = (
-        "import sys; sys.modules['pyspark'] = None; from bulletin.cli import main; "
-        "sys.exit(main(sys.argv[1:]))"
-    )
+    """`bulletin findings ARGS` for `project` on the hand-made extract, in a process with no
+    java on PATH (and no JAVA_HOME) and, unless `pyspark`, where pyspark cannot be imported."""
+    block = "" if pyspark else "sys.modules['pyspark'] = None; "
+    code = f"import sys; {block}from bulletin.cli import main; sys.exit(main(sys.argv[1:]))"
     env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
     env |= {"BULLETIN_ROOT": str(project), "PATH": str(tmp_path / "empty")}
     return subprocess.run(
@@ -144,14 +142,13 @@ def test_duckdb_needs_neither_pyspark_nor_java_and_spark_says_what_it_needs(
     project: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "findings.json"
-    result = _findings_without_pyspark(project, tmp_path, "--json", str(out), "--quiet")
+    result = _findings_apart(project, tmp_path, "--json", str(out), "--quiet", pyspark=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["measures"]
 
     refused = tmp_path / "refused.json"
-    result = _findings_without_pyspark(
-        project, tmp_path, "--engine", "spark", "--json", str(refused)
-    )
+    args = ("--engine", "spark", "--json", str(refused))
+    result = _findings_apart(project, tmp_path, *args, pyspark=False)
     assert result.returncode == 1
     assert "--engine spark needs pyspark" in result.stderr
     assert "requirements-spark.lock" in result.stderr
@@ -160,18 +157,8 @@ def test_duckdb_needs_neither_pyspark_nor_java_and_spark_says_what_it_needs(
 
 
 def test_without_java_spark_says_so_before_starting(project: Path, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
-    env |= {"BULLETIN_ROOT": str(project), "PATH": str(tmp_path)}  # no java there
     out = tmp_path / "findings.json"
-    args = ["findings", "--engine", "spark", "--linked-data", str(HAND_MADE), "--json", str(out)]
-    result = subprocess.run(
-        [sys.executable, "-m", "bulletin", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=600,
-    )
+    result = _findings_apart(project, tmp_path, "--engine", "spark", "--json", str(out))
     assert result.returncode == 1
     assert "--engine spark needs a Java runtime" in result.stderr
     assert not out.exists()

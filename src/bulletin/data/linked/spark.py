@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from bulletin.core import schema
 from bulletin.core.schema import Kind, Table
-from bulletin.data.linked.read import FORMATS, read_dataset
+from bulletin.data.linked.read import FORMATS, finite, parse_text, read_dataset
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -178,7 +178,7 @@ def typed_table(spark: SparkSession, folder: Path, table: Table) -> DataFrame:
             multiLine=True,
             mode="FAILFAST",
         )
-        columns = [_parse_text(f.kind, _text(f"`{f.name}`")) for f in table.fields]
+        columns = [parse_text(f.kind, _text(f"`{f.name}`"), "spark") for f in table.fields]
     else:
         frame = spark.read.parquet(path)
         stored = {c.name: c.dataType.simpleString() for c in frame.schema.fields}
@@ -202,26 +202,6 @@ def _text(column: str) -> str:
     return f"NULLIF(trim({column}), '')"
 
 
-def _parse_text(kind: Kind, text: str) -> str:
-    """Spark SQL: `text` as `kind`, null if it does not parse (`read.parse_text`)."""
-    if kind in (Kind.ID, Kind.INT):
-        return f"CASE WHEN {text} RLIKE '^[+-]?[0-9]{{1,18}}$' THEN CAST({text} AS BIGINT) END"
-    if kind is Kind.NUMBER:
-        pattern = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
-        return _finite(f"CASE WHEN {text} RLIKE '{pattern}' THEN CAST({text} AS DOUBLE) END")
-    if kind is Kind.BOOL:
-        return (
-            f"CASE lower({text}) WHEN 'true' THEN true WHEN '1' THEN true "
-            f"WHEN 'false' THEN false WHEN '0' THEN false END"
-        )
-    if kind is Kind.DATE:
-        return (
-            f"CASE WHEN {text} RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' "
-            f"THEN TRY_CAST({text} AS DATE) END"
-        )
-    return text
-
-
 def _parse_stored(kind: Kind, name: str, stored: str | None) -> str:
     """Spark SQL: a Parquet column as the kind's type. A column stored as another type
     passed validation only because it holds no value: it reads as null."""
@@ -229,13 +209,6 @@ def _parse_stored(kind: Kind, name: str, stored: str | None) -> str:
     if stored is None or not stored.startswith(STORED_TYPES[kind]):
         return f"CAST(NULL AS {sql_type})"
     if kind is Kind.NUMBER:
-        return _finite(f"CAST(`{name}` AS DOUBLE)")
+        number = f"CAST(`{name}` AS DOUBLE)"
+        return f"CASE WHEN {finite(number, 'spark')} THEN {number} END"
     return f"CAST(`{name}` AS {sql_type})"
-
-
-def _finite(number: str) -> str:
-    """A double, null when it is NaN or infinite (DuckDB's views: `isfinite`)."""
-    return (
-        f"CASE WHEN isnan({number}) OR abs({number}) = double('infinity') THEN NULL "
-        f"ELSE {number} END"
-    )
