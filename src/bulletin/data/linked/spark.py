@@ -95,9 +95,9 @@ class SparkExtract:
 def session(
     master: str, scratch: Path, conf: Mapping[str, str] | None = None
 ) -> tuple[SparkSession, bool]:
-    """The running Spark session, or a new one on `master` whose scratch files go under
-    `scratch` (with `conf` on top of `SESSION_CONF`); and whether it is new (then the
-    caller stops it)."""
+    """The running Spark session (or spark-submit's), or a new one on `master` whose
+    scratch files go under `scratch` (with `conf` on top of `SESSION_CONF`); and whether it
+    is new (then the caller stops it)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -105,6 +105,8 @@ def session(
     running = SparkSession.getActiveSession()
     if running is not None:
         return running, False
+    if "PYSPARK_GATEWAY_PORT" in os.environ:  # under spark-submit: its master and settings
+        return SparkSession.builder.getOrCreate(), False
     if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
         raise SparkUnavailableError(JAVA_MISSING)
     if master.startswith("local"):
