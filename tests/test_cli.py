@@ -344,3 +344,15 @@ def test_findings_on_a_bad_extract_write_nothing(tmp_path: Path, project: Path) 
     assert result.returncode == 1
     assert "children.csv, row 3, column gender" in result.stderr
     assert not out.exists()
+
+
+def test_spark_master_on_the_command_line_replaces_the_settings_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bulletin.cli import _parser, _settings
+
+    monkeypatch.setenv("BULLETIN_ROOT", str(ROOT))
+    for command in ("findings", "build"):
+        given = _parser().parse_args([command, "--engine", "spark", "--spark-master", "yarn"])
+        assert _settings(given).spark.master_for(2) == "yarn"
+        assert _settings(_parser().parse_args([command])).spark.master_for(2) == "local[2]"

@@ -64,11 +64,16 @@ def test_calibration_targets_are_copied_verbatim() -> None:
     assert digest == CALIBRATION_SHA256
 
 
-def test_every_direct_pin_matches_the_lock() -> None:
+@pytest.mark.parametrize(
+    ("extras", "lock_file"),
+    [(("dev",), "requirements.lock"), (("spark",), "requirements-spark.lock")],
+)
+def test_every_direct_pin_matches_the_lock(extras: tuple[str, ...], lock_file: str) -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    pins = project["dependencies"] + project["optional-dependencies"]["dev"]
+    pins = [] if "spark" in extras else list(project["dependencies"])
+    pins += [pin for extra in extras for pin in project["optional-dependencies"][extra]]
     lock = {}
-    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / lock_file).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             name, _, version = line.partition("==")
             lock[re.sub(r"[-_.]+", "-", name).lower()] = version

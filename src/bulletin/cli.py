@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bulletin import __version__
 from bulletin.core.problems import InputError
-from bulletin.core.settings import PUBLICATION_IDS, SettingsError, load_settings
+from bulletin.core.settings import PUBLICATION_IDS, Settings, SettingsError, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
-ENGINES = ("duckdb",)  # bulletin.findings.linked.ENGINES (not imported here: it is slow)
+ENGINES = ("duckdb", "spark")  # bulletin.findings.linked.ENGINES (not imported here: slow)
 
 #: Commands DESIGN.md names that do not exist yet, and what will bring them.
 NOT_BUILT = {
@@ -38,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
         "--linked-data", type=Path, metavar="DIR", help="a linked pupil-level extract"
     )
     build.add_argument("--engine", choices=ENGINES, default=None, help="the compute engine")
+    build.add_argument(
+        "--spark-master", metavar="URL", help="Spark's master (default: settings, local[threads])"
+    )
     build.add_argument(
         "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
     )
@@ -77,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     findings.add_argument("--engine", choices=ENGINES, default=None, help="the compute engine")
     findings.add_argument(
+        "--spark-master", metavar="URL", help="Spark's master (default: settings, local[threads])"
+    )
+    findings.add_argument(
         "--json", type=Path, metavar="PATH", help="write the JSON here (default: print it)"
     )
     findings.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -102,10 +109,18 @@ def _scale(text: str) -> float:
     return value
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings, with --spark-master in place of theirs when given."""
+    settings = load_settings()
+    if args.spark_master:
+        settings = replace(settings, spark=replace(settings.spark, master=args.spark_master))
+    return settings
+
+
 def _build(args: argparse.Namespace) -> int:
     from bulletin.pipeline import BuildOptions, build
 
-    settings = load_settings()
+    settings = _settings(args)
     log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
     options = BuildOptions(
         args.publication,
@@ -124,7 +139,7 @@ def _findings(args: argparse.Namespace) -> int:
     from bulletin.core.atomic import atomic_write_text
     from bulletin.pipeline import BuildOptions, findings
 
-    settings = load_settings()
+    settings = _settings(args)
     log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
     options = BuildOptions(
         public_data=args.public_data, linked_data=args.linked_data, engine=args.engine
@@ -225,6 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_NOT_BUILT
+    from bulletin.data.linked.spark import SparkUnavailableError
     from bulletin.qa import QAError
 
     try:
@@ -240,4 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except QAError as exc:
         print(f"bulletin {args.command}: nothing was published.\n{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except SparkUnavailableError as exc:
+        print(f"bulletin {args.command}: nothing was changed: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -193,15 +193,15 @@ def findings_stage(
 def findings_json(settings: Settings, folder: Path, public_data: Path, engine: str) -> str:
     """The findings context of the extract in `folder` (`bulletin.findings.context`)."""
     from bulletin.data.facts import load_facts, whole_number
-    from bulletin.data.linked import load
     from bulletin.findings.context import compute, to_json
-    from bulletin.findings.linked import Params, connect
+    from bulletin.findings.linked import Params, opened
 
     first, last = settings.publication("data-and-analysis").years()
     children = whole_number(load_facts(public_data), "children_in_window")
     params = Params(settings.disclosure, children, first, last)
-    with load(folder, settings.threads) as data:
-        return to_json(compute(connect(data, engine), params), data.dataset, settings.disclosure)
+    scratch = settings.paths.cache / "spark"  # Spark's scratch files, when it runs
+    with opened(folder, engine, settings.threads, settings.spark, scratch) as (linked, dataset):
+        return to_json(compute(linked, params), dataset, settings.disclosure)
 
 
 def publication_inputs(

@@ -103,3 +103,25 @@ def test_bad_publication_years_are_reported(tmp_path: Path) -> None:
     (tmp_path / "bulletin.toml").write_text(text, encoding="utf-8")
     with pytest.raises(SettingsError, match="first_year is after last_year"):
         load_settings(tmp_path)
+
+
+def test_spark_runs_locally_on_the_settings_threads_unless_given_a_master(tmp_path: Path) -> None:
+    s = load_settings(ROOT)
+    assert s.spark.master == ""
+    assert s.spark.master_for(s.threads) == f"local[{s.threads}]"
+    assert dict(s.spark.conf) == {"spark.driver.memory": "4g"}
+    text = (ROOT / "bulletin.toml").read_text(encoding="utf-8")
+    (tmp_path / "bulletin.toml").write_text(
+        text.replace('master = ""', 'master = "spark://cluster:7077"'), encoding="utf-8"
+    )
+    assert load_settings(tmp_path).spark.master_for(2) == "spark://cluster:7077"
+
+
+def test_bad_spark_settings_are_reported(tmp_path: Path) -> None:
+    text = (ROOT / "bulletin.toml").read_text(encoding="utf-8")
+    text = text.replace('master = ""', "master = 7077").replace('"4g"', "4")
+    (tmp_path / "bulletin.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(tmp_path)
+    assert "[spark] master must be text, got 7077" in str(caught.value)
+    assert "[spark] conf.spark.driver.memory must be text, got 4" in str(caught.value)

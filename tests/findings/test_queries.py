@@ -9,10 +9,10 @@ import pytest
 import sqlglot
 
 import bulletin.findings.context  # noqa: F401  (registers every section's queries)
-from bulletin.core.settings import Disclosure
+from bulletin.core.settings import Disclosure, Spark
 from bulletin.data.linked import load
 from bulletin.findings import context
-from bulletin.findings.linked import QUERIES, Linked, Params, connect, spark_sql, unbound
+from bulletin.findings.linked import QUERIES, Linked, Params, connect, opened, spark_sql, unbound
 from tests.conftest import ROOT
 
 PARAMS = Params(Disclosure(), 15_800_000)
@@ -79,8 +79,9 @@ def test_unbound_tables_do_not_run() -> None:
 
 
 def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
+    folder = ROOT / "tests/fixtures/linked-small"
     with (
-        load(ROOT / "tests/fixtures/linked-small") as data,
-        pytest.raises(ValueError, match="spark"),
+        pytest.raises(ValueError, match="unknown engine 'oracle'; known: duckdb, spark"),
+        opened(folder, "oracle", 1, Spark(), tmp_path),
     ):
-        connect(data, "spark")
+        pass

@@ -49,6 +49,19 @@ class Disclosure:
 
 
 @dataclass(frozen=True)
+class Spark:
+    """The `--engine spark` settings: the master (empty: `local[threads]`) and the Spark
+    settings of a session that bulletin starts (a running one, under spark-submit, keeps
+    its own)."""
+
+    master: str = ""
+    conf: tuple[tuple[str, str], ...] = ()
+
+    def master_for(self, threads: int) -> str:
+        return self.master or f"local[{threads}]"
+
+
+@dataclass(frozen=True)
 class Paths:
     root: Path
     public_data: Path
@@ -70,6 +83,7 @@ class Settings:
     publications: tuple[Publication, ...]
     disclosure: Disclosure
     paths: Paths
+    spark: Spark = Spark()
     linked_data: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -161,6 +175,11 @@ def load_settings(root: Path | None = None) -> Settings:
     disclosure = Disclosure(
         **{k: get("disclosure", k, int, v) for k, v in Disclosure().__dict__.items()}
     )
+    spark_conf = get("spark", "conf", dict, {})
+    for key, value in spark_conf.items():
+        if not isinstance(value, str):
+            problems.append(f"{path}: [spark] conf.{key} must be text, got {value!r}")
+    spark = Spark(get("spark", "master", str, ""), tuple(sorted(spark_conf.items())))
     path_keys = ("public_data", "templates", "report", "figures", "site", "cache")
     paths = Paths(root, **{k: root / get("paths", k, str, k) for k in path_keys})
 
@@ -172,6 +191,7 @@ def load_settings(root: Path | None = None) -> Settings:
         publications=tuple(publications),
         disclosure=disclosure,
         paths=paths,
+        spark=spark,
         linked_data=Path(linked).resolve() if linked else None,
         raw=raw,
         **build,
@@ -180,5 +200,5 @@ def load_settings(root: Path | None = None) -> Settings:
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {int: "a whole number", float: "a number", str: "text"}
+    names = {int: "a whole number", float: "a number", str: "text", dict: "a table"}
     return " or ".join(names.get(k, k.__name__) for k in kinds)

@@ -229,10 +229,13 @@ def q_durations(linked: Linked, params: Params) -> ir.Table:
     runs = _runs(linked, params)
     spells = runs.filter(runs.status != 0)
     done = spells.until.notnull()
+    # an open spell's length is null, and a median leaves nulls out: so this is the median
+    # of the completed spells (a `where` would not compile for Spark: Ibis filters the
+    # percentile's fraction too, which Spark refuses)
     return spells.group_by("status").aggregate(
         completed=done.sum(),
         open=(~done).sum(),
-        median_days=spells.until.delta(spells.date, unit="day").median(where=done),
+        median_days=spells.until.delta(spells.date, unit="day").median(),
     )
 
 

@@ -32,20 +32,24 @@ Definitions (docs/methodology.md):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bulletin.core import schema
-from bulletin.core.settings import Disclosure
+from bulletin.core.settings import Disclosure, Spark
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
     import pandas as pd
 
     from bulletin.data.linked import LinkedData
+    from bulletin.data.linked.spark import SparkExtract
 
-ENGINES = ("duckdb",)
+ENGINES = ("duckdb", "spark")
 MAIN_REGISTRATION = ("C", "M")
 CLA, CPPO, CINO, OTHER = "CLA", "CPPO", "CINO", "other pupils"
 PREV, NEVER = "PREV", "NEVER"
@@ -149,33 +153,85 @@ class Linked:
 
     def shared(self, name: str, params: Params, build: Callable[[], ir.Table]) -> ir.Table:
         """A table that several queries use: on a backend, `build()` computed once and kept
-        as a temporary table; unbound, the expression itself."""
+        as a temporary table (in Spark, which has none, a temporary view cached when first
+        used); unbound, the expression itself."""
         if self.backend is None:
             return build()
         key = (name, params)
         if key not in self._kept:
             table = f"shared_{name}_{len(self._kept)}"
-            self._kept[key] = self.backend.create_table(table, build(), temp=True)
+            if self.backend.name == "pyspark":
+                self._kept[key] = self.backend.create_view(table, build(), overwrite=True)
+                self.backend.raw_sql(f"CACHE LAZY TABLE `{table}`")
+            else:
+                self._kept[key] = self.backend.create_table(table, build(), temp=True)
         return self._kept[key]
 
     def run(self, name: str, params: Params) -> pd.DataFrame:
-        """Run the registered query `name`; its (small) result as a pandas frame."""
+        """Run the registered query `name`; its (small) result as a pandas frame. On Spark,
+        the query's name is the job description, so Spark's own record of what it ran (its
+        UI, event log and history server) names each query."""
         if self.backend is None:
             raise RuntimeError("these tables are unbound: they compile but do not run")
-        frame: pd.DataFrame = self.backend.execute(QUERIES[name](self, params))
+        expr = QUERIES[name](self, params)
+        if self.backend.name != "pyspark":
+            frame: pd.DataFrame = self.backend.execute(expr)
+            return frame
+        from pandas.errors import Pandas4Warning
+        from pyspark.sql import SparkSession
+
+        context = SparkSession.active().sparkContext
+        context.setJobDescription(f"{SPARK_JOB_PREFIX}{name}")
+        try:
+            with warnings.catch_warnings():
+                # pyspark 4.0 hands its results to pandas with a keyword pandas 3 deprecates
+                warnings.filterwarnings("ignore", category=Pandas4Warning, module="pyspark")
+                frame = self.backend.execute(expr)
+        finally:
+            context.setJobDescription(None)
         return frame
 
 
-def connect(data: LinkedData, engine: str = "duckdb") -> Linked:
-    """The extract opened by `bulletin.data.linked.load` as Ibis tables."""
+#: Each findings query's job description on Spark: this and the query's name.
+SPARK_JOB_PREFIX = "bulletin query "
+
+
+@contextmanager
+def opened(
+    folder: Path, engine: str, threads: int, spark: Spark, scratch: Path
+) -> Iterator[tuple[Linked, dict[str, Any]]]:
+    """The validated extract in `folder` as Ibis tables on `engine`, with its dataset.json:
+    in DuckDB (`threads` threads), or in Spark (`spark`: its master and the settings of a
+    session started here, whose scratch files go under `scratch`)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
+    if engine == "spark":
+        from bulletin.data.linked.spark import spark_extract
+
+        master = spark.master_for(threads)
+        with spark_extract(folder, master, scratch, dict(spark.conf)) as extract:
+            yield connect(extract), extract.dataset
+        return
+    from bulletin.data.linked import load
+
+    with load(folder, threads) as data:
+        yield connect(data), data.dataset
+
+
+def connect(data: LinkedData | SparkExtract) -> Linked:
+    """The extract as Ibis tables: opened in DuckDB by `bulletin.data.linked.load`, or as
+    Spark views by `bulletin.data.linked.spark.spark_extract`."""
     import ibis
 
-    # every result is aggregated and read by key, so row order never matters: let DuckDB
-    # stream without keeping it (less memory, faster)
-    data.con.execute("SET preserve_insertion_order = false")
-    backend = ibis.duckdb.from_connection(data.con)
+    from bulletin.data.linked import LinkedData
+
+    if isinstance(data, LinkedData):
+        # every result is aggregated and read by key, so row order never matters: let
+        # DuckDB stream without keeping it (less memory, faster)
+        data.con.execute("SET preserve_insertion_order = false")
+        backend = ibis.duckdb.from_connection(data.con)
+    else:
+        backend = ibis.pyspark.connect(data.session)
     return Linked({t.name: backend.table(t.name) for t in schema.TABLES}, backend)
 
 

@@ -369,10 +369,13 @@ class RegressionFindings:
 
 
 def cohort_frame(linked: Linked, params: Params) -> pd.DataFrame:
-    """The cohort as `regression.cohort` gives it, one row per pupil."""
+    """The cohort as `regression.cohort` gives it, one row per pupil, in order of child_id:
+    an engine returns rows in any order, and the fit's floating-point sums follow the rows'
+    order, so this order makes the estimates the same to the bit on any engine."""
     import pandas as pd
 
-    return pd.DataFrame(linked.run("regression.cohort", params))
+    frame = pd.DataFrame(linked.run("regression.cohort", params))
+    return frame.sort_values("child_id", ignore_index=True)
 
 
 def compute(linked: Linked, params: Params) -> RegressionFindings:

@@ -56,17 +56,22 @@ _CSV_OPTIONS = (
 )
 
 
-def parse_text(kind: Kind, text: str) -> str:
-    """SQL: the value of `text` (trimmed text, NULL when empty) as `kind`, NULL if it does not parse."""
+def parse_text(kind: Kind, text: str, dialect: str = "duckdb") -> str:
+    """SQL: the value of `text` (trimmed text, NULL when empty) as `kind`, NULL if it does
+    not parse; in DuckDB's SQL, or Spark's (`dialect="spark"`, for `spark.py`)."""
+
+    def matches(pattern: str) -> str:
+        if dialect == "spark":
+            return f"{text} RLIKE '^{pattern}$'"
+        return f"regexp_full_match({text}, '{pattern}')"
+
     if kind in (Kind.ID, Kind.INT):
-        return f"CASE WHEN regexp_full_match({text}, '[+-]?[0-9]{{1,18}}') THEN CAST({text} AS BIGINT) END"
+        return f"CASE WHEN {matches('[+-]?[0-9]{1,18}')} THEN CAST({text} AS BIGINT) END"
     if kind is Kind.NUMBER:
-        pattern = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?"
+        # [.], not an escaped dot: Spark's SQL strings drop the backslash of \.
+        pattern = "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,3})?"
         number = f"TRY_CAST({text} AS DOUBLE)"
-        return (
-            f"CASE WHEN regexp_full_match({text}, '{pattern}') AND isfinite({number}) "
-            f"THEN {number} END"
-        )
+        return f"CASE WHEN {matches(pattern)} AND {finite(number, dialect)} THEN {number} END"
     if kind is Kind.BOOL:
         return (
             f"CASE lower({text}) WHEN 'true' THEN true WHEN '1' THEN true "
@@ -74,16 +79,22 @@ def parse_text(kind: Kind, text: str) -> str:
         )
     if kind is Kind.DATE:
         return (
-            f"CASE WHEN regexp_full_match({text}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
-            f"THEN TRY_CAST({text} AS DATE) END"
+            f"CASE WHEN {matches('[0-9]{4}-[0-9]{2}-[0-9]{2}')} THEN TRY_CAST({text} AS DATE) END"
         )
     return text
+
+
+def finite(number: str, dialect: str = "duckdb") -> str:
+    """SQL: the double `number` is neither NaN nor infinite."""
+    if dialect == "spark":
+        return f"NOT isnan({number}) AND abs({number}) != double('infinity')"
+    return f"isfinite({number})"
 
 
 def _parse_stored(kind: Kind, column: str) -> str:
     """SQL: a Parquet column of an accepted type as the kind's SQL type."""
     if kind is Kind.NUMBER:
-        return f"CASE WHEN isfinite(CAST({column} AS DOUBLE)) THEN CAST({column} AS DOUBLE) END"
+        return f"CASE WHEN {finite(f'CAST({column} AS DOUBLE)')} THEN CAST({column} AS DOUBLE) END"
     return f"CAST({column} AS {SQL_TYPES[kind]})"
 
 
