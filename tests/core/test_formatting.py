@@ -21,8 +21,10 @@ from bulletin.core.formatting import (
     data_text,
     fmt_2dp,
     fmt_academic_year,
+    fmt_academic_year_ending,
     fmt_count,
     fmt_date,
+    fmt_kilobytes,
     fmt_rate_1dp,
     fmt_reporting_year,
     fmt_year,
@@ -424,6 +426,18 @@ def test_date(day: dt.date, expected: str) -> None:
     assert fmt_date(day) == expected
 
 
+def test_the_academic_year_ending_in_a_reporting_year() -> None:
+    assert fmt_academic_year_ending(2018) == "2017/18"
+    assert fmt_academic_year_ending(2000) == "1999/00"
+
+
+def test_file_sizes_as_govuk_shows_them() -> None:
+    assert fmt_kilobytes(1) == "1 KB"
+    assert fmt_kilobytes(1536) == "2 KB"  # 1.5 KB, halves up
+    assert fmt_kilobytes(1024 * 1024) == "1.0 MB"
+    assert fmt_kilobytes(1024 * 1024 * 5 // 2) == "2.5 MB"
+
+
 def test_year_refuses_what_is_not_a_year() -> None:
     assert fmt_year(2018) == "2018"
     for bad in (404710, True, "2018", 18):
@@ -437,6 +451,8 @@ VALUE_FORMATTERS = [
     if name
     not in {
         "fmt_academic_year",
+        "fmt_academic_year_ending",
+        "fmt_kilobytes",
         "fmt_reporting_year",
         "fmt_date",
         "fmt_year",

@@ -83,11 +83,21 @@ def test_unknown_publication_id() -> None:
         load_settings(ROOT).publication("nope")
 
 
-def test_the_data_and_analysis_window_is_2012_13_to_2017_18() -> None:
+def test_each_publication_has_its_window() -> None:
+    """Reporting years, by the year they end: the final window 2012-13 to 2017-18 for the
+    data and analysis and the concluding review, and 2011-12 to 2016-17 for the interim."""
     s = load_settings(ROOT)
     assert s.publication("data-and-analysis").years() == (2013, 2018)
+    assert s.publication("concluding-review").years() == (2013, 2018)
+    assert s.publication("interim-findings").years() == (2012, 2017)
+
+
+def test_a_publication_without_years_cannot_say_them(tmp_path: Path) -> None:
+    text = (ROOT / "bulletin.toml").read_text(encoding="utf-8")
+    text = text.replace("first_year = 2012", "").replace("last_year = 2017", "")
+    (tmp_path / "bulletin.toml").write_text(text, encoding="utf-8")
     with pytest.raises(SettingsError, match="needs first_year and last_year"):
-        s.publication("interim-findings").years()
+        load_settings(tmp_path).publication("interim-findings").years()
 
 
 def test_bad_publication_years_are_reported(tmp_path: Path) -> None:
