@@ -178,3 +178,98 @@ def test_a_change_over_real_numbers_is_redone_in_whole_numbers() -> None:
     assert published.suppressed == {("x", "n"), ("y", "n")}
     (check,) = audit(published).checks
     assert (check.low, check.high) == (0, 15)
+
+
+# -- totals and headlines are the last resort -------------------------------------------------
+
+
+def test_a_small_interior_count_keeps_the_totals() -> None:
+    # T = A + B and S = B + E, all shown but A = 3. Moving A by 5 moves B or T. Counting
+    # cells, T alone (T and A move together; nothing else adds up to T) is cheaper than B
+    # and E (B is also in S, so E or S must move with it). But T and S are totals: the
+    # complements come from the interior, B and E, whose cost is one cell more.
+    values = {("A", "n"): 3, ("B", "n"): 100, ("T", "n"): 103, ("E", "n"): 50, ("S", "n"): 150}
+    relations = (
+        Relation(("T", "n"), (("A", "n"), ("B", "n"))),
+        Relation(("S", "n"), (("B", "n"), ("E", "n"))),
+    )
+    table = Table(values, relations)
+    published = protect(table, T)
+    assert published.suppressed == {("A", "n"), ("B", "n"), ("E", "n")}
+    assert not published.suppressed & table.totals
+    (check,) = audit(published).checks
+    # A = 103 - B and E = 150 - B: B runs from 0 to 103 (E from 150 to 47), A from 0 to 103
+    assert (check.low, check.high) == (0, 103)
+
+
+def test_a_grid_with_one_small_count_keeps_its_margins() -> None:
+    # Sex by group with row and column totals (the characteristics table's shape), counts
+    # of schools (exact) and each count's share of its column total:
+    #              in    other    all
+    #   F          40     400     440
+    #   M          45     420     465
+    #   U           2       9      11
+    #   total      87     829     916
+    # U,in = 2 is protected inside the interior, by the rectangle U,in / U,other / F,in /
+    # F,other (of the two rows that can take it, the one of smaller counts): every margin
+    # stays shown, and so do the shares of the row totals.
+    values = {("F", "in"): 40, ("F", "other"): 400, ("M", "in"): 45, ("M", "other"): 420}
+    values |= {("U", "in"): 2, ("U", "other"): 9}
+    for row in "FMU":
+        values[(row, "all")] = values[(row, "in")] + values[(row, "other")]
+    for column in ("in", "other", "all"):
+        values[("total", column)] = sum(values[(row, column)] for row in "FMU")
+    rates = [
+        Rate((row, f"{column} %"), (row, column), ("total", column), PERCENT)
+        for row, column in values
+    ]
+    table = grid_table(
+        values,
+        [("total", ["F", "M", "U"])],
+        [("all", ["in", "other"])],
+        counted=Counted.SCHOOLS,
+        rates=rates,
+    )
+    headline = [("total", column) for column in ("in", "other", "all")]
+    published = protect(table, T, headline=headline)
+    assert published.suppressed == {("U", "in"), ("U", "other"), ("F", "in"), ("F", "other")}
+    assert audit(published).passes
+    assert all(published.rate((row, "all %")).shown for row in ("F", "M", "U", "total"))
+
+
+def test_a_count_only_a_total_can_protect_is_still_protected() -> None:
+    # T = A + B with B = 0, and U = T + C: B cannot fall, so to reach A + 5 the total T must
+    # move (and with it C or U). A total is the last resort, not forbidden: T and C (the
+    # interior cell of U's relation, not U) are suppressed.
+    values = {("A", "n"): 3, ("B", "n"): 0, ("T", "n"): 3, ("C", "n"): 40, ("U", "n"): 43}
+    relations = (
+        Relation(("T", "n"), (("A", "n"), ("B", "n"))),
+        Relation(("U", "n"), (("T", "n"), ("C", "n"))),
+    )
+    table = Table(values, relations)
+    published = protect(table, T)
+    assert published.suppressed == {("A", "n"), ("T", "n"), ("C", "n")}
+    assert audit(published).passes
+    # T is a total; made a headline too, it is still the only way, so still chosen
+    published = protect(table, T, headline=[("T", "n"), ("U", "n")])
+    assert published.suppressed == {("A", "n"), ("T", "n"), ("C", "n")}
+
+
+def test_a_total_is_taken_before_a_headline() -> None:
+    # The characteristics table's case: U in need = 2 and U other = 0, so U all pupils
+    # must rise with U in need, and every cell of the all-pupils column is a total. Either
+    # a sex's all-pupils count or the grand total must move: the sub-total is taken (with
+    # its in-need count), and the headline total row stays shown.
+    values = {("F", "in"): 40, ("F", "other"): 400, ("M", "in"): 45, ("M", "other"): 420}
+    values |= {("U", "in"): 2, ("U", "other"): 0}
+    for row in "FMU":
+        values[(row, "all")] = values[(row, "in")] + values[(row, "other")]
+    for column in ("in", "other", "all"):
+        values[("total", column)] = sum(values[(row, column)] for row in "FMU")
+    table = grid_table(
+        values, [("total", ["F", "M", "U"])], [("all", ["in", "other"])], counted=Counted.SCHOOLS
+    )
+    headline = [("total", column) for column in ("in", "other", "all")]
+    published = protect(table, T, headline=headline)
+    assert published.suppressed == {("U", "in"), ("U", "all"), ("F", "in"), ("F", "all")}
+    assert audit(published).passes
