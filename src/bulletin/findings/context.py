@@ -2,7 +2,9 @@
 
 `compute(linked, params)` runs the sections in order; `to_json(findings, dataset, t)` is
 the context the templates read, keyed by stable ids (the calibration ids B1, B2, ... where
-a finding has one), byte-stable: keys sorted, values exact text. Every value in it has
+a finding has one), byte-stable: keys sorted, values exact text. Each measure and table
+names its `section` and the registered queries it comes from (`query`, names of
+`linked.QUERIES`): its provenance. Every value in it has
 passed disclosure control: a measure's `value` is its published value (a count as shown, a
 share to 3 places, that is a percentage to 1), `symbol` the GSS symbol shown instead, and
 `numerator` and `denominator` as published (rounded to the nearest 10 unless they count
@@ -27,7 +29,7 @@ from bulletin.findings import (
     regression,
     schools,
 )
-from bulletin.findings.linked import Linked, Params
+from bulletin.findings.linked import QUERIES, Linked, Params
 from bulletin.findings.publish import Entry, FindingsTable, cell, published_part, published_value
 
 FORMAT = 1  # the version of the context's layout
@@ -76,11 +78,13 @@ def to_json(findings: Findings, dataset: Mapping[str, Any], t: Disclosure) -> st
         for entry in found.entries():
             if entry.id in measures:
                 raise ValueError(f"finding id {entry.id} is used twice")
-            measures[entry.id] = {"section": section, **_measure(entry, t)}
+            query = _queries(entry.id, section, entry.query)
+            measures[entry.id] = {"section": section, "query": query, **_measure(entry, t)}
         for table in found.tables():
             if table.id in tables:
                 raise ValueError(f"table id {table.id} is used twice")
-            tables[table.id] = {"section": section, **_table(table)}
+            query = _queries(table.id, section, table.query)
+            tables[table.id] = {"section": section, "query": query, **_table(table)}
     context = {
         "format": FORMAT,
         "dataset": dict(dataset),
@@ -89,6 +93,14 @@ def to_json(findings: Findings, dataset: Mapping[str, Any], t: Disclosure) -> st
         "tables": tables,
     }
     return json.dumps(context, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _queries(key: str, section: str, names: tuple[str, ...]) -> list[str]:
+    """The registered queries a finding comes from: at least one, each of its section."""
+    wrong = [n for n in names if n not in QUERIES or not n.startswith(f"{section}.")]
+    if not names or wrong:
+        raise ValueError(f"finding {key}: its queries must be registered in {section}: {names}")
+    return list(names)
 
 
 def _measure(entry: Entry, t: Disclosure) -> dict[str, Any]:
