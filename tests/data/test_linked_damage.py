@@ -46,7 +46,7 @@ from tests.data.linked_helpers import (
 @dataclass(frozen=True)
 class Damage:
     name: str
-    damage: Callable[[Path], None]
+    damage: Callable[[Path], object]  # what it returns is ignored
     expected: Problem
     also: tuple[Problem, ...] = ()  # other problems this damage must cause, and no others
     any_other: bool = False  # other problems of the same blocking kind are allowed

@@ -66,7 +66,8 @@ def tables(context: tuple[bytes, Any]) -> dict[str, Any]:
 def shown(measure: dict[str, Any]) -> str | None:
     """The published text of a measure: its value, or its symbol."""
     assert (measure["value"] is None) != (measure["symbol"] is None), measure
-    return measure["value"] if measure["value"] is not None else measure["symbol"]
+    text: str | None = measure["value"] if measure["value"] is not None else measure["symbol"]
+    return text
 
 
 def rows(table: dict[str, Any]) -> dict[str, list[str]]:

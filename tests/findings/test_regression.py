@@ -166,9 +166,9 @@ def test_with_the_group_alone_the_rr_is_the_raw_ratio_of_pass_rates() -> None:
     assert design.names == ("intercept", "group=PREV", "group=CINO", "group=CPPO", "group=CLA")
     estimates = regression.relative_likelihoods(design, regression.fit_logit(design))
     rates = frame.groupby("group")["passed"].agg(["mean", "size", "sum"])
-    p0, n0, a0 = rates.loc["NEVER"]
+    p0, n0, a0 = rates.loc["NEVER"].to_numpy(dtype=float)
     for group in ("PREV", "CINO", "CPPO", "CLA"):
-        p, n, a = rates.loc[group]
+        p, n, a = rates.loc[group].to_numpy(dtype=float)
         e = estimates[group]
         assert round(e.rr, 6) == round(p / p0, 6)
         se = math.sqrt((1 - p) / (n * p) + (1 - p0) / (n0 * p0))
