@@ -75,17 +75,25 @@ def simulate(n: int, seed: int, shares: tuple[float, ...] = SHARES) -> pd.DataFr
     return frame.assign(passed=rng.random(n) < true_probability(frame))
 
 
+def mean_probability(
+    x: np.ndarray, b: np.ndarray, group_columns: dict[str, int], group: str | None
+) -> float:
+    """The mean predicted probability with every pupil's group dummies set to `group`
+    (None: all 0, NEVER)."""
+    z = x.copy()
+    z[:, list(group_columns.values())] = 0.0
+    if group is not None:
+        z[:, group_columns[group]] = 1.0
+    return float(np.mean(1 / (1 + np.exp(-z @ b))))
+
+
 def independent_rr(x: np.ndarray, y: np.ndarray, group_columns: dict[str, int]) -> dict[str, float]:
     """RR_g by hand: statsmodels' own fit, then the mean predicted probability with every
     pupil's group dummies set to g over that with them all 0 (NEVER)."""
     b = np.asarray(Logit(y, x).fit(disp=False).params)
 
     def mean_p(group: str | None) -> float:
-        z = x.copy()
-        z[:, list(group_columns.values())] = 0.0
-        if group is not None:
-            z[:, group_columns[group]] = 1.0
-        return float(np.mean(1 / (1 + np.exp(-z @ b))))
+        return mean_probability(x, b, group_columns, group)
 
     never = mean_p(None)
     return {g: mean_p(g) / never for g in group_columns}
@@ -239,14 +247,8 @@ def independent_estimates(frame: pd.DataFrame, references: dict[str, object]) ->
     b, v = np.asarray(fit.params), np.asarray(fit.cov_params())
 
     def log_rr(beta: np.ndarray, group: str) -> float:
-        def mean_p(g: str | None) -> float:
-            z = xs.copy()
-            z[:, list(groups.values())] = 0.0
-            if g is not None:
-                z[:, groups[g]] = 1.0
-            return float(np.mean(1 / (1 + np.exp(-z @ beta))))
-
-        return math.log(mean_p(group) / mean_p(None))
+        with_group = mean_probability(xs, beta, groups, group)
+        return math.log(with_group / mean_probability(xs, beta, groups, None))
 
     out = {}
     for group in groups:

@@ -451,7 +451,9 @@ def findings_of(frame: pd.DataFrame, params: Params) -> RegressionFindings:
         f"{cohort_words} with key stage 2 results in {ks2_year - 1}/{ks2_year % 100:02d} "
         f"and a January {year} school census record"
     )
-    dropped = tuple(c for c in CONTROLS if c in LEVELS and len(levels_present(model, c)) < 2)
+    dropped = tuple(
+        c for c in CONTROLS if c in LEVELS and len(model) and len(levels_present(model, c)) < 2
+    )
     definition = _definition(year, ks2_year, earlier, dropped)
     published: dict[str, dict[str, Measure]] = {}
     for group in COMPARED:
