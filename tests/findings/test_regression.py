@@ -340,6 +340,7 @@ def test_a_control_with_a_single_level_is_left_out_and_said_so() -> None:
     assert controls["gender"][3] == "no: a single level among the pupils"
     assert controls["gender"][2] == "M"
     assert controls["sen"][2:] == ("N", "yes")
+    assert controls["fsm"][2:] == ("false", "yes")
     assert controls["prior"][3] == "yes"
     assert "left out, with a single level among the pupils in the model: gender" in (
         published.b7.definition

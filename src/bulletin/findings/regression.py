@@ -548,7 +548,8 @@ def _controls(model: pd.DataFrame, in_model: str) -> FindingsTable:
             reference, used = "none (a number)", "yes"
         else:
             levels = levels_present(model, control)
-            reference = str(levels[0])
+            first = levels[0]  # as the extract writes it: true/false, codes, numbers
+            reference = str(first).lower() if isinstance(first, bool) else str(first)
             used = "yes" if len(levels) > 1 else "no: a single level among the pupils"
         rows.append(
             {
