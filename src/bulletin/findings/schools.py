@@ -140,7 +140,9 @@ def compute(linked: Linked, params: Params) -> SchoolsFindings:
             *((band, bins) for band, bins in nested.items() if band != NONE),
         ],
         counted=Counted.SCHOOLS,
-        headline=[(TOTAL, SCHOOLS), (NONE, SCHOOLS)],  # the bands are totals of their bins
+        # the schools in scope and the cells of B3, B4 and B5 (the other bands are totals
+        # of their bins; at least one is the complement of none)
+        headline=[(row, SCHOOLS) for row in (TOTAL, NONE, "5% to 10%", "over 20%")],
     )
     census = f"the January {params.last_year} school census"
     window = f"{params.first_year - 1}-{params.first_year % 100:02d} to {params.last_year - 1}-{params.last_year % 100:02d}"
