@@ -692,10 +692,13 @@ def _rules() -> list[Check]:
     ]
 
     ab = "absence"
+    # the absence rows with no main registration that year (an anti join: DuckDB plans a
+    # NOT EXISTS here as a mark join, about three times slower at national scale)
     orphans = (
-        f"(SELECT *, NOT EXISTS (SELECT 1 FROM {view(s)} AS c WHERE c.child_id = a.child_id "
-        f"AND c.academic_year = a.academic_year AND c.enrolment_status IN ('C', 'M')) AS orphan "
-        f"FROM {view(ab)} AS a)"
+        f"(SELECT a.* FROM (SELECT * FROM {view(ab)} WHERE child_id IS NOT NULL AND "
+        f"academic_year IS NOT NULL) AS a ANTI JOIN (SELECT child_id, academic_year FROM "
+        f"{view(s)} WHERE enrolment_status IN ('C', 'M')) AS m "
+        f"ON a.child_id = m.child_id AND a.academic_year = m.academic_year)"
     )
     rules += [
         _rule(
@@ -723,7 +726,7 @@ def _rules() -> list[Check]:
                 f"{s}.enrolment_status",
             ),
             relation=orphans,
-            condition="orphan",
+            condition="TRUE",
             message="concat('an orphan: child ', CAST(child_id AS VARCHAR), ' has no school census "
             "row at main registration in ', CAST(academic_year AS VARCHAR), ', so the row is in no "
             "count of absence')",
