@@ -25,7 +25,7 @@ format: setup ## format the code in place
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-types: setup ## mypy --strict on src/
+types: setup ## mypy --strict on src/, tests/ and benchmarks/
 	$(BIN)/mypy
 
 contracts: setup ## import-linter: the layers and the synthetic-generator contracts

@@ -211,8 +211,8 @@ def run(folder: Path, seconds: dict[str, float] | None = None) -> dict[str, pd.D
     first, last = params.window
     inside = need[meets(start, end, first, last)]
     out["prevalence.primary_need"] = (
-        inside.groupby(inside["primary_need"].fillna("").rename("need"))
-        .size()
+        inside.groupby(inside["primary_need"].fillna("").rename("need"))["episode_id"]
+        .nunique()
         .rename("episodes")
         .reset_index()
     )
@@ -231,18 +231,14 @@ def run(folder: Path, seconds: dict[str, float] | None = None) -> dict[str, pd.D
         .groupby("urn")
         .agg(n=("child_id", "size"), k=("in_need", "sum"))
     )
-    k, n = by_school["k"], by_school["n"]
-    conditions_ = [
-        k == 0,
-        (k > 0) & (20 * k < n),
-        (20 * k >= n) & (10 * k <= n),
-        (10 * k > n) & (20 * k <= 3 * n),
-        (20 * k > 3 * n) & (5 * k <= n),
-        5 * k > n,
-    ]
-    band = np.select([c.to_numpy(dtype=bool) for c in conditions_], schools.BANDS, "")
+    # the bin of 2.5 percentage points: j/40 <= k/n < (j+1)/40 up to 10% (10% itself in the
+    # last of those), j/40 < k/n <= (j+1)/40 above, over 50% one bin
+    k, n = by_school["k"].to_numpy(dtype="int64"), by_school["n"].to_numpy(dtype="int64")
+    j = np.where(10 * k <= n, np.minimum(40 * k // n, 3), (40 * k - 1) // n)
+    labels = np.array([*schools.BINS][1:])  # after "none"
+    bin_ = np.where(k == 0, schools.NONE, labels[np.minimum(j, len(labels) - 1)])
     out["schools.bands"] = (
-        by_school.groupby(band).size().rename_axis("band").rename("schools").reset_index()
+        pd.Series(bin_, name="bin").value_counts().rename("schools").reset_index()
     )
 
     mark("schools")
@@ -268,6 +264,7 @@ def run(folder: Path, seconds: dict[str, float] | None = None) -> dict[str, pd.D
     for year in group_years(params):
         groups = groups_at(year)
         a = absence[absence["academic_year"] == academic_year(year)]
+        a = a[a["child_id"].isin(pupils_in(year)["child_id"])]  # census pupils only
         a = pd.DataFrame(
             {
                 "child_id": a["child_id"],
@@ -335,22 +332,32 @@ def run(folder: Path, seconds: dict[str, float] | None = None) -> dict[str, pd.D
             "progress8": hundredths(r["progress8"]),
         },
     )
+    las = read("schools", ["urn", "la_code"])
+    by_year = []
+    for year in params.attainment_years:
+        ks4 = read(
+            "ks4",
+            ["child_id", "urn", "progress8"],
+            filters=[("academic_year", "==", academic_year(year))],
+        )
+        groups = in_year[year]
+        cin = groups.index[groups.isin(IN_NEED)]
+        ks4 = ks4[ks4["progress8"].notna() & ks4["child_id"].isin(cin)].merge(las, on="urn")
+        score = hundredths(ks4["progress8"])
+        by_la = (
+            ks4.assign(progress8=score, progress8_squares=score * score)
+            .groupby("la_code")
+            .agg(
+                pupils=("child_id", "size"),
+                progress8=("progress8", "sum"),
+                progress8_squares=("progress8_squares", "sum"),
+            )
+            .reset_index()
+            .assign(year=year)
+        )
+        by_year.append(by_la[by_la["pupils"] >= attainment.LA_MINIMUM])
+    out["attainment.progress8_by_la"] = pd.concat(by_year)
     year = params.attainment_years[1]
-    ks4 = read(
-        "ks4",
-        ["child_id", "urn", "progress8"],
-        filters=[("academic_year", "==", academic_year(year))],
-    )
-    groups = in_year[year]
-    ks4 = ks4[ks4["progress8"].notna() & ks4["child_id"].isin(groups.index[groups.isin(IN_NEED)])]
-    ks4 = ks4.merge(read("schools", ["urn", "la_code"]), on="urn")
-    by_la = (
-        ks4.assign(progress8=hundredths(ks4["progress8"]))
-        .groupby("la_code")
-        .agg(pupils=("child_id", "size"), progress8=("progress8", "sum"))
-        .reset_index()
-    )
-    out["attainment.progress8_by_la"] = by_la[by_la["pupils"] >= attainment.LA_MINIMUM]
     pupils = pupils_in(year)
     out["attainment.sen"] = (
         pupils.assign(
@@ -433,7 +440,7 @@ def _journeys(
     eps = need.merge(cohort, left_on="child_id", right_index=True)
     eps = eps[(eps["referral_date"] >= eps["start"]) & (eps["referral_date"] <= last)]
     per_child = eps.groupby("child_id").agg(
-        episodes=("referral_date", "size"), start=("start", "min")
+        episodes=("episode_id", "nunique"), start=("start", "min")
     )
     later = eps[eps["referral_date"] > eps["start"]]
     per_child["next"] = later.groupby("child_id")["referral_date"].min()

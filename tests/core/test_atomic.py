@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,15 @@ def make(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
+def filling(files: dict[str, str]) -> Callable[[Path], None]:
+    """A `fill` for `replace_folder` that writes `files` into the new folder."""
+
+    def fill(folder: Path) -> None:
+        make(folder, files)
+
+    return fill
+
+
 def test_renameat2_exchanges_two_folders_on_this_filesystem(tmp_path: Path) -> None:
     a = make(tmp_path / "a", {"x.txt": "A"})
     b = make(tmp_path / "b", {"y.txt": "B", "sub/z.txt": "Z"})
@@ -49,14 +59,14 @@ def test_renameat2_exchanges_two_folders_on_this_filesystem(tmp_path: Path) -> N
 
 def test_replace_folder_swaps_in_the_new_version_and_removes_the_old(tmp_path: Path) -> None:
     target = make(tmp_path / "site", {"index.html": "old", "gone.txt": "old"})
-    replace_folder(target, lambda new: make(new, {"index.html": "new"}), "test")
+    replace_folder(target, filling({"index.html": "new"}), "test")
     assert tree(target) == {"index.html": "new"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no leftover
 
 
 def test_replace_folder_creates_a_missing_folder(tmp_path: Path) -> None:
     target = tmp_path / "deep" / "site"
-    replace_folder(target, lambda new: make(new, {"a": "1"}), "test")
+    replace_folder(target, filling({"a": "1"}), "test")
     assert tree(target) == {"a": "1"}
 
 
@@ -88,7 +98,7 @@ def test_the_folder_is_never_missing_while_it_is_replaced(tmp_path: Path) -> Non
     reader.start()
     try:
         for i in range(1, 201):
-            replace_folder(target, lambda new, i=i: make(new, {"index.html": f"{i}"}), "t")
+            replace_folder(target, filling({"index.html": f"{i}"}), "t")
     finally:
         stop.set()
         reader.join()
@@ -103,7 +113,7 @@ def test_without_an_exchange_the_fallback_still_replaces_the_folder(
     """On a system without renameat2 (not this one: forced here) two renames are used."""
     monkeypatch.setattr(atomic, "_renameat2", lambda: None)
     target = make(tmp_path / "site", {"index.html": "old"})
-    replace_folder(target, lambda new: make(new, {"index.html": "new"}), "test")
+    replace_folder(target, filling({"index.html": "new"}), "test")
     assert tree(target) == {"index.html": "new"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 

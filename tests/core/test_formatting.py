@@ -70,11 +70,11 @@ def test_round_half_up(x: D | F | int, places: int, expected: D) -> None:
 
 def test_floats_are_refused() -> None:
     with pytest.raises(TypeError, match="exact numbers"):
-        fmt_count(1.0)  # type: ignore[arg-type]
+        fmt_count(1.0)
     with pytest.raises(TypeError):
-        pct_1dp(0.5)  # type: ignore[arg-type]
+        pct_1dp(0.5)
     with pytest.raises(TypeError):
-        fmt_count(True)  # type: ignore[arg-type]
+        fmt_count(True)
 
 
 @pytest.mark.parametrize(

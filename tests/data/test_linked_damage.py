@@ -46,7 +46,7 @@ from tests.data.linked_helpers import (
 @dataclass(frozen=True)
 class Damage:
     name: str
-    damage: Callable[[Path], None]
+    damage: Callable[[Path], object]  # what it returns is ignored
     expected: Problem
     also: tuple[Problem, ...] = ()  # other problems this damage must cause, and no others
     any_other: bool = False  # other problems of the same blocking kind are allowed
@@ -116,6 +116,16 @@ def problem(
     file: str, row: int | None, column: str | None, message: str, blocking: bool = True
 ) -> Problem:
     return Problem(file, row, column, message, blocking)
+
+
+ORPHAN_1001 = problem(  # absence.csv row 2 is child 1001 in 201112: its census row is gone
+    "absence.csv",
+    2,
+    "child_id",
+    "an orphan: child 1001 has no school census row at main registration in 201112, so the "
+    "row is in no count of absence",
+    blocking=False,
+)
 
 
 RAW_CHILDREN_HEADER = (
@@ -239,6 +249,7 @@ DAMAGES = [
             "academic_year",
             "201299 is not an academic year written like 201718",
         ),
+        also=(ORPHAN_1001,),
     ),
     Damage(
         "missing required value",
@@ -267,6 +278,7 @@ DAMAGES = [
         "census row of an unknown child",
         cell_to("school_census", 2, "child_id", "999999"),
         problem("school_census.csv", 2, "child_id", "no child_id 999999 in children"),
+        also=(ORPHAN_1001,),
     ),
     Damage(
         "plan of an unknown episode",
@@ -404,6 +416,38 @@ DAMAGES = [
             2,
             "enrolment_status",
             "a subsidiary registration (S) of child 1001 in 201112 with no main registration (M)",
+        ),
+        also=(ORPHAN_1001,),  # an S row is not a main registration
+    ),
+    Damage(
+        "absence of a pupil with no census row that year",
+        lambda folder: write_rows(
+            folder,
+            "school_census",
+            [r for i, r in enumerate(read_rows(folder, "school_census")) if i != 1],
+        ),  # school_census.csv row 2 (child 1001 in 201112) removed: nothing else reads it
+        ORPHAN_1001,
+    ),
+    Damage(
+        "an episode row repeated in every field",
+        # cin_episodes.csv has 354 data rows (episodes 1 to 354): the copy of row 22 is row 356
+        append_copy("cin_episodes", 22),
+        problem(
+            "cin_episodes.csv",
+            356,
+            "episode_id",
+            "the row repeats row 22 in every field: one episode, counted once",
+            blocking=False,
+        ),
+    ),
+    Damage(
+        "an episode id on two rows that differ",
+        append_copy("cin_episodes", 22, closure_reason="RC2"),
+        problem(
+            "cin_episodes.csv",
+            356,
+            "episode_id",
+            "(episode_id) = (21) is also on row 22, with other values",
         ),
     ),
     Damage(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from bulletin.core import schema
@@ -97,7 +99,7 @@ TRANSITIONS = {
 
 
 @pytest.fixture(scope="module")
-def con():
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
     """The extract's tables in DuckDB, typed by `load` (the pipeline's reader)."""
     linked = load(FIXTURE)
     yield linked.con
@@ -142,14 +144,16 @@ def test_bulletin_validate_passes_on_the_extract() -> None:
     ("table", "field"),
     [(t.name, f.name) for t in schema.TABLES for f in t.fields if f.codes],
 )
-def test_the_extract_uses_every_code(con, table: str, field: str) -> None:
+def test_the_extract_uses_every_code(
+    con: duckdb.DuckDBPyConnection, table: str, field: str
+) -> None:
     used = {r[0] for r in con.execute(f'SELECT DISTINCT "{field}" FROM {table}').fetchall()}
     codes = set(schema.TABLES_BY_NAME[table].field(field).codes)
     assert codes - used == set(), f"{table}.{field} never uses {sorted(codes - used)}"
 
 
 @pytest.mark.parametrize("name", sorted(TRANSITIONS))
-def test_the_extract_holds_every_transition(con, name: str) -> None:
+def test_the_extract_holds_every_transition(con: duckdb.DuckDBPyConnection, name: str) -> None:
     found = con.execute(TRANSITIONS[name]).fetchone()
     assert found is not None
     assert found[0] >= 1, name

@@ -178,3 +178,105 @@ def test_a_change_over_real_numbers_is_redone_in_whole_numbers() -> None:
     assert published.suppressed == {("x", "n"), ("y", "n")}
     (check,) = audit(published).checks
     assert (check.low, check.high) == (0, 15)
+
+
+# -- totals and headlines are the last resort -------------------------------------------------
+
+
+def one_column(values: dict[str, int], relations: dict[str, tuple[str, ...]]) -> Table:
+    """A table of one column ("n"): `values` by row, each relation a total row and its parts."""
+    return Table(
+        {(row, "n"): v for row, v in values.items()},
+        tuple(
+            Relation((total, "n"), tuple((p, "n") for p in parts))
+            for total, parts in relations.items()
+        ),
+    )
+
+
+def test_a_small_interior_count_keeps_the_totals() -> None:
+    # T = A + B and S = B + E, all shown but A = 3. Moving A by 5 moves B or T. Counting
+    # cells, T alone (T and A move together; nothing else adds up to T) is cheaper than B
+    # and E (B is also in S, so E or S must move with it). But T and S are totals: the
+    # complements come from the interior, B and E, whose cost is one cell more.
+    table = one_column(
+        {"A": 3, "B": 100, "T": 103, "E": 50, "S": 150}, {"T": ("A", "B"), "S": ("B", "E")}
+    )
+    published = protect(table, T)
+    assert published.suppressed == {("A", "n"), ("B", "n"), ("E", "n")}
+    assert not published.suppressed & table.totals
+    (check,) = audit(published).checks
+    # A = 103 - B and E = 150 - B: B runs from 0 to 103 (E from 150 to 47), A from 0 to 103
+    assert (check.low, check.high) == (0, 103)
+
+
+def sex_by_group(u_other: int) -> dict[tuple[str, str], int]:
+    """Counts by sex (F, M, U) and group (in need or other), their row totals (all) and
+    column totals (the total row); U in need is 2, U other `u_other`."""
+    values = {("F", "in"): 40, ("F", "other"): 400, ("M", "in"): 45, ("M", "other"): 420}
+    values |= {("U", "in"): 2, ("U", "other"): u_other}
+    for row in "FMU":
+        values[(row, "all")] = values[(row, "in")] + values[(row, "other")]
+    for column in ("in", "other", "all"):
+        values[("total", column)] = sum(values[(row, column)] for row in "FMU")
+    return values
+
+
+def test_a_grid_with_one_small_count_keeps_its_margins() -> None:
+    # Sex by group with row and column totals (the characteristics table's shape), counts
+    # of schools (exact) and each count's share of its column total:
+    #              in    other    all
+    #   F          40     400     440
+    #   M          45     420     465
+    #   U           2       9      11
+    #   total      87     829     916
+    # U,in = 2 is protected inside the interior, by the rectangle U,in / U,other / F,in /
+    # F,other (of the two rows that can take it, the one of smaller counts): every margin
+    # stays shown, and so do the shares of the row totals.
+    values = sex_by_group(9)
+    rates = [
+        Rate((row, f"{column} %"), (row, column), ("total", column), PERCENT)
+        for row, column in values
+    ]
+    table = grid_table(
+        values,
+        [("total", ["F", "M", "U"])],
+        [("all", ["in", "other"])],
+        counted=Counted.SCHOOLS,
+        rates=rates,
+    )
+    headline = [("total", column) for column in ("in", "other", "all")]
+    published = protect(table, T, headline=headline)
+    assert published.suppressed == {("U", "in"), ("U", "other"), ("F", "in"), ("F", "other")}
+    assert audit(published).passes
+    assert all(published.rate((row, "all %")).shown for row in ("F", "M", "U", "total"))
+
+
+def test_a_count_only_a_total_can_protect_is_still_protected() -> None:
+    # T = A + B with B = 0, and U = T + C: B cannot fall, so to reach A + 5 the total T must
+    # move (and with it C or U). A total is the last resort, not forbidden: T and C (the
+    # interior cell of U's relation, not U) are suppressed.
+    table = one_column(
+        {"A": 3, "B": 0, "T": 3, "C": 40, "U": 43}, {"T": ("A", "B"), "U": ("T", "C")}
+    )
+    published = protect(table, T)
+    assert published.suppressed == {("A", "n"), ("T", "n"), ("C", "n")}
+    assert audit(published).passes
+    # T is a total; made a headline too, it is still the only way, so still chosen
+    published = protect(table, T, headline=[("T", "n"), ("U", "n")])
+    assert published.suppressed == {("A", "n"), ("T", "n"), ("C", "n")}
+
+
+def test_a_total_is_taken_before_a_headline() -> None:
+    # The characteristics table's case: U in need = 2 and U other = 0, so U all pupils
+    # must rise with U in need, and every cell of the all-pupils column is a total. Either
+    # a sex's all-pupils count or the grand total must move: the sub-total is taken (with
+    # its in-need count), and the headline total row stays shown.
+    values = sex_by_group(0)
+    table = grid_table(
+        values, [("total", ["F", "M", "U"])], [("all", ["in", "other"])], counted=Counted.SCHOOLS
+    )
+    headline = [("total", column) for column in ("in", "other", "all")]
+    published = protect(table, T, headline=headline)
+    assert published.suppressed == {("U", "in"), ("U", "all"), ("F", "in"), ("F", "all")}
+    assert audit(published).passes

@@ -137,8 +137,26 @@ def test_c6_progress_8_by_local_authority(measures: dict[str, Any], tables: dict
     assert shown(measures["C6_max"]) == "-1.01"
     assert shown(measures["C6_min"]) == "-1.01"
     assert measures["C6_max"]["unit"] == "score"
-    # A local authority's count of pupils is not rounded.
-    assert tables["tbl-progress8-la-201516"]["rows"] == [["E08000025", "31", "-1.01"]]
+    # A local authority's count of pupils is not rounded. The 95% confidence interval of the
+    # mean: the n above are 1 to 40 less 10, 20, 30, 40 and 4, 16, 22, 28, 34; their squares
+    # sum to 40 x 41 x 81 / 6 - 3000 - 2696 = 16444, so the sample variance of n is (16444 -
+    # 616^2 / 31) / 30 = 140.116, sd 11.837; of the scores (n / 20) 0.59186; the standard
+    # error 0.59186 / sqrt(31) = 0.10630, times 1.96 is 0.20835: -1.0065 -/+ 0.2083 is
+    # -1.2148 to -0.7981, published -1.21 and -0.80.
+    table = tables["tbl-progress8-la-201516"]
+    assert table["columns"] == ["la_code", "pupils", "progress8", "progress8_low", "progress8_high"]
+    assert table["rows"] == [["E08000025", "31", "-1.01", "-1.21", "-0.80"]]
+
+
+def test_progress_8_by_local_authority_2017_18(tables: dict[str, Any]) -> None:
+    # Key stage 4 2017/18 is block 16 alone, all at the Hartlepool school 100004: its pupils
+    # in need in 2017-18 (1 to 30) with a Progress 8 score (not 10, 20, 30) are 27, under
+    # 30: no authority is listed. (test_populations.py gives three more a score.)
+    table = tables["tbl-progress8-la-201718"]
+    assert table["rows"] == []
+    assert table["columns"] == ["la_code", "pupils", "progress8", "progress8_low", "progress8_high"]
+    assert "at least 30" in table["definition"]
+    assert "1.96 x sd / sqrt(n)" in table["definition"]
 
 
 def test_c2_special_educational_needs_january_2016(measures: dict[str, Any]) -> None:

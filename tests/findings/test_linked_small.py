@@ -66,7 +66,8 @@ def tables(context: tuple[bytes, Any]) -> dict[str, Any]:
 def shown(measure: dict[str, Any]) -> str | None:
     """The published text of a measure: its value, or its symbol."""
     assert (measure["value"] is None) != (measure["symbol"] is None), measure
-    return measure["value"] if measure["value"] is not None else measure["symbol"]
+    text: str | None = measure["value"] if measure["value"] is not None else measure["symbol"]
+    return text
 
 
 def rows(table: dict[str, Any]) -> dict[str, list[str]]:
@@ -177,6 +178,69 @@ def test_schools(measures: dict[str, Any], tables: dict[str, Any]) -> None:
     assert bands["all schools"] == ["8", "c"]
 
 
+def test_the_finer_distribution_of_schools(tables: dict[str, Any]) -> None:
+    # The shares of test_schools in steps of 2.5 percentage points (k of n: 40k against
+    # j x n): 100001 0 of 10 (none); 100003 8 of 31 = 25.8% (over 25% to 27.5%); 100005 13
+    # of 38 = 34.2% (over 32.5% to 35%); 100007 10 of 28 = 35.7% (over 35% to 37.5%);
+    # 100006 9 of 22 = 40.9% (over 40% to 42.5%); 100004 12 of 28 = 42.9% (over 42.5% to
+    # 45%); 100002 9 of 16 = 56.3% and 100010 2 of 3 (over 50%). Every bin with a school
+    # has 1 or 2: c; the others 0, shown; the 8 schools shown, as in tbl-schools; no share
+    # over 8 schools (a denominator under 10).
+    table = tables["tbl-school-share-distribution"]
+    assert table["columns"] == ["bin", "schools", "share"]
+    assert table["query"] == ["schools.bands"]
+    assert table["section"] == "schools"
+    bins = rows(table)
+    assert len(bins) == 23  # none, 20 bins of 2.5 points to 50%, over 50%, all schools
+    assert list(bins)[:5] == [
+        "none",
+        "over 0% to under 2.5%",
+        "2.5% to under 5%",
+        "5% to under 7.5%",
+        "7.5% to 10%",
+    ]
+    assert list(bins)[-4:] == ["over 45% to 47.5%", "over 47.5% to 50%", "over 50%", "all schools"]
+    occupied = {
+        "none",
+        "over 25% to 27.5%",
+        "over 32.5% to 35%",
+        "over 35% to 37.5%",
+        "over 40% to 42.5%",
+        "over 42.5% to 45%",
+        "over 50%",
+    }
+    for label, (schools, share) in bins.items():
+        if label == "all schools":
+            assert schools == "8"
+        else:
+            assert schools == ("c" if label in occupied else "0"), label
+        assert share == "c"
+
+
+def test_every_finding_names_its_section_and_queries(context: tuple[bytes, Any]) -> None:
+    """Each measure and table records the registered queries it comes from (one or more,
+    of its own section): its provenance for the publications' numbers."""
+    import bulletin.findings.context  # noqa: F401  (registers every section's queries)
+    from bulletin.findings.linked import QUERIES
+
+    data = context[1]
+    for kind in ("measures", "tables"):
+        for key, item in data[kind].items():
+            assert item["query"], key
+            for name in item["query"]:
+                assert name in QUERIES, (key, name)
+                assert name.split(".")[0] == item["section"], (key, name)
+    measures, tables = data["measures"], data["tables"]
+    assert measures["B1"]["query"] == ["prevalence.windows"]
+    assert measures["D2"]["query"] == ["prevalence.d2"]
+    assert measures["pupils_in_need"]["query"] == ["prevalence.characteristics"]
+    assert measures["B7"]["query"] == ["regression.cohort"]
+    assert measures["A7_cla_overall"]["query"] == ["experiences.absence"]
+    assert measures["C7"]["query"] == ["attainment.eyfsp", "attainment.ks2", "attainment.ks4"]
+    assert tables["tbl-journeys-sequences"]["query"] == ["journeys.sequences", "journeys.per_child"]
+    assert tables["tbl-regression-controls"]["query"] == ["regression.cohort"]
+
+
 def test_characteristics_of_pupils(measures: dict[str, Any], tables: dict[str, Any]) -> None:
     # January 2018 pupils: 10 + 16 + 31 + 28 + 38 + 22 + 28 + 3 = 176 (by school, as in
     # test_schools), of whom 0 + 9 + 8 + 12 + 13 + 9 + 10 + 2 = 63 were in need in the
@@ -199,13 +263,22 @@ def test_characteristics_of_pupils(measures: dict[str, Any], tables: dict[str, A
     # 2 (mod 3) and n 0, 3 or 4 (mod 5), that is n 5, 8 or 14 (mod 15): 30; block 2: 2004,
     # 2007, 2016, 2019: 4; 10002, 10005: 2; 12003: 1. 37 of 113: 0.327.
     assert table[("free school meals", "eligible", "other pupils")] == ["40", "0.327"]
-    # To protect the 2, the in-need total is suppressed too (with it and the rounded
-    # counts, the shares of the in-need column would pin the small cells down); so every
-    # in-need share is c, and so is the share of all pupils who were in need (63 of 176),
-    # which would give that total.
-    assert table[("all", "total", "in need")] == ["c", "c"]
-    assert shown(measures["pupils_in_need"]) == "c"
+    # The 2 must be able to reach 7: U other pupils is 0 and cannot fall, so U all pupils
+    # rises with it, and the all-pupils column adds up to the total row. Every cell of that
+    # column is a total (in need + other pupils), so a total must move: a gender's all
+    # pupils, with its in-need count (interior), and not the total row, which is a headline
+    # (the headline totals move only when nothing else can). So the in-need total (63) and
+    # the share of all pupils who were in need, 63 of 176 = 0.358, stay shown.
+    assert table[("all", "total", "in need")] == ["60", "1.000"]
+    assert table[("all", "total", "all pupils")] == ["180", "1.000"]
+    assert shown(measures["pupils_in_need"]) == "0.358"
     assert measures["pupils_in_need"]["section"] == "prevalence"
+    hidden = [g for g in "FM" if table[("gender", g, "all pupils")] == ["c", "c"]]
+    assert len(hidden) == 1  # one of them, F or M, the cheaper
+    assert table[("gender", hidden[0], "in need")] == ["c", "c"]
+    assert table[("gender", hidden[0], "other pupils")] != ["c", "c"]
+    other = "M" if hidden == ["F"] else "F"
+    assert "c" not in table[("gender", other, "in need")] + table[("gender", other, "all pupils")]
 
 
 def test_journeys_of_children_referred_in_2012_13(

@@ -34,7 +34,7 @@ def spark_options(monkeypatch: pytest.MonkeyPatch) -> None:
     it to that backend's default (NaN is not treated as null) for the test."""
     import ibis.config
 
-    class SparkOptions(ibis.config.Config):
+    class SparkOptions(ibis.config.Config):  # type: ignore[misc]  # ibis's Config is untyped
         treat_nan_as_null: bool = False
 
     monkeypatch.setattr(ibis.options, "pyspark", SparkOptions())

@@ -75,17 +75,25 @@ def simulate(n: int, seed: int, shares: tuple[float, ...] = SHARES) -> pd.DataFr
     return frame.assign(passed=rng.random(n) < true_probability(frame))
 
 
+def mean_probability(
+    x: np.ndarray, b: np.ndarray, group_columns: dict[str, int], group: str | None
+) -> float:
+    """The mean predicted probability with every pupil's group dummies set to `group`
+    (None: all 0, NEVER)."""
+    z = x.copy()
+    z[:, list(group_columns.values())] = 0.0
+    if group is not None:
+        z[:, group_columns[group]] = 1.0
+    return float(np.mean(1 / (1 + np.exp(-z @ b))))
+
+
 def independent_rr(x: np.ndarray, y: np.ndarray, group_columns: dict[str, int]) -> dict[str, float]:
     """RR_g by hand: statsmodels' own fit, then the mean predicted probability with every
     pupil's group dummies set to g over that with them all 0 (NEVER)."""
     b = np.asarray(Logit(y, x).fit(disp=False).params)
 
     def mean_p(group: str | None) -> float:
-        z = x.copy()
-        z[:, list(group_columns.values())] = 0.0
-        if group is not None:
-            z[:, group_columns[group]] = 1.0
-        return float(np.mean(1 / (1 + np.exp(-z @ b))))
+        return mean_probability(x, b, group_columns, group)
 
     never = mean_p(None)
     return {g: mean_p(g) / never for g in group_columns}
@@ -166,9 +174,9 @@ def test_with_the_group_alone_the_rr_is_the_raw_ratio_of_pass_rates() -> None:
     assert design.names == ("intercept", "group=PREV", "group=CINO", "group=CPPO", "group=CLA")
     estimates = regression.relative_likelihoods(design, regression.fit_logit(design))
     rates = frame.groupby("group")["passed"].agg(["mean", "size", "sum"])
-    p0, n0, a0 = rates.loc["NEVER"]
+    p0, n0, a0 = rates.loc["NEVER"].to_numpy(dtype=float)
     for group in ("PREV", "CINO", "CPPO", "CLA"):
-        p, n, a = rates.loc[group]
+        p, n, a = rates.loc[group].to_numpy(dtype=float)
         e = estimates[group]
         assert round(e.rr, 6) == round(p / p0, 6)
         se = math.sqrt((1 - p) / (n * p) + (1 - p0) / (n0 * p0))
@@ -190,6 +198,170 @@ def test_a_level_no_pupil_has_is_left_out_and_unknown_levels_are_refused() -> No
     bad = frame.assign(sen=frame["sen"].replace("E", "S"))
     with pytest.raises(ValueError, match="sen: levels outside the model: \\['S'\\]"):
         regression.design_matrix(bad, ("sen",))
+
+
+# -- the reference level of each control ----------------------------------------------------
+
+#: The categorical controls but the group, and the levels a simulated pupil takes (all of
+#: them, with these probabilities).
+CATEGORIES: dict[str, tuple[tuple[object, ...], tuple[float, ...]]] = {
+    "sen": (("N", "K", "E"), (0.5, 0.3, 0.2)),
+    "fsm": ((False, True), (0.6, 0.4)),
+    "gender": (("F", "M", "U"), (0.45, 0.45, 0.1)),
+    "ethnicity": (
+        ("WHIT", "MIXD", "ASIA", "BLAC", "OTHR", "UNCL"),
+        (0.5, 0.1, 0.15, 0.1, 0.1, 0.05),
+    ),
+    "language": (("ENG", "OTH", "UNK"), (0.6, 0.3, 0.1)),
+    "month": (tuple(range(1, 13)), (1 / 12,) * 12),
+    "moves": ((0, 1, 2), (0.6, 0.25, 0.15)),
+}
+
+
+def full_cohort(n: int, seed: int) -> pd.DataFrame:
+    """A simulated cohort (`simulate`) with every control of the model, each taking all of
+    its levels (drawn independently of the pass)."""
+    rng = np.random.default_rng(seed + 1)
+    frame = simulate(n, seed, shares=(0.4, 0.15, 0.15, 0.15, 0.15))
+    for control, (levels, p) in CATEGORIES.items():
+        picks = rng.choice(len(levels), size=n, p=p)
+        frame[control] = pd.Series([levels[i] for i in picks], index=frame.index, dtype=object)
+    return frame
+
+
+def independent_estimates(frame: pd.DataFrame, references: dict[str, object]) -> dict[str, Any]:
+    """RR_g with its 95% interval, by hand: dummies from pandas with the given reference of
+    each control (and NEVER), statsmodels' own fit, RR_g as in `independent_rr`, and the
+    delta method on log RR_g with the gradient taken by central differences."""
+    parts = [pd.Series(1.0, index=frame.index, name="intercept"), frame["prior"]]
+    for control in ("group", *CATEGORIES):
+        if control not in frame:
+            continue
+        reference = "NEVER" if control == "group" else references[control]
+        for level in sorted(set(frame[control]) - {reference}, key=str):
+            parts.append((frame[control] == level).astype(float).rename(f"{control}={level}"))
+    x = pd.concat(parts, axis=1)
+    groups = {c.split("=")[1]: i for i, c in enumerate(x.columns) if c.startswith("group=")}
+    xs = x.to_numpy(dtype=float)
+    fit = Logit(frame["passed"].to_numpy(dtype=float), xs).fit(disp=False, method="newton")
+    b, v = np.asarray(fit.params), np.asarray(fit.cov_params())
+
+    def log_rr(beta: np.ndarray, group: str) -> float:
+        with_group = mean_probability(xs, beta, groups, group)
+        return math.log(with_group / mean_probability(xs, beta, groups, None))
+
+    out = {}
+    for group in groups:
+        step = 1e-6
+        gradient = np.array(
+            [
+                (log_rr(b + step * e, group) - log_rr(b - step * e, group)) / (2 * step)
+                for e in np.eye(len(b))
+            ]
+        )
+        se = math.sqrt(gradient @ v @ gradient)
+        centre = log_rr(b, group)
+        out[group] = (math.exp(centre), math.exp(centre - 1.96 * se), math.exp(centre + 1.96 * se))
+    return out
+
+
+def assert_same_estimates(found: dict[str, regression.Estimate], want: dict[str, Any]) -> None:
+    assert set(found) == set(want) == {"PREV", "CINO", "CPPO", "CLA"}
+    for group, (rr, low, high) in want.items():
+        e = found[group]
+        assert e.rr == pytest.approx(rr, rel=1e-7), group
+        assert e.rr_low == pytest.approx(low, rel=1e-5), group
+        assert e.rr_high == pytest.approx(high, rel=1e-5), group
+
+
+def estimates(frame: pd.DataFrame) -> tuple[regression.Design, dict[str, regression.Estimate]]:
+    design = regression.design_matrix(frame)
+    return design, regression.relative_likelihoods(design, regression.fit_logit(design))
+
+
+@pytest.mark.parametrize("control", list(CATEGORIES))
+def test_a_cohort_without_a_controls_listed_reference(control: str) -> None:
+    """No pupil has the control's first listed level (no SEN N, no one born in September,
+    no gender F...). Its reference is then the first level the cohort has, the missing
+    level gets no column (free school meals, with one level left, is left out), and the
+    model is fitted: RRs and intervals equal an independent
+    fit of the same pupils with another reference (the last level they have), which shows
+    they do not depend on the choice; and equal what the module gives when the missing
+    level is listed last (so that the listed reference is present)."""
+    missing = regression.LEVELS[control][0]
+    frame = full_cohort(5000, seed=31)
+    frame = frame[frame[control] != missing].reset_index(drop=True)
+    design, found = estimates(frame)
+    present = [level for level in regression.LEVELS[control] if level != missing]
+    references = {c: levels[0] for c, (levels, _) in CATEGORIES.items()}
+    if len(present) == 1:  # free school meals: only True is left, so it is left out
+        assert design.dropped == (control,)
+        assert not [name for name in design.names if name.startswith(control)]
+        want = independent_estimates(frame.drop(columns=control), references)
+        assert_same_estimates(found, want)
+        return
+    assert design.references[control] == present[0]
+    assert f"{control}={missing}" not in design.names
+    assert f"{control}={present[0]}" not in design.names
+    assert all(f"{control}={level}" in design.names for level in present[1:])
+    assert design.dropped == ()
+    references[control] = present[-1]  # another reference, present in the cohort
+    assert_same_estimates(found, independent_estimates(frame, references))
+    listed_last = (*present, missing)
+    original = regression.LEVELS[control]
+    try:
+        regression.LEVELS[control] = listed_last
+        design_again, again = estimates(frame)
+    finally:
+        regression.LEVELS[control] = original
+    assert design_again.references[control] == present[0]
+    for group, e in again.items():
+        assert found[group].rr == pytest.approx(e.rr, rel=1e-9)
+        assert found[group].rr_low == pytest.approx(e.rr_low, rel=1e-9)
+        assert found[group].rr_high == pytest.approx(e.rr_high, rel=1e-9)
+
+
+def test_a_control_with_a_single_level_is_left_out_and_said_so() -> None:
+    """Every pupil is M (not the listed reference, F): gender is left out (a column of it
+    would repeat the intercept), the RRs are those of the model without gender, and the
+    published controls table and the definitions say so."""
+    frame = full_cohort(5000, seed=32).assign(gender="M")
+    design, found = estimates(frame)
+    assert design.dropped == ("gender",)
+    assert "gender" not in design.references
+    assert not [name for name in design.names if name.startswith("gender")]
+    without = [c for c in regression.CONTROLS if c != "gender"]
+    alone = regression.design_matrix(frame.drop(columns="gender"), without)
+    assert alone.names == design.names
+    references = {c: levels[0] for c, (levels, _) in CATEGORIES.items()}
+    assert_same_estimates(found, independent_estimates(frame.drop(columns="gender"), references))
+    published = _published(frame)
+    controls = {row[0]: row for row in published.controls.frame.itertuples(index=False)}
+    assert controls["gender"][3] == "no: a single level among the pupils"
+    assert controls["gender"][2] == "M"
+    assert controls["sen"][2:] == ("N", "yes")
+    assert controls["fsm"][2:] == ("false", "yes")
+    assert controls["prior"][3] == "yes"
+    assert "left out, with a single level among the pupils in the model: gender" in (
+        published.b7.definition
+    )
+    assert cell(published.b7) != "x"
+
+
+def test_estimates_are_published_when_a_listed_reference_is_missing() -> None:
+    """No pupil born in September (the listed reference of the month of birth): the model
+    is fitted and every RR, B7 and B8 published; the controls table gives October as the
+    month's reference."""
+    frame = full_cohort(5000, seed=33)
+    frame = frame[frame["month"] != 9]
+    published = _published(frame)
+    for group in ("PREV", "CINO", "CPPO", "CLA"):
+        for name in regression.ESTIMATES:
+            assert cell(published.estimates[group][name]) != "x", (group, name)
+    assert cell(published.b7) != "x"
+    assert cell(published.b8) != "x"
+    controls = {row[0]: row for row in published.controls.frame.itertuples(index=False)}
+    assert controls["month"][2:] == ("10", "yes")
 
 
 # -- the cohort and its groups on the hand-made extract --------------------------------------

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bulletin.core.geography import Geography
 from bulletin.data.geography import load_geography
 from bulletin.synthetic import generate
 
@@ -14,12 +15,12 @@ SMALL = 0.01
 
 
 @pytest.fixture(scope="session")
-def geography():  # type: ignore[no-untyped-def]
+def geography() -> Geography:
     return load_geography(ROOT / "data" / "public")
 
 
 @pytest.fixture(scope="session")
-def small(tmp_path_factory: pytest.TempPathFactory, geography) -> Path:  # type: ignore[no-untyped-def]
+def small(tmp_path_factory: pytest.TempPathFactory, geography: Geography) -> Path:
     out = tmp_path_factory.mktemp("synthetic") / "extract"
     generate(geography, out, seed=7, scale=SMALL)
     return out

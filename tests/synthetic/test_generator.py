@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from bulletin.core.geography import Geography
 from bulletin.core.schema import TABLES, Kind
 from bulletin.synthetic import generate
 from bulletin.synthetic.params import default_path, load_parameters
@@ -27,13 +28,14 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 def _table(folder: Path, name: str) -> pd.DataFrame:
-    return pq.read_table(folder / f"{name}.parquet").to_pandas()
+    frame: pd.DataFrame = pq.read_table(folder / f"{name}.parquet").to_pandas()
+    return frame
 
 
 def test_same_seed_gives_identical_bytes_and_another_seed_does_not(
     tmp_path: Path,
-    geography,
-    small: Path,  # type: ignore[no-untyped-def]
+    geography: Geography,
+    small: Path,
 ) -> None:
     again = tmp_path / "again"
     generate(geography, again, seed=7, scale=SMALL)
@@ -216,8 +218,8 @@ def test_attainment_follows_the_documented_shapes(small: Path) -> None:
 
 def test_turning_outcomes_off_leaves_everything_else_identical(
     tmp_path: Path,
-    geography,
-    small: Path,  # type: ignore[no-untyped-def]
+    geography: Geography,
+    small: Path,
 ) -> None:
     out = tmp_path / "extract"
     generate(geography, out, seed=7, scale=SMALL, outcomes=False)

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from benchmarks import measure
 
+from bulletin.core.geography import Geography
 from bulletin.synthetic import generate
 from bulletin.synthetic.params import default_path, load_parameters
 
@@ -18,7 +19,8 @@ WHAT_IF_SCALE = 0.02
 
 
 def _table(folder: Path, name: str) -> pd.DataFrame:
-    return pq.read_table(folder / f"{name}.parquet").to_pandas()
+    frame: pd.DataFrame = pq.read_table(folder / f"{name}.parquet").to_pandas()
+    return frame
 
 
 def test_episodes_follow_the_rules(small: Path) -> None:
@@ -92,24 +94,26 @@ def _with(text: str, old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
-def _generate(tmp: Path, geography, text: str, **options: bool) -> Path:  # type: ignore[no-untyped-def]
+def _generate(tmp: Path, geography: Geography, text: str, *, absence: bool = True) -> Path:
     path = tmp / f"parameters-{hashlib.sha256(text.encode()).hexdigest()[:8]}.toml"
     path.write_text(text, encoding="utf-8")
-    out = tmp / f"extract-{path.stem}-{len(options)}"
-    generate(geography, out, seed=11, scale=WHAT_IF_SCALE, params=load_parameters(path), **options)
+    out = tmp / f"extract-{path.stem}-{int(not absence)}"
+    generate(
+        geography, out, seed=11, scale=WHAT_IF_SCALE, params=load_parameters(path), absence=absence
+    )
     return out
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory: pytest.TempPathFactory, geography) -> Path:  # type: ignore[no-untyped-def]
+def baseline(tmp_path_factory: pytest.TempPathFactory, geography: Geography) -> Path:
     text = default_path().read_text(encoding="utf-8")
     return _generate(tmp_path_factory.mktemp("what-if"), geography, text)
 
 
 def test_more_rereferrals_raise_the_yearly_count_and_lower_distinct_per_yearly(
     tmp_path: Path,
-    geography,
-    baseline: Path,  # type: ignore[no-untyped-def]
+    geography: Geography,
+    baseline: Path,
 ) -> None:
     text = default_path().read_text(encoding="utf-8")
     params = load_parameters()["care"]["rereferral"]
@@ -121,15 +125,18 @@ def test_more_rereferrals_raise_the_yearly_count_and_lower_distinct_per_yearly(
     changed = _generate(tmp_path, geography, higher)
     before = measure.care_rows(baseline, measure_population())
     after = measure.care_rows(changed, measure_population())
-    yearly = lambda rows: sum(rows[f"A1_{y}"] for y in range(2013, 2019)) / 6  # noqa: E731
+
+    def yearly(rows: dict[str, float]) -> float:
+        return sum(rows[f"A1_{y}"] for y in range(2013, 2019)) / 6
+
     assert yearly(after) > yearly(before)
     assert after["B1"] / yearly(after) < before["B1"] / yearly(before)
 
 
 def test_more_clustering_raises_the_share_of_schools_with_no_such_pupils(
     tmp_path: Path,
-    geography,
-    baseline: Path,  # type: ignore[no-untyped-def]
+    geography: Geography,
+    baseline: Path,
 ) -> None:
     """Clustering: every neighbourhood's deprivation (its spread and the small schools'
     shift) twice as far from the average."""
@@ -149,8 +156,8 @@ def test_more_clustering_raises_the_share_of_schools_with_no_such_pupils(
 
 def test_turning_absence_off_leaves_social_care_byte_identical(
     tmp_path: Path,
-    geography,
-    baseline: Path,  # type: ignore[no-untyped-def]
+    geography: Geography,
+    baseline: Path,
 ) -> None:
     text = default_path().read_text(encoding="utf-8")
     without = _generate(tmp_path, geography, text, absence=False)

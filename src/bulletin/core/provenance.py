@@ -32,7 +32,7 @@ class Kind(StrEnum):
 class Source:
     kind: Kind
     section: str = ""  # findings: the findings section (prevalence, schools...)
-    query: str = ""  # findings: the registered query (or queries, comma-separated)
+    query: str = ""  # findings: the registered queries, comma-separated
     table: str = ""  # findings or file: the table a cell belongs to
     file: str = ""  # file: relative to the public data folder
     row: int | str | None = None  # file: its row number; findings table: the row's key

@@ -470,6 +470,7 @@ CIN_EPISODES = Table(
         "the episode overlaps the window: closure_date empty or on or after 2011-04-01, referral_date on or before 2018-03-31",
         "la_code is a local authority in the public data",
         "primary_need is given unless referral_nfa is true",
+        "a row that repeats another row in every field is the same episode, counted once",
     ),
 )
 
@@ -679,7 +680,11 @@ ABSENCE = Table(
         ),
     ),
     key=("child_id", "academic_year"),
-    extra_rules=("sessions_authorised + sessions_unauthorised <= sessions_possible",),
+    extra_rules=(
+        "sessions_authorised + sessions_unauthorised <= sessions_possible",
+        "the pupil has a school census row at main registration (C or M) in the same "
+        "academic year; a row without one is in no count of absence",
+    ),
 )
 
 EXCLUSIONS = Table(
@@ -878,7 +883,9 @@ POST16 = Table(
         Field(
             "ks4_year",
             Kind.INT,
-            "academic year the pupil finished key stage 4",
+            "academic year the pupil finished key stage 4: the rows of a year are that "
+            "cohort, followed up (a pupil with a ks4 row that year but no post16 row is in no "
+            "after-16 finding)",
             f"{NPD} post-16",
             low=201112,
             high=201718,

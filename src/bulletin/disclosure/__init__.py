@@ -11,7 +11,8 @@ The rules (DESIGN.md decision 6) with the thresholds of `Settings.disclosure`:
   `england_hierarchy` build a geography x categories table (England > region > local
   authority, London also split into Inner and Outer London). `ProtectedTable` is the
   published view, with `count(key)` and `rate(key)` as `Measure`s.
-- `protect(table, t, keep=...)`: primary and secondary suppression.
+- `protect(table, t, keep=..., headline=...)`: primary and secondary suppression, the
+  complementary cells from the interior first, then totals, then headline cells.
 - `audit(published)`: proves protection by linear programming; an `AuditResult` lists
   every count of 1 to 5 with its feasible range, and which fail.
 

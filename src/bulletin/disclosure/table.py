@@ -140,6 +140,11 @@ class Table:
         return {r.key: r for r in self.rates}
 
     @cached_property
+    def totals(self) -> frozenset[Key]:
+        """The cells that are the total of a relation (margins, subtotals, parent areas)."""
+        return frozenset(rel.total for rel in self.relations)
+
+    @cached_property
     def components(self) -> tuple[Component, ...]:
         """The cells in groups that no relation or rate links: each is protected alone."""
         parent = {k: k for k in self.cells}

@@ -1,7 +1,7 @@
 """Findings (section 6): what happens after 16 to pupils who needed a social worker.
 
-Two key stage 4 cohorts (the rows of `post16` with that `ks4_year`), each split by whether
-the pupil was in need in the year of their GCSEs (CLA, CPPO or CINO in the reporting year
+Two key stage 4 cohorts, each split by whether the pupil was in need in the year of their
+GCSEs (CLA, CPPO or CINO in the reporting year
 ending in that academic year: the children in need in the year) or not: level 2 and level 3
 by 19 and by 21, not in education, employment or training (NEET) at 18, and higher
 education at 18. The cohort that is 21 by the end of the window (2012/13) gives B9, the share
@@ -10,16 +10,20 @@ outcomes at 19 are known (2014/15) gives B10 and B11, how likely pupils in need 
 NEET, and to be in higher education, at 18 relative to other pupils. An outcome is counted
 over the whole cohort (a pupil with no record of it has not achieved it); an outcome that no
 pupil of the cohort has a record of (the cohort is not old enough yet) is shown as `x`.
+
+A cohort is the rows of `post16` with that `ks4_year` (the pupils followed up after 16),
+whether or not the pupil has a `ks4` row that year: a pupil at the end of key stage 4 with
+no `post16` row was not followed up and is in no after-16 finding.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bulletin.core.measure import Measure, Unit
 from bulletin.core.symbols import Symbol
-from bulletin.disclosure import PERCENT, Counted, Level, ProtectedTable, Rate, grid_table
+from bulletin.disclosure import Counted, ProtectedTable
 from bulletin.findings.linked import (
     GROUPS,
     SOURCE_AFTER16,
@@ -30,7 +34,15 @@ from bulletin.findings.linked import (
     left_join,
     query,
 )
-from bulletin.findings.publish import Entry, FindingsTable, frame_of, protected, ratio
+from bulletin.findings.publish import (
+    Entry,
+    FindingsTable,
+    frame_of,
+    of_row,
+    ratio,
+    read_share,
+    shares_table,
+)
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -50,6 +62,13 @@ OUTCOMES = {
     "higher_education_18": ("higher_education_18", "in higher education at 18"),
 }
 FIELDS = tuple(dict.fromkeys(f for f, _ in OUTCOMES.values()))
+QUERY = ("after16.outcomes",)
+#: The cells behind B9, B10 and B11 (headline findings).
+HEADLINE = (
+    (IN_NEED, NO_LEVEL2_BY_21),
+    *((row, column) for row in (IN_NEED, OTHER) for column in ("neet_18", "higher_education_18")),
+    *((row, "pupils") for row in ROWS),
+)
 
 
 @dataclass(frozen=True)
@@ -60,12 +79,12 @@ class After16Findings:
     b11: tuple[Measure, Measure, Measure]  # higher education at 18: the same
 
     def entries(self) -> tuple[Entry, ...]:
-        out = [Entry("B9", self.b9, Counted.PUPILS)]
+        out = [Entry("B9", self.b9, Counted.PUPILS, QUERY)]
         for key, (cin, other, ratio_) in (("B10", self.b10), ("B11", self.b11)):
             out += [
-                Entry(f"{key}_cin", cin, Counted.PUPILS),
-                Entry(f"{key}_other", other, Counted.PUPILS),
-                Entry(key, ratio_, Counted.PUPILS),
+                Entry(f"{key}_cin", cin, Counted.PUPILS, QUERY),
+                Entry(f"{key}_other", other, Counted.PUPILS, QUERY),
+                Entry(key, ratio_, Counted.PUPILS, QUERY),
             ]
         return tuple(out)
 
@@ -121,8 +140,7 @@ def compute(linked: Linked, params: Params) -> After16Findings:
             return Measure.hidden(
                 Symbol.NOT_AVAILABLE, Unit.SHARE, definition=words, source=SOURCE_AFTER16
             )
-        m = published.rate((row, f"{column} %"))
-        return replace(m, definition=words, source=SOURCE_AFTER16)
+        return read_share(published, (row, column), words, SOURCE_AFTER16)
 
     def pupils(year: int, row: str) -> str:
         which = "were" if row == IN_NEED else "were not"
@@ -195,22 +213,15 @@ def _cohort(
         values[(row, NO_LEVEL2_BY_21)] = values[(row, "pupils")] - values[(row, "level2_by_21")]
     for column in ("pupils", *OUTCOMES):
         values[(ALL, column)] = values[(IN_NEED, column)] + values[(OTHER, column)]
-    rates = [
-        Rate((row, f"{c} %"), (row, c), (row, "pupils"), PERCENT)
-        for row in ROWS
-        for c in OUTCOMES
-        if c in known
-    ]
     cells = {k: v for k, v in values.items() if k[1] == "pupils" or k[1] in known}
-    table = grid_table(
+    published = shares_table(
         cells,
-        [(ALL, [IN_NEED, OTHER])],
-        [("pupils", ["level2_by_21", NO_LEVEL2_BY_21])],
-        levels=Level.NATIONAL,
-        counted=Counted.PUPILS,
-        rates=rates,
+        of_row("pupils"),
+        t,
+        row_relations=[(ALL, [IN_NEED, OTHER])],
+        column_relations=[("pupils", ["level2_by_21", NO_LEVEL2_BY_21])],
+        headline=[key for key in HEADLINE if key in cells],
     )
-    published = protected(table, t)
     ay = _ay(year)
     rows = []
     for row in ROWS:
@@ -222,10 +233,8 @@ def _cohort(
             )
             if column in known:
                 line[column] = published.count((row, column))
-                line[f"{column}_share"] = replace(
-                    published.rate((row, f"{column} %")),
-                    definition=definition,
-                    source=SOURCE_AFTER16,
+                line[f"{column}_share"] = read_share(
+                    published, (row, column), definition, SOURCE_AFTER16
                 )
             else:
                 line[column] = Measure.hidden(Symbol.NOT_AVAILABLE, Unit.COUNT)
@@ -240,7 +249,8 @@ def _cohort(
         id=f"tbl-after16-{academic_year(year)}",
         title=f"Outcomes after 16 of pupils at the end of key stage 4 in {ay}",
         definition=(
-            f"pupils at the end of key stage 4 in {ay}, by whether they were in need at some "
+            f"pupils at the end of key stage 4 in {ay} followed up after 16 (the post16 rows of "
+            f"that key stage 4 year), by whether they were in need at some "
             f"point in {_ry(year)} (the year of their GCSEs: looked after, on a child protection "
             "plan or in need), and what they achieved by 19 and 21 and did at 18; shares of the "
             "group's pupils; x: the cohort is not old enough for it yet"
@@ -249,5 +259,6 @@ def _cohort(
         counted=Counted.PUPILS,
         frame=frame_of(rows, columns),
         labels=("group",),
+        query=QUERY,
     )
     return found, published, known

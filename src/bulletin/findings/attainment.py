@@ -8,23 +8,28 @@ the final publications' academic year (2017/18) and the interim findings' (2015/
 cohort of a stage is the rows of its table in the academic year. From those tables: B6
 (grade 5 in English and maths, 2017/18: children in need against all pupils), C3, C4 and C5
 (the three stages in 2015/16, with their ratios) and C7 (the gaps in percentage points and
-how they widen). Besides: C6, Progress 8 of children in need by the local authority of
-their school (authorities with at least `LA_MINIMUM` such pupils with a score), and C2,
-special educational needs among pupils in need on 31 March, in the January census before.
+how they widen). Besides: Progress 8 of children in need by the local authority of their
+school (authorities with at least `LA_MINIMUM` such pupils with a score), each mean with a
+95% confidence interval, in both years (C6: the highest and lowest mean in 2015/16), and
+C2, special educational needs among pupils in need on 31 March, in the January census
+before.
 
-Scores are summed in hundredths, as whole numbers, so that every mean is exact and the same
-on any engine.
+Scores are summed in hundredths, and their squares in ten-thousandths, as whole numbers,
+so that every mean and interval is exact and the same on any engine.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from bulletin.core import schema
-from bulletin.core.measure import Measure
-from bulletin.disclosure import PERCENT, Counted, Level, ProtectedTable, Rate, grid_table
+from bulletin.core.formatting import round_half_up
+from bulletin.core.measure import Measure, Unit
+from bulletin.core.symbols import Symbol
+from bulletin.disclosure import Counted, Level, ProtectedTable, grid_table
 from bulletin.findings.linked import (
     CINO,
     CLA,
@@ -48,10 +53,13 @@ from bulletin.findings.publish import (
     Entry,
     FindingsTable,
     frame_of,
+    of_row,
     points,
     protected,
     ratio,
+    read_share,
     score,
+    shares_table,
 )
 
 if TYPE_CHECKING:
@@ -63,7 +71,11 @@ ROWS = (CLA, CPPO, CINO, IN_NEED, PREV, NEVER, ALL)
 PARTS = (CLA, CPPO, CINO, PREV, NEVER)  # the groups that partition the pupils
 #: C6: the fewest pupils in need with a Progress 8 score for an authority to be compared.
 LA_MINIMUM = 30
+Z = Decimal("1.96")  # the normal quantile of a 95% confidence interval
 SEN_ANY = "any"  # SEN support or a statement or plan
+EYFSP, KS2, KS4 = ("attainment.eyfsp",), ("attainment.ks2",), ("attainment.ks4",)
+BY_LA, SEN = ("attainment.progress8_by_la",), ("attainment.sen",)
+QUERY_OF_PART = {"C3": EYFSP, "C4": KS2, "C5": KS4}
 
 
 @dataclass(frozen=True)
@@ -116,36 +128,41 @@ class AttainmentFindings:
     c7: Measure  # the smallest widening of the gap from a stage to the next
     c6_max: Measure
     c6_min: Measure
-    progress8_by_la: FindingsTable
+    progress8_by_la: tuple[FindingsTable, ...]  # one a year, latest first
     c2_cin: Measure
     c2_all: Measure
     sen: FindingsTable
 
     def entries(self) -> tuple[Entry, ...]:
         out = [
-            Entry("B6_cin", self.b6_cin, Counted.PUPILS),
-            Entry("B6_all", self.b6_all, Counted.PUPILS),
+            Entry("B6_cin", self.b6_cin, Counted.PUPILS, KS4),
+            Entry("B6_all", self.b6_all, Counted.PUPILS, KS4),
         ]
         for key, (cin, every, ratio_) in self.parts.items():
+            query = QUERY_OF_PART[key]
             out += [
-                Entry(f"{key}_cin", cin, Counted.PUPILS),
-                Entry(f"{key}_all", every, Counted.PUPILS),
-                Entry(f"{key}_ratio", ratio_, Counted.PUPILS),
+                Entry(f"{key}_cin", cin, Counted.PUPILS, query),
+                Entry(f"{key}_all", every, Counted.PUPILS, query),
+                Entry(f"{key}_ratio", ratio_, Counted.PUPILS, query),
             ]
-        out += [Entry(f"C7_{stage}", gap, Counted.PUPILS) for stage, gap in self.gaps.items()]
+        stages = {"eyfsp": EYFSP, "ks2": KS2, "ks4": KS4}
         out += [
-            Entry("C7", self.c7, Counted.PUPILS),
-            Entry("C6_max", self.c6_max, Counted.PUPILS),
-            Entry("C6_min", self.c6_min, Counted.PUPILS),
-            Entry("C2_cin", self.c2_cin, Counted.PUPILS),
-            Entry("C2_all", self.c2_all, Counted.PUPILS),
+            Entry(f"C7_{stage}", gap, Counted.PUPILS, stages[stage])
+            for stage, gap in self.gaps.items()
+        ]
+        out += [
+            Entry("C7", self.c7, Counted.PUPILS, (*EYFSP, *KS2, *KS4)),
+            Entry("C6_max", self.c6_max, Counted.PUPILS, BY_LA),
+            Entry("C6_min", self.c6_min, Counted.PUPILS, BY_LA),
+            Entry("C2_cin", self.c2_cin, Counted.PUPILS, SEN),
+            Entry("C2_all", self.c2_all, Counted.PUPILS, SEN),
         ]
         return tuple(out)
 
     def tables(self) -> tuple[FindingsTable, ...]:
         return (
             *(s.table for s in self.stages.values()),
-            self.progress8_by_la,
+            *self.progress8_by_la,
             self.sen,
         )
 
@@ -211,20 +228,30 @@ def q_ks4(linked: Linked, params: Params) -> ir.Table:
 
 @query("attainment.progress8_by_la")
 def q_progress8_by_la(linked: Linked, params: Params) -> ir.Table:
-    """Children in need in the interim attainment year with a Progress 8 score at the end
-    of key stage 4 that year, by the local authority of their school: the authorities with
-    at least `LA_MINIMUM` of them, their count and the sum of their scores (hundredths)."""
-    year = params.attainment_years[1]
-    k = linked["ks4"]
-    k = k.filter(k.academic_year == academic_year(year), k.progress8.notnull())
-    groups = groups_in_year(linked, params, year)
-    in_need = groups.filter(groups.group.isin(GROUPS)).select("child_id")
-    schools = linked["schools"].select("urn", "la_code")
-    joined = k.join(in_need, "child_id").join(schools, "urn")
-    by_la = joined.group_by("la_code").aggregate(
-        pupils=joined.count(), progress8=_hundredths(joined.progress8).sum()
-    )
-    return by_la.filter(by_la.pupils >= LA_MINIMUM)
+    """Children in need in each attainment year with a Progress 8 score at the end of key
+    stage 4 that year, by year and the local authority of their school: the authorities
+    with at least `LA_MINIMUM` of them, their count, the sum of their scores (hundredths)
+    and of their squares (ten-thousandths)."""
+    import ibis
+
+    parts = []
+    for year in params.attainment_years:
+        k = linked["ks4"]
+        k = k.filter(k.academic_year == academic_year(year), k.progress8.notnull())
+        groups = groups_in_year(linked, params, year)
+        in_need = groups.filter(groups.group.isin(GROUPS)).select("child_id")
+        schools = linked["schools"].select("urn", "la_code")
+        joined = k.join(in_need, "child_id").join(schools, "urn")
+        score = _hundredths(joined.progress8)
+        by_la = joined.group_by("la_code").aggregate(
+            pupils=joined.count(),
+            progress8=score.sum(),
+            progress8_squares=(score * score).sum(),
+        )
+        parts.append(
+            by_la.filter(by_la.pupils >= LA_MINIMUM).mutate(year=ibis.literal(year, "int64"))
+        )
+    return ibis.union(*parts, distinct=False)
 
 
 @query("attainment.sen")
@@ -260,8 +287,8 @@ def compute(linked: Linked, params: Params) -> AttainmentFindings:
             stages[(spec.id, year)] = _stage_table(spec, frame[frame["year"] == year], year, params)
 
     def share(stage: str, year: int, outcome: str, row: str, words: str) -> Measure:
-        m = stages[(stage, year)].published.rate((row, f"{outcome} %"))
-        return replace(m, definition=words, source=SOURCE_ATTAINMENT)
+        published = stages[(stage, year)].published
+        return read_share(published, (row, outcome), words, SOURCE_ATTAINMENT)
 
     ay, ry = _ay(final), _ry(final)
     b6 = STAGES["ks4"].outcomes["grade5"]
@@ -337,9 +364,12 @@ def compute(linked: Linked, params: Params) -> AttainmentFindings:
         f"less C7_ks2), in percentage points, {ay}",
         source=SOURCE_ATTAINMENT,
     )
-    c6_max, c6_min, by_la = _progress8_by_la(
-        pd.DataFrame(linked.run("attainment.progress8_by_la", params)), params
-    )
+    by_la = pd.DataFrame(linked.run("attainment.progress8_by_la", params))
+    la_tables = {
+        year: _progress8_by_la(by_la[by_la["year"] == year], year, params)
+        for year in params.attainment_years
+    }
+    c6_max, c6_min = _extremes(*la_tables[interim], params)
     c2_cin, c2_all, sen = _sen(pd.DataFrame(linked.run("attainment.sen", params)), params)
     return AttainmentFindings(
         stages=stages,
@@ -350,7 +380,7 @@ def compute(linked: Linked, params: Params) -> AttainmentFindings:
         c7=c7,
         c6_max=c6_max,
         c6_min=c6_min,
-        progress8_by_la=by_la,
+        progress8_by_la=tuple(table for table, _, _ in la_tables.values()),
         c2_cin=c2_cin,
         c2_all=c2_all,
         sen=sen,
@@ -392,31 +422,15 @@ def _stage_table(stage: Stage, frame: pd.DataFrame, year: int, params: Params) -
     if stage.id == "ks4":
         counts.append("progress8_pupils")
     by_group = frame.set_index("group").fillna(0)  # a sum of no scores is null
-    values: dict[tuple[str, str], int] = {}
-    sums: dict[tuple[str, str], int] = {}
-    for column in counts:
-        for group in PARTS:
-            values[(group, column)] = int(by_group[column].get(group, 0))
-        values[(IN_NEED, column)] = sum(values[(g, column)] for g in (CLA, CPPO, CINO))
-        values[(ALL, column)] = (
-            values[(IN_NEED, column)] + values[(PREV, column)] + values[(NEVER, column)]
-        )
-    for column in ("attainment8", "progress8") if stage.id == "ks4" else ():
-        for group in PARTS:
-            sums[(group, column)] = int(by_group[column].get(group, 0))
-        sums[(IN_NEED, column)] = sum(sums[(g, column)] for g in (CLA, CPPO, CINO))
-        sums[(ALL, column)] = sum(sums[(g, column)] for g in PARTS)
-    rates = [
-        Rate((g, f"{o} %"), (g, o), (g, "pupils"), PERCENT) for g in ROWS for o in stage.outcomes
-    ]
-    table = grid_table(
+    values = _group_values(by_group, counts)
+    sums = _group_values(by_group, ["attainment8", "progress8"] if stage.id == "ks4" else [])
+    published = shares_table(
         values,
-        [(IN_NEED, [CLA, CPPO, CINO]), (ALL, [IN_NEED, PREV, NEVER])],
-        levels=Level.NATIONAL,
-        counted=Counted.PUPILS,
-        rates=rates,
+        lambda key: (key[0], "pupils") if key[1] in stage.outcomes else None,
+        t,
+        row_relations=[(IN_NEED, [CLA, CPPO, CINO]), (ALL, [IN_NEED, PREV, NEVER])],
+        headline=[key for key in values if key[0] in (IN_NEED, ALL)],
     )
-    published = protected(table, t)
     ay = _ay(year)
     meanings = group_meanings(year, params, f"all pupils assessed in the {stage.name} in {ay}")
     rows = []
@@ -428,11 +442,12 @@ def _stage_table(stage: Stage, frame: pd.DataFrame, year: int, params: Params) -
         }
         for outcome, words in stage.outcomes.items():
             row[outcome] = published.count((group, outcome))
-            row[f"{outcome}_share"] = replace(
-                published.rate((group, f"{outcome} %")),
-                definition=f"pupils assessed in the {stage.name} in {ay} who {words}, {group}, "
-                "as a share of the group's pupils",
-                source=SOURCE_ATTAINMENT,
+            row[f"{outcome}_share"] = read_share(
+                published,
+                (group, outcome),
+                f"pupils assessed in the {stage.name} in {ay} who {words}, {group}, as a share "
+                "of the group's pupils",
+                SOURCE_ATTAINMENT,
             )
         if stage.id == "ks4":
             row["attainment8"] = score(
@@ -474,86 +489,149 @@ def _stage_table(stage: Stage, frame: pd.DataFrame, year: int, params: Params) -
         counted=Counted.PUPILS,
         frame=frame_of(rows, columns),
         labels=("group", "meaning"),
+        query=(f"attainment.{stage.id}",),
     )
     return StageTable(found, published)
 
 
-def _progress8_by_la(frame: pd.DataFrame, params: Params) -> tuple[Measure, Measure, FindingsTable]:
-    """C6: the highest and lowest mean Progress 8 of the authorities, and the table of all
-    of them (counts of pupils in a local authority are not rounded)."""
+def _group_values(by_group: pd.DataFrame, columns: list[str]) -> dict[tuple[str, str], int]:
+    """{(group, column): whole number} for the groups that partition the pupils (none: 0),
+    the children in need (CLA, CPPO and CINO) and all pupils."""
+    values: dict[tuple[str, str], int] = {}
+    for column in columns:
+        for group in PARTS:
+            values[(group, column)] = int(by_group[column].get(group, 0))
+        values[(IN_NEED, column)] = sum(values[(g, column)] for g in (CLA, CPPO, CINO))
+        values[(ALL, column)] = sum(values[(g, column)] for g in PARTS)
+    return values
+
+
+def _progress8_by_la(
+    frame: pd.DataFrame, year: int, params: Params
+) -> tuple[FindingsTable, ProtectedTable, dict[str, Fraction]]:
+    """Progress 8 of the pupils in need by the local authority of their school in `year`:
+    the table (each mean with its 95% confidence interval, mean +/- 1.96 sd / sqrt(n), sd the
+    sample standard deviation of the pupils' scores), the protected counts (a local
+    authority's are not rounded), and each authority's exact mean."""
     t = params.disclosure
-    year = params.attainment_years[1]
     ay, ry = _ay(year), _ry(year)
     frame = frame.sort_values("la_code")
-    values = {
-        (str(la), "pupils"): int(n) for la, n in zip(frame["la_code"], frame["pupils"], strict=True)
-    }
-    totals = {str(la): int(s) for la, s in zip(frame["la_code"], frame["progress8"], strict=True)}
+    las = [str(la) for la in frame["la_code"]]
+    pupils = dict(zip(las, (int(n) for n in frame["pupils"]), strict=True))
+    totals = dict(zip(las, (int(s) for s in frame["progress8"]), strict=True))
+    squares = dict(zip(las, (int(s) for s in frame["progress8_squares"]), strict=True))
+    values = {(la, "pupils"): n for la, n in pupils.items()}
     published = protected(
         grid_table(values, levels=Level.LOCAL_AUTHORITY, counted=Counted.PUPILS), t
     )
-    such = (
-        f"pupils at the end of key stage 4 in {ay} who were in need at some point in {ry} and "
-        "have a Progress 8 score"
-    )
+    such = _by_la_pupils(year)
     rows = []
-    means: list[Measure] = []
-    for la, _ in values:
-        pupils = published.count((la, "pupils"))
+    for la in las:
+        count = published.count((la, "pupils"))
+        words = f"Progress 8 score of the {such}, schools in {la}"
         mean = score(
             Fraction(totals[la], 100),
-            values[(la, "pupils")],
+            pupils[la],
             t,
             places=2,
-            shown=pupils.shown,
-            definition=f"mean Progress 8 score of the {such}, schools in {la}",
+            shown=count.shown,
+            definition=f"mean {words}",
             source=SOURCE_ATTAINMENT,
         )
-        rows.append({"la_code": la, "pupils": pupils, "progress8": mean})
-        if mean.shown:
-            means.append(mean)
-    exact = {la: Fraction(totals[la], 100 * values[(la, "pupils")]) for la, _ in values}
-
-    def extreme(pick: Any, words: str) -> Measure:
-        definition = (
-            f"the {words} mean Progress 8 score of the {such}, by the local authority of their "
-            f"school, among the authorities with at least {LA_MINIMUM} such pupils"
+        low, high = _interval(mean, totals[la], squares[la], pupils[la], words)
+        rows.append(
+            {
+                "la_code": la,
+                "pupils": count,
+                "progress8": mean,
+                "progress8_low": low,
+                "progress8_high": high,
+            }
         )
-        shown = [la for la, _ in values if published.count((la, "pupils")).shown]
-        if not shown:
-            return score(
-                Fraction(0),
-                0,
-                t,
-                places=2,
-                shown=False,
-                definition=definition,
-                source=SOURCE_ATTAINMENT,
-            )
-        la = pick(shown, key=lambda code: exact[code])
-        return score(
-            Fraction(totals[la], 100),
-            values[(la, "pupils")],
-            t,
-            places=2,
-            shown=True,
-            definition=definition,
-            source=SOURCE_ATTAINMENT,
-        )
-
     table = FindingsTable(
         id=f"tbl-progress8-la-{academic_year(year)}",
         title=f"Progress 8 of pupils in need by the local authority of their school, {ay}",
         definition=(
             f"{such}, by the local authority of their school at the end of key stage 4: the "
-            f"authorities with at least {LA_MINIMUM} of them; their mean Progress 8 score"
+            f"authorities with at least {LA_MINIMUM} of them; their mean Progress 8 score with "
+            "its 95% confidence interval, mean +/- 1.96 x sd / sqrt(n), sd the standard "
+            "deviation of those pupils' scores (n - 1 in its denominator); in need at some "
+            f"point in {ry}"
         ),
         source=SOURCE_ATTAINMENT,
         counted=Counted.PUPILS,
-        frame=frame_of(rows, ["la_code", "pupils", "progress8"]),
+        frame=frame_of(rows, ["la_code", "pupils", "progress8", "progress8_low", "progress8_high"]),
         labels=("la_code",),
+        query=BY_LA,
     )
-    return extreme(max, "highest"), extreme(min, "lowest"), table
+    exact = {la: Fraction(totals[la], 100 * pupils[la]) for la in las}
+    return table, published, exact
+
+
+def _by_la_pupils(year: int) -> str:
+    return (
+        f"pupils at the end of key stage 4 in {_ay(year)} who were in need at some point in "
+        f"{_ry(year)} and have a Progress 8 score"
+    )
+
+
+def _interval(
+    mean: Measure, total: int, squares: int, n: int, words: str
+) -> tuple[Measure, Measure]:
+    """The 95% confidence interval of a mean score, mean +/- 1.96 sd / sqrt(n), from the sum
+    of the scores (`total`, hundredths) and of their squares (ten-thousandths): each bound
+    to 2 places, halves away from zero, hidden with the mean (or `z` for fewer than 2)."""
+    definitions = (
+        f"lower bound of the 95% confidence interval of the mean {words}",
+        f"upper bound of the 95% confidence interval of the mean {words}",
+    )
+    if mean.value is None or n < 2:
+        symbol = mean.symbol or Symbol.NOT_APPLICABLE
+        low, high = (
+            Measure.hidden(symbol, Unit.SCORE, definition=d, source=SOURCE_ATTAINMENT)
+            for d in definitions
+        )
+        return low, high
+    # the variance of the mean, in ten-thousandths: (n Q - S^2) / (n^2 (n - 1))
+    variance = Fraction(n * squares - total * total, n * n * (n - 1))
+    with localcontext() as exact:
+        exact.prec = 40
+        half = Z * (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt() / 100
+        middle = Decimal(total) / Decimal(100 * n)
+        bounds = (middle - half, middle + half)
+    low, high = (
+        Measure(round_half_up(b, 2), Unit.SCORE, definition=d, source=SOURCE_ATTAINMENT)
+        for b, d in zip(bounds, definitions, strict=True)
+    )
+    return low, high
+
+
+def _extremes(
+    table: FindingsTable, published: ProtectedTable, exact: dict[str, Fraction], params: Params
+) -> tuple[Measure, Measure]:
+    """C6: the highest and the lowest mean Progress 8 of the authorities shown (interim year)."""
+    year = params.attainment_years[1]
+    shown: dict[str, Measure] = {
+        str(row["la_code"]): row["progress8"]
+        for _, row in table.frame.iterrows()
+        if published.count((str(row["la_code"]), "pupils")).shown
+    }
+
+    def extreme(pick: Any, words: str) -> Measure:
+        definition = (
+            f"the {words} mean Progress 8 score of the {_by_la_pupils(year)}, by the local "
+            f"authority of their school, among the authorities with at least {LA_MINIMUM} such "
+            "pupils"
+        )
+        if not shown:
+            symbol = Symbol.SUPPRESSED if exact else Symbol.NOT_APPLICABLE
+            return Measure.hidden(
+                symbol, Unit.SCORE, definition=definition, source=SOURCE_ATTAINMENT
+            )
+        la = pick(shown, key=lambda code: exact[code])
+        return replace(shown[la], definition=definition)
+
+    return extreme(max, "highest"), extreme(min, "lowest")
 
 
 def _sen(frame: pd.DataFrame, params: Params) -> tuple[Measure, Measure, FindingsTable]:
@@ -576,20 +654,14 @@ def _sen(frame: pd.DataFrame, params: Params) -> tuple[Measure, Measure, Finding
         values[(row, SEN_ANY)] = sum(values[(row, c)] for c in codes if c != "N")
         values[(row, "pupils")] = values[(row, "N")] + values[(row, SEN_ANY)]
     columns = (*codes, SEN_ANY)
-    rates = [
-        Rate((row, f"{c} %"), (row, c), (row, "pupils"), PERCENT)
-        for row in (in_need, OTHER, ALL)
-        for c in columns
-    ]
-    table = grid_table(
+    published = shares_table(
         values,
-        [(ALL, [in_need, OTHER])],
-        [("pupils", ["N", SEN_ANY]), (SEN_ANY, [c for c in codes if c != "N"])],
-        levels=Level.NATIONAL,
-        counted=Counted.PUPILS,
-        rates=rates,
+        of_row("pupils"),
+        t,
+        row_relations=[(ALL, [in_need, OTHER])],
+        column_relations=[("pupils", ["N", SEN_ANY]), (SEN_ANY, [c for c in codes if c != "N"])],
+        headline=[(row, c) for row in (in_need, ALL) for c in (SEN_ANY, "pupils")],
     )
-    published = protected(table, t)
     census = f"the January {year} school census"
     meanings = schema.SEN_PROVISION | {SEN_ANY: "any special educational need (K or E)"}
     rows = [
@@ -598,11 +670,12 @@ def _sen(frame: pd.DataFrame, params: Params) -> tuple[Measure, Measure, Finding
             "sen": c,
             "meaning": meanings[c],
             "pupils": published.count((row, c)),
-            "share": replace(
-                published.rate((row, f"{c} %")),
-                definition=f"pupils at main registration in {census}, {row}, with "
-                f"{meanings[c]}, as a share of the group's pupils",
-                source=SOURCE_PUPILS,
+            "share": read_share(
+                published,
+                (row, c),
+                f"pupils at main registration in {census}, {row}, with {meanings[c]}, as a "
+                "share of the group's pupils",
+                SOURCE_PUPILS,
             ),
         }
         for row in (in_need, OTHER, ALL)
@@ -610,12 +683,13 @@ def _sen(frame: pd.DataFrame, params: Params) -> tuple[Measure, Measure, Finding
     ]
 
     def c2(row: str, who: str) -> Measure:
-        return replace(
-            published.rate((row, f"{SEN_ANY} %")),
-            definition=f"{who} at main registration in {census} with special educational needs "
-            f"(SEN support, or a statement or an education, health and care plan), as a share "
-            "of them",
-            source=SOURCE_PUPILS,
+        return read_share(
+            published,
+            (row, SEN_ANY),
+            f"{who} at main registration in {census} with special educational needs (SEN "
+            "support, or a statement or an education, health and care plan), as a share of "
+            "them",
+            SOURCE_PUPILS,
         )
 
     found = FindingsTable(
@@ -630,5 +704,6 @@ def _sen(frame: pd.DataFrame, params: Params) -> tuple[Measure, Measure, Finding
         counted=Counted.PUPILS,
         frame=frame_of(rows, ["group", "sen", "meaning", "pupils", "share"]),
         labels=("group", "sen", "meaning"),
+        query=SEN,
     )
     return c2(in_need, f"pupils in need on {day}"), c2(ALL, "all pupils"), found

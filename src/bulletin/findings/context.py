@@ -2,7 +2,9 @@
 
 `compute(linked, params)` runs the sections in order; `to_json(findings, dataset, t)` is
 the context the templates read, keyed by stable ids (the calibration ids B1, B2, ... where
-a finding has one), byte-stable: keys sorted, values exact text. Every value in it has
+a finding has one), byte-stable: keys sorted, values exact text. Each measure and table
+names its `section` and the registered queries it comes from (`query`, names of
+`linked.QUERIES`): its provenance. Every value in it has
 passed disclosure control: a measure's `value` is its published value (a count as shown, a
 share to 3 places, that is a percentage to 1), `symbol` the GSS symbol shown instead, and
 `numerator` and `denominator` as published (rounded to the nearest 10 unless they count
@@ -38,7 +40,7 @@ from bulletin.findings import (
     regression,
     schools,
 )
-from bulletin.findings.linked import Linked, Params
+from bulletin.findings.linked import QUERIES, Linked, Params
 from bulletin.findings.publish import Entry, FindingsTable, cell, published_part, published_value
 
 FORMAT = 1  # the version of the context's layout
@@ -87,11 +89,13 @@ def to_json(findings: Findings, dataset: Mapping[str, Any], t: Disclosure) -> st
         for entry in found.entries():
             if entry.id in measures:
                 raise ValueError(f"finding id {entry.id} is used twice")
-            measures[entry.id] = {"section": section, **_measure(entry, t)}
+            query = _queries(entry.id, section, entry.query)
+            measures[entry.id] = {"section": section, "query": query, **_measure(entry, t)}
         for table in found.tables():
             if table.id in tables:
                 raise ValueError(f"table id {table.id} is used twice")
-            tables[table.id] = {"section": section, **_table(table)}
+            query = _queries(table.id, section, table.query)
+            tables[table.id] = {"section": section, "query": query, **_table(table)}
     context = {
         "format": FORMAT,
         "rules": _rules(t),
@@ -128,6 +132,14 @@ def _rules(t: Disclosure) -> dict[str, Any]:
         }
         for name, definition in RULES.items()
     }
+
+
+def _queries(key: str, section: str, names: tuple[str, ...]) -> list[str]:
+    """The registered queries a finding comes from: at least one, each of its section."""
+    wrong = [n for n in names if n not in QUERIES or not n.startswith(f"{section}.")]
+    if not names or wrong:
+        raise ValueError(f"finding {key}: its queries must be registered in {section}: {names}")
+    return list(names)
 
 
 def _measure(entry: Entry, t: Disclosure) -> dict[str, Any]:
@@ -192,7 +204,7 @@ def load(text: str) -> Loaded:
     measures: dict[str, Sourced] = {}
     definitions: dict[str, Definition] = {}
     for key, m in data["measures"].items():
-        source = Source(Kind.FINDINGS, section=m["section"], query=m.get("query", ""))
+        source = Source(Kind.FINDINGS, section=m["section"], query=", ".join(m["query"]))
         measure = measure_of(
             m["value"], m["symbol"], m["unit"], definition=m["definition"], source=m["source"]
         )
@@ -216,7 +228,7 @@ def load(text: str) -> Loaded:
 def _loaded_table(table_id: str, t: Mapping[str, Any]) -> ContextTable:
     labels = tuple(t["labels"])
     columns = tuple(c for c in t["columns"] if c not in labels)
-    source = Source(Kind.FINDINGS, section=t["section"], query=t.get("query", ""), table=table_id)
+    source = Source(Kind.FINDINGS, section=t["section"], query=", ".join(t["query"]), table=table_id)
     rows = []
     named_rows = [dict(zip(t["columns"], raw, strict=True)) for raw in t["rows"]]
     keys = row_keys([[str(named[c]) for c in labels] for named in named_rows])

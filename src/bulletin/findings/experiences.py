@@ -1,21 +1,22 @@
 """Findings (sections 3.3 and 3.4): absence and exclusions by social care group.
 
 Groups are those at 31 March of the academic year (CLA, else CPPO, else CINO; everyone else
-is in "other pupils"). Absence (A7): the overall absence rate, sessions missed (authorised
-and unauthorised) over sessions possible, and persistent absence, the share of pupils who
-missed 10% or more of their sessions (10 x missed >= possible, in whole numbers), of pupils
-with an absence record in the year. Exclusions: the shares of pupils at main registration in
-the January census of the year with one or more fixed-period exclusions, and permanently
-excluded. For the final publications' year (2017/18) and the interim findings' (2016/17).
+is in "other pupils"). The pupils of a year are those at main registration in its January
+census (`linked.main_pupils`), for absence as for exclusions. Absence (A7): the overall
+absence rate, sessions missed (authorised and unauthorised) over sessions possible, and
+persistent absence, the share of pupils who missed 10% or more of their sessions (10 x
+missed >= possible, in whole numbers), of the pupils with an absence record in the year (an
+absence row of a child with no census row that year is in no denominator). Exclusions: the
+shares of the pupils with one or more fixed-period exclusions, and permanently excluded.
+For the final publications' year (2017/18) and the interim findings' (2016/17).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bulletin.core.measure import Measure
-from bulletin.disclosure import PERCENT, Counted, Level, ProtectedTable, Rate, grid_table
+from bulletin.disclosure import Counted, ProtectedTable
 from bulletin.findings.linked import (
     GROUPS,
     OTHER,
@@ -28,7 +29,15 @@ from bulletin.findings.linked import (
     main_pupils,
     query,
 )
-from bulletin.findings.publish import Entry, FindingsTable, frame_of, protected, share
+from bulletin.findings.publish import (
+    Entry,
+    FindingsTable,
+    frame_of,
+    of_row,
+    read_share,
+    share,
+    shares_table,
+)
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -37,6 +46,7 @@ if TYPE_CHECKING:
 ALL = "all pupils"
 ROWS = (*GROUPS, OTHER)
 IDS = {"CLA": "cla", "CPPO": "cppo", "CINO": "cino", OTHER: "other", ALL: "all"}
+ABSENCE, EXCLUSIONS = ("experiences.absence",), ("experiences.exclusions",)
 
 
 @dataclass(frozen=True)
@@ -51,14 +61,16 @@ class ExperiencesFindings:
         absence = self.absence[0].frame
         for _, row in absence.iterrows():
             name = IDS[str(row["group"])]
-            out.append(Entry(f"A7_{name}_overall", row["overall"], Counted.PUPILS))
-            out.append(Entry(f"A7_{name}_persistent", row["persistent_share"], Counted.PUPILS))
+            out.append(Entry(f"A7_{name}_overall", row["overall"], Counted.PUPILS, ABSENCE))
+            out.append(
+                Entry(f"A7_{name}_persistent", row["persistent_share"], Counted.PUPILS, ABSENCE)
+            )
         for _, row in self.exclusions[0].frame.iterrows():
             name = IDS[str(row["group"])]
-            out.append(Entry(f"exclusions_{name}_fixed", row["fixed_share"], Counted.PUPILS))
-            out.append(
-                Entry(f"exclusions_{name}_permanent", row["permanent_share"], Counted.PUPILS)
-            )
+            for column, what in (("fixed_share", "fixed"), ("permanent_share", "permanent")):
+                out.append(
+                    Entry(f"exclusions_{name}_{what}", row[column], Counted.PUPILS, EXCLUSIONS)
+                )
         return tuple(out)
 
     def tables(self) -> tuple[FindingsTable, ...]:
@@ -92,14 +104,16 @@ def _by_group(linked: Linked, params: Params, rows: ir.Table, year: int, **count
 
 @query("experiences.absence")
 def q_absence(linked: Linked, params: Params) -> ir.Table:
-    """Pupils with an absence record, sessions possible and missed, and persistent absentees,
-    by year, for all pupils and by group."""
+    """Pupils (at main registration in the January census) with an absence record, their
+    sessions possible and missed, and persistent absentees, by year, for all pupils and by
+    group."""
     import ibis
 
     parts = []
     for year in _years(params):
         a = linked["absence"]
         a = a.filter(a.academic_year == academic_year(year))
+        a = main_pupils(linked, params, year).select("child_id").join(a, "child_id")
         a = a.select(
             "child_id",
             possible=a.sessions_possible,
@@ -184,17 +198,14 @@ def _grid(
     """The counts by group (rows) and column, other pupils being all pupils less the
     groups, protected with each count's share of the group's pupils."""
     values = _values(frame, ("pupils", *counts))
-    rates = [
-        Rate((g, f"{c} %"), (g, c), (g, "pupils"), PERCENT) for g in (*ROWS, ALL) for c in counts
-    ]
-    table = grid_table(
+    published = shares_table(
         values,
-        [(ALL, list(ROWS))],
-        levels=Level.NATIONAL,
-        counted=Counted.PUPILS,
-        rates=rates,
+        of_row("pupils"),
+        params.disclosure,
+        row_relations=[(ALL, list(ROWS))],
+        headline=[(ALL, c) for c in ("pupils", *counts)],
     )
-    return values, protected(table, params.disclosure)
+    return values, published
 
 
 def _absence_table(frame: pd.DataFrame, year: int, params: Params) -> FindingsTable:
@@ -221,10 +232,12 @@ def _absence_table(frame: pd.DataFrame, year: int, params: Params) -> FindingsTa
                     source=SOURCE_ABSENCE,
                 ),
                 "persistent": published.count((group, "persistent")),
-                "persistent_share": _defined(
-                    published.rate((group, "persistent %")),
+                "persistent_share": read_share(
+                    published,
+                    (group, "persistent"),
                     f"persistent absence {ay}, {group}: pupils who missed 10% or more of their "
                     "possible sessions, as a share of the group's pupils",
+                    SOURCE_ABSENCE,
                 ),
             }
         )
@@ -232,14 +245,15 @@ def _absence_table(frame: pd.DataFrame, year: int, params: Params) -> FindingsTa
         id=f"tbl-absence-{academic_year(year)}",
         title=f"Absence by social care group, {ay}",
         definition=(
-            f"pupils with an absence record in {ay}, by their group at 31 March {year}: looked "
-            "after (CLA), else on a child protection plan (CPPO), else in need (CINO), else "
-            "other pupils"
+            f"pupils at main registration in the January {year} school census with an absence "
+            f"record in {ay}, by their group at 31 March {year}: looked after (CLA), else on a "
+            "child protection plan (CPPO), else in need (CINO), else other pupils"
         ),
         source=SOURCE_ABSENCE,
         counted=Counted.PUPILS,
         frame=frame_of(rows, ["group", "pupils", "overall", "persistent", "persistent_share"]),
         labels=("group",),
+        query=ABSENCE,
     )
 
 
@@ -253,16 +267,20 @@ def _exclusions_table(frame: pd.DataFrame, year: int, params: Params) -> Finding
                 "group": group,
                 "pupils": published.count((group, "pupils")),
                 "fixed": published.count((group, "fixed")),
-                "fixed_share": _defined(
-                    published.rate((group, "fixed %")),
+                "fixed_share": read_share(
+                    published,
+                    (group, "fixed"),
                     f"pupils with one or more fixed-period exclusions in {ay}, {group}, as a "
                     "share of the group's pupils",
+                    SOURCE_ABSENCE,
                 ),
                 "permanent": published.count((group, "permanent")),
-                "permanent_share": _defined(
-                    published.rate((group, "permanent %")),
+                "permanent_share": read_share(
+                    published,
+                    (group, "permanent"),
                     f"pupils permanently excluded in {ay}, {group}, as a share of the group's "
                     "pupils",
+                    SOURCE_ABSENCE,
                 ),
             }
         )
@@ -280,6 +298,7 @@ def _exclusions_table(frame: pd.DataFrame, year: int, params: Params) -> Finding
             ["group", "pupils", "fixed", "fixed_share", "permanent", "permanent_share"],
         ),
         labels=("group",),
+        query=EXCLUSIONS,
     )
 
 
@@ -292,7 +311,3 @@ def _values(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple[str, st
             values[(group, column)] = int(by_group[column].get(group, 0))
         values[(OTHER, column)] = values[(ALL, column)] - sum(values[(g, column)] for g in GROUPS)
     return values
-
-
-def _defined(m: Measure, definition: str) -> Measure:
-    return replace(m, definition=definition, source=SOURCE_ABSENCE)

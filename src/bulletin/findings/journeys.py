@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from bulletin.core.measure import Measure, Unit, to_decimal
 from bulletin.core.symbols import Symbol
-from bulletin.disclosure import PERCENT, Counted, Level, ProtectedTable, Rate, grid_table
+from bulletin.disclosure import Counted, Level, ProtectedTable, grid_table
 from bulletin.findings.linked import (
     SOURCE_CIN,
     Linked,
@@ -45,7 +45,15 @@ from bulletin.findings.linked import (
     year_end,
     year_start,
 )
-from bulletin.findings.publish import Entry, FindingsTable, frame_of, protected
+from bulletin.findings.publish import (
+    Entry,
+    FindingsTable,
+    frame_of,
+    of_column,
+    protected,
+    share_key,
+    shares_table,
+)
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -63,6 +71,7 @@ EPISODES = ("1", "2", "3", "4", "5 or more")
 WITHIN, AFTER, NONE = "within 12 months", "after 12 months", "not referred again"
 ALL, OTHERS, CHILDREN = "all children", "other sequences", "children"
 EPISODES_PART, REPEATS_PART, SEQUENCES_PART = "episodes", "repeat", "sequence"
+PER_CHILD, SEQUENCES, DURATIONS = "journeys.per_child", "journeys.sequences", "journeys.durations"
 
 
 @dataclass(frozen=True)
@@ -81,13 +90,15 @@ class JourneysFindings:
                 f"journeys_median_days_{row['status'].lower()}",
                 row["median_days"],
                 Counted.EPISODES,
+                (DURATIONS,),
             )
             for _, row in self.durations.frame.iterrows()
         ]
+        per_child = (PER_CHILD,)
         return (
-            Entry("journeys_children", self.children, Counted.CHILDREN),
-            Entry("journeys_within_12_months", self.within_12_months, Counted.CHILDREN),
-            Entry("journeys_after_12_months", self.after_12_months, Counted.CHILDREN),
+            Entry("journeys_children", self.children, Counted.CHILDREN, per_child),
+            Entry("journeys_within_12_months", self.within_12_months, Counted.CHILDREN, per_child),
+            Entry("journeys_after_12_months", self.after_12_months, Counted.CHILDREN, per_child),
             *medians,
         )
 
@@ -187,7 +198,7 @@ def q_per_child(linked: Linked, params: Params) -> ir.Table:
 
     eps = _cohort_episodes(linked, params)
     per_child = eps.group_by("child_id").aggregate(
-        episodes=eps.count(),
+        episodes=eps.episode_id.nunique(),
         start=eps.start.min(),
         next=eps.referral_date.min(where=eps.referral_date > eps.start),
     )
@@ -245,7 +256,7 @@ def q_durations(linked: Linked, params: Params) -> ir.Table:
 def compute(linked: Linked, params: Params) -> JourneysFindings:
     """The journeys. Episodes per child, repeat referrals and sequences split the same
     children three ways: they are one table (sharing its total), protected as one."""
-    per_child = linked.run("journeys.per_child", params)
+    per_child = linked.run(PER_CHILD, params)
     cohort = f"children referred (an episode of need) in {_year(params.first_year)}"
     follow = f"followed to 31 March {params.last_year}"
     by_episodes = per_child.groupby("episodes")["children"].sum()
@@ -255,19 +266,19 @@ def compute(linked: Linked, params: Params) -> JourneysFindings:
             label: int(by_episodes.get(n, 0)) for n, label in enumerate(EPISODES, start=1)
         },
         REPEATS_PART: {label: int(by_repeat.get(label, 0)) for label in (WITHIN, AFTER, NONE)},
-        SEQUENCES_PART: _top_sequences(linked.run("journeys.sequences", params)),
+        SEQUENCES_PART: _top_sequences(linked.run(SEQUENCES, params)),
     }
     published = _protected_parts(parts, params)
     everyone = (ALL, CHILDREN)
     return JourneysFindings(
         children=replace(published.count(everyone), definition=cohort, source=SOURCE_CIN),
         within_12_months=replace(
-            published.rate((f"{REPEATS_PART}: {WITHIN}", "share")),
+            published.rate(share_key((f"{REPEATS_PART}: {WITHIN}", CHILDREN))),
             definition=f"{cohort} referred again within 12 months, as a share of all of them",
             source=SOURCE_CIN,
         ),
         after_12_months=replace(
-            published.rate((f"{REPEATS_PART}: {AFTER}", "share")),
+            published.rate(share_key((f"{REPEATS_PART}: {AFTER}", CHILDREN))),
             definition=f"{cohort} first referred again after 12 months (by 31 March "
             f"{params.last_year}), as a share of all of them",
             source=SOURCE_CIN,
@@ -280,6 +291,7 @@ def compute(linked: Linked, params: Params) -> JourneysFindings:
             parts,
             EPISODES_PART,
             published,
+            (PER_CHILD,),
         ),
         repeats=_part_table(
             "tbl-journeys-repeats",
@@ -289,6 +301,7 @@ def compute(linked: Linked, params: Params) -> JourneysFindings:
             parts,
             REPEATS_PART,
             published,
+            (PER_CHILD,),
         ),
         sequences=_part_table(
             "tbl-journeys-sequences",
@@ -300,8 +313,9 @@ def compute(linked: Linked, params: Params) -> JourneysFindings:
             parts,
             SEQUENCES_PART,
             published,
+            (SEQUENCES, PER_CHILD),
         ),
-        durations=_durations(linked.run("journeys.durations", params), cohort, follow, params),
+        durations=_durations(linked.run(DURATIONS, params), cohort, follow, params),
     )
 
 
@@ -311,17 +325,22 @@ def _year(year: int) -> str:
 
 def _protected_parts(parts: dict[str, dict[str, int]], params: Params) -> ProtectedTable:
     """One table of the children in each part's categories (rows "part: category"), each
-    part adding up to all children, with every count's share of them; protected."""
+    part adding up to all children, with every count's share of them; protected, the
+    cohort and the repeat referrals (headline findings) kept shown unless nothing else
+    can protect a count."""
     values = {
         (f"{part}: {row}", CHILDREN): n for part, rows in parts.items() for row, n in rows.items()
     }
     values[(ALL, CHILDREN)] = sum(parts[EPISODES_PART].values())
-    relations = [(ALL, [f"{part}: {row}" for row in rows]) for part, rows in parts.items()]
-    rates = [Rate((row, "share"), (row, CHILDREN), (ALL, CHILDREN), PERCENT) for row, _ in values]
-    table = grid_table(
-        values, relations, levels=Level.NATIONAL, counted=Counted.CHILDREN, rates=rates
+    return shares_table(
+        values,
+        of_column(ALL),
+        params.disclosure,
+        row_relations=[(ALL, [f"{part}: {row}" for row in rows]) for part, rows in parts.items()],
+        counted=Counted.CHILDREN,
+        headline=[(ALL, CHILDREN)]
+        + [(f"{REPEATS_PART}: {row}", CHILDREN) for row in (WITHIN, AFTER)],
     )
-    return protected(table, params.disclosure, keep=[(ALL, CHILDREN)])
 
 
 def _part_table(
@@ -331,6 +350,7 @@ def _part_table(
     parts: dict[str, dict[str, int]],
     part: str,
     published: ProtectedTable,
+    query: tuple[str, ...],
 ) -> FindingsTable:
     """One part of the journeys table, with the total, as a table to publish."""
     keys = [*(f"{part}: {row}" for row in parts[part]), ALL]
@@ -339,12 +359,14 @@ def _part_table(
         {
             part: label,
             CHILDREN: published.count((key, CHILDREN)),
-            "share": published.rate((key, "share")),
+            "share": published.rate(share_key((key, CHILDREN))),
         }
         for key, label in zip(keys, labels, strict=True)
     ]
     frame = frame_of(rows, [part, CHILDREN, "share"])
-    return FindingsTable(table_id, title, definition, SOURCE_CIN, Counted.CHILDREN, frame, (part,))
+    return FindingsTable(
+        table_id, title, definition, SOURCE_CIN, Counted.CHILDREN, frame, (part,), query
+    )
 
 
 def sequence_label(code: int) -> str:
@@ -422,6 +444,7 @@ def _durations(result: pd.DataFrame, cohort: str, follow: str, params: Params) -
         Counted.EPISODES,
         frame_of(rows, ["status", "completed", "median_days", "open"]),
         ("status",),
+        (DURATIONS,),
     )
 
 

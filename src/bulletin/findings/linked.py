@@ -26,7 +26,13 @@ Definitions (docs/methodology.md):
   the reporting year), else CPPO (on a plan at some point in it), else CINO (in need at some
   point in it), else PREV (in need at some point in an earlier reporting year of the
   window), else NEVER. CLA, CPPO and CINO together are the *children in need in the year*.
-- *Pupils* are `school_census` rows at main registration (C or M), once per census.
+- *Pupils* are `school_census` rows at main registration (C or M), once per census:
+  the population of every count of pupils from a census (characteristics, schools,
+  absence, exclusions, SEN). An absence or exclusions row of a child with no such row
+  that year is in no count.
+- An episode row that repeats another in every field is the same episode: episodes are
+  counted by distinct `episode_id` (primary needs, episodes per child), and every flag,
+  status and group is an "or" or a "max" over episodes, which a repeat cannot change.
 """
 
 from __future__ import annotations

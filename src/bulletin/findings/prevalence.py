@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bulletin.core import schema
 from bulletin.core.measure import Measure
-from bulletin.disclosure import PERCENT, Counted, Level, Rate, grid_table
+from bulletin.disclosure import PERCENT, Counted, Rate
 from bulletin.findings.linked import (
     SOURCE_CIN,
     SOURCE_PUPILS,
@@ -34,8 +34,10 @@ from bulletin.findings.publish import (
     FindingsTable,
     count,
     frame_of,
-    protected,
+    of_column,
     share,
+    share_key,
+    shares_table,
 )
 
 if TYPE_CHECKING:
@@ -76,18 +78,24 @@ class PrevalenceFindings:
     last_year: int
 
     def entries(self) -> tuple[Entry, ...]:
+        windows = ("prevalence.windows",)
         years = [
-            Entry(f"{prefix}_{row['year']}", row[column], Counted.CHILDREN)
+            Entry(f"{prefix}_{row['year']}", row[column], Counted.CHILDREN, windows)
             for prefix, column in (("A1", "any_point"), ("A2", "at_31_march"))
             for _, row in self.by_year.frame.iterrows()
         ]
         return (
-            Entry("B1", self.b1, Counted.CHILDREN),
-            Entry("B2", self.b2, Counted.CHILDREN),
-            Entry("D1", self.d1, Counted.CHILDREN),
-            Entry("D2", self.d2, Counted.PUPILS),
-            Entry("cin_disabled", self.disabled, Counted.CHILDREN),
-            Entry("pupils_in_need", self.pupils_in_need, Counted.PUPILS),
+            Entry("B1", self.b1, Counted.CHILDREN, windows),
+            Entry("B2", self.b2, Counted.CHILDREN, windows),
+            Entry("D1", self.d1, Counted.CHILDREN, windows),
+            Entry("D2", self.d2, Counted.PUPILS, ("prevalence.d2",)),
+            Entry("cin_disabled", self.disabled, Counted.CHILDREN, windows),
+            Entry(
+                "pupils_in_need",
+                self.pupils_in_need,
+                Counted.PUPILS,
+                ("prevalence.characteristics",),
+            ),
             *years,
         )
 
@@ -146,12 +154,12 @@ def q_characteristics(linked: Linked, params: Params) -> ir.Table:
 
 @query("prevalence.primary_need")
 def q_primary_need(linked: Linked, params: Params) -> ir.Table:
-    """Episodes of need in the window by primary need at assessment."""
+    """Episodes of need in the window by primary need at assessment (each episode once)."""
     e = need_episodes(linked)
     first, last = params.window
     inside = e.filter(meets(e.referral_date, e.closure_date, first, last))
     return inside.group_by(need=inside.primary_need.fill_null("")).aggregate(
-        episodes=inside.count()
+        episodes=inside.episode_id.nunique()
     )
 
 
@@ -268,6 +276,7 @@ def _by_year(w: pd.Series[Any], params: Params) -> FindingsTable:
         counted=Counted.CHILDREN,
         frame=frame_of(rows, ["year", "any_point", "at_31_march"]),
         labels=("year",),
+        query=("prevalence.windows",),
     )
 
 
@@ -295,22 +304,17 @@ def _characteristics(frame: pd.DataFrame, params: Params) -> tuple[FindingsTable
                 values[(f"{name}: {category}", group)] = int(sums.get(category, 0))
     for row in {r for r, _ in values}:
         values[(row, ALL)] = values[(row, IN_NEED)] + values[(row, OTHER)]
-    row_relations = [
-        (TOTAL, [f"{name}: {c}" for c in cats]) for name, cats in CHARACTERISTICS.items()
-    ]
-    rates = [
-        Rate((row, f"{group} %"), (row, group), (TOTAL, group), PERCENT) for row, group in values
-    ]
-    rates.append(Rate((TOTAL, IN_NEED_OF_ALL), (TOTAL, IN_NEED), (TOTAL, ALL), PERCENT))
-    table = grid_table(
+    published = shares_table(
         values,
-        row_relations,
-        [(ALL, [IN_NEED, OTHER])],
-        levels=Level.NATIONAL,
-        counted=Counted.PUPILS,
-        rates=rates,
+        of_column(TOTAL),
+        t,
+        row_relations=[
+            (TOTAL, [f"{name}: {c}" for c in cats]) for name, cats in CHARACTERISTICS.items()
+        ],
+        column_relations=[(ALL, [IN_NEED, OTHER])],
+        rates=[Rate((TOTAL, IN_NEED_OF_ALL), (TOTAL, IN_NEED), (TOTAL, ALL), PERCENT)],
+        headline=[(TOTAL, group) for group in (IN_NEED, OTHER, ALL)],
     )
-    published = protected(table, t)
     rows = []
     lines = [(name, c) for name, cats in CHARACTERISTICS.items() for c in cats]
     for name, category in [*lines, ("all", TOTAL)]:
@@ -322,7 +326,7 @@ def _characteristics(frame: pd.DataFrame, params: Params) -> tuple[FindingsTable
                     "category": category,
                     "group": group,
                     "pupils": published.count((row, group)),
-                    "share": published.rate((row, f"{group} %")),
+                    "share": published.rate(share_key((row, group))),
                 }
             )
     census = f"the January {params.last_year} school census"
@@ -348,6 +352,7 @@ def _characteristics(frame: pd.DataFrame, params: Params) -> tuple[FindingsTable
         counted=Counted.PUPILS,
         frame=frame_of(rows, ["characteristic", "category", "group", "pupils", "share"]),
         labels=("characteristic", "category", "group"),
+        query=("prevalence.characteristics",),
     )
     return found, pupils_in_need
 
@@ -358,23 +363,19 @@ def _primary_need(frame: pd.DataFrame, params: Params) -> FindingsTable:
     needs = [*schema.PRIMARY_NEEDS, ""]  # "": no primary need recorded
     values = {(need or "not recorded", "episodes"): int(by_need.get(need, 0)) for need in needs}
     values[(TOTAL, "episodes")] = sum(values.values())
-    rates = [
-        Rate((row, "share"), (row, "episodes"), (TOTAL, "episodes"), PERCENT) for row, _ in values
-    ]
-    table = grid_table(
+    published = shares_table(
         values,
-        [(TOTAL, [r for r, _ in values if r != TOTAL])],
-        levels=Level.NATIONAL,
+        of_column(TOTAL),
+        t,
+        row_relations=[(TOTAL, [r for r, _ in values if r != TOTAL])],
         counted=Counted.EPISODES,
-        rates=rates,
     )
-    published = protected(table, t)
     rows = [
         {
             "need": row,
             "meaning": MEANINGS[row],
             "episodes": published.count((row, "episodes")),
-            "share": published.rate((row, "share")),
+            "share": published.rate(share_key((row, "episodes"))),
         }
         for row, _ in values
     ]
@@ -389,4 +390,5 @@ def _primary_need(frame: pd.DataFrame, params: Params) -> FindingsTable:
         counted=Counted.EPISODES,
         frame=frame_of(rows, ["need", "meaning", "episodes", "share"]),
         labels=("need", "meaning"),
+        query=("prevalence.primary_need",),
     )

@@ -11,17 +11,23 @@ are under 10), a ratio of two shares through `ratio` and a difference of two sha
 percentage points through `points`: each hidden when a part is (`c`, or `z` when a part
 is not applicable).
 
-`Entry` names a single finding with a stable id and says what its numerator and
-denominator count; `FindingsTable` holds a table's tidy frame, whose measure columns hold
-`Measure`s. `published_value` is the text a value is published as: a count as shown, a
-share to 1 decimal place of a percentage (three places as a proportion), half up on the
-exact value; a ratio, points or a score to its places (0.50, 20.0, -1.01).
+`shares_table` builds the shape every section repeats: counts (by group, category or
+band) adding up along relations, each with its share of another cell (a group's pupils, a
+column's total), protected and audited as one table; `read_share` reads such a share back.
+
+`Entry` names a single finding with a stable id, says what its numerator and denominator
+count and which registered queries (`linked.QUERIES`) it comes from; `FindingsTable` holds
+a table's tidy frame, whose measure columns hold `Measure`s, and its queries too.
+`published_value` is the text a value is published as: a count as shown, a share to 1
+decimal place of a percentage (three places as a proportion), halves away from zero on the
+exact value (-0.425 is -0.43); a ratio, points or a score to its places (0.50, 20.0,
+-1.01).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -37,9 +43,11 @@ from bulletin.disclosure import (
     Key,
     Level,
     ProtectedTable,
+    Rate,
     Table,
     audit,
     count_measure,
+    grid_table,
     is_primary,
     protect,
     rate_measure,
@@ -59,11 +67,13 @@ FIXED_PLACES = (Unit.RATIO, Unit.POINTS, Unit.SCORE)
 @dataclass(frozen=True)
 class Entry:
     """One published finding: a stable id (a calibration id where there is one), the
-    measure, and what its numerator and denominator count (for their published form)."""
+    measure, what its numerator and denominator count (for their published form), and the
+    registered queries it comes from."""
 
     id: str
     measure: Measure
     counted: Counted
+    query: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ class FindingsTable:
     counted: Counted
     frame: pd.DataFrame
     labels: tuple[str, ...]  # the label columns; the others hold Measures
+    query: tuple[str, ...]  # the registered queries it comes from
 
 
 def count(n: int, t: Disclosure, counted: Counted, *, definition: str, source: str) -> Measure:
@@ -165,14 +176,66 @@ def points(
     return Measure(value, Unit.POINTS, definition=definition, source=source)
 
 
-def protected(table: Table, t: Disclosure, keep: Iterable[Key] = ()) -> ProtectedTable:
+def protected(table: Table, t: Disclosure, headline: Iterable[Key] = ()) -> ProtectedTable:
     """`table` with its counts of 1 to 5 suppressed and protected, proved by the audit;
-    the cells in `keep` (a total that matters) are never suppressed to protect others."""
-    published = protect(table, t, keep=keep)
+    complementary cells come from the interior, totals and the `headline` cells (those
+    behind a headline finding) only when nothing else can protect a count."""
+    published = protect(table, t, headline=headline)
     result = audit(published)
     if not result.passes:
         raise DisclosureError(str(result))
     return published
+
+
+def share_key(key: Key) -> Key:
+    """The key of the share of the count in `key`, in a table built by `shares_table`."""
+    return key[0], f"{key[1]} %"
+
+
+def of_row(column: str) -> Callable[[Key], Key | None]:
+    """`shares_table`'s `share_of` for shares of the row's `column` (a group's pupils)."""
+    return lambda key: None if key[1] == column else (key[0], column)
+
+
+def of_column(row: str) -> Callable[[Key], Key | None]:
+    """`shares_table`'s `share_of` for shares of the column's `row` (a column's total)."""
+    return lambda key: (row, key[1])
+
+
+def shares_table(
+    values: Mapping[Key, int],
+    share_of: Callable[[Key], Key | None],
+    t: Disclosure,
+    *,
+    row_relations: Sequence[tuple[str, Sequence[str]]] = (),
+    column_relations: Sequence[tuple[str, Sequence[str]]] = (),
+    counted: Counted = Counted.PUPILS,
+    rates: Sequence[Rate] = (),
+    headline: Iterable[Key] = (),
+) -> ProtectedTable:
+    """National counts of `counted` with the share of each of another cell (`share_of(key)`;
+    none when it gives None), adding up along the relations (`grid_table`), and any other
+    `rates`: protected and audited as one table, complementary cells from its interior
+    first (`protected`). Read a share back with `read_share`."""
+    shares = [
+        Rate(share_key(key), key, of, PERCENT)
+        for key in values
+        if (of := share_of(key)) is not None
+    ]
+    table = grid_table(
+        values,
+        row_relations,
+        column_relations,
+        levels=Level.NATIONAL,
+        counted=counted,
+        rates=[*shares, *rates],
+    )
+    return protected(table, t, headline)
+
+
+def read_share(published: ProtectedTable, key: Key, definition: str, source: str) -> Measure:
+    """The published share of the count in `key` of a `shares_table`, with its words."""
+    return replace(published.rate(share_key(key)), definition=definition, source=source)
 
 
 def published_value(m: Measure) -> str | None:

@@ -15,7 +15,11 @@ Exactly as "B7 and B8" in calibration-targets.md defines it (docs/methodology.md
   `ethnicity_major` and `birth_month` (12 levels); school moves, the changes of `urn`
   between the censuses of consecutive years in national curriculum years 8 to 11 (0, 1,
   2 or more). Pupils without key stage 2 results (or, then, without a January census
-  record) are left out and counted.
+  record) are left out and counted. Each categorical control's reference is the first of
+  its levels (in the order of `LEVELS`) that a pupil in the model has; a level no pupil
+  has gets no column, and a control with a single level among them is left out of the
+  model (the table `tbl-regression-controls` says which were used). The RRs do not
+  depend on the choice of reference.
 - The model: a logit of the outcome on the group and the controls, fitted by statsmodels on
   a design matrix built once as numpy arrays. For group g, with X_g the matrix with every
   pupil's group set to g and X_0 set to NEVER, RR_g = mean(sigma(X_g b)) / mean(sigma(X_0
@@ -40,7 +44,7 @@ from bulletin.core import schema
 from bulletin.core.formatting import round_half_up
 from bulletin.core.measure import Measure, Unit
 from bulletin.core.symbols import Symbol
-from bulletin.disclosure import PERCENT, Counted, Level, Rate, grid_table
+from bulletin.disclosure import Counted
 from bulletin.findings.linked import (
     MAIN_REGISTRATION,
     Linked,
@@ -55,7 +59,15 @@ from bulletin.findings.linked import (
     year_end,
     year_start,
 )
-from bulletin.findings.publish import Entry, FindingsTable, count, frame_of, protected
+from bulletin.findings.publish import (
+    Entry,
+    FindingsTable,
+    count,
+    frame_of,
+    of_row,
+    share_key,
+    shares_table,
+)
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -79,8 +91,9 @@ SOURCE = (
     "and looked-after children return, linked extract"
 )
 
-#: The categorical controls and the levels of each, the reference first. `group` is the
-#: social care group; `prior` (key stage 2 points) is the one continuous control.
+#: The categorical controls and the levels of each, in order: the first a pupil in the model
+#: has is the reference (`group`, the social care group, always NEVER); `prior` (key stage 2
+#: points) is the one continuous control.
 LEVELS: dict[str, tuple[object, ...]] = {
     "group": GROUPS,
     "sen": tuple(schema.SEN_PROVISION),  # N, K (SEN support), E (statement or EHC plan)
@@ -94,6 +107,17 @@ LEVELS: dict[str, tuple[object, ...]] = {
 #: The estimate cells of NEVER and of all pupils in the table.
 NOT_APPLICABLE = Measure.hidden(Symbol.NOT_APPLICABLE, Unit.RATIO)
 CONTROLS = ("prior", "sen", "fsm", "gender", "ethnicity", "language", "month", "moves")
+MEANINGS = {
+    "prior": "key stage 2 prior attainment (mean of reading and maths fine points)",
+    "sen": "special educational needs provision (January census)",
+    "fsm": "eligible for free school meals (January census)",
+    "gender": "gender",
+    "ethnicity": "ethnicity (major group)",
+    "language": "first language (January census)",
+    "month": "month of birth",
+    "moves": "school moves in years 8 to 11 (0, 1, 2 or more)",
+}
+QUERY = ("regression.cohort",)
 
 
 class ModelError(RuntimeError):
@@ -213,13 +237,16 @@ def q_cohort(linked: Linked, params: Params) -> ir.Table:
 @dataclass(frozen=True)
 class Design:
     """The model matrix, built once: x (pupils x columns: the intercept, then each control's
-    columns), the outcome y (0 or 1), the column names, and the column of each group other
-    than the reference (absent when no pupil is in it)."""
+    columns), the outcome y (0 or 1), the column names, the column of each group other
+    than the reference (absent when no pupil is in it), each categorical control's
+    reference level, and the controls left out (a single level among the pupils)."""
 
     x: Floats
     y: Floats
     names: tuple[str, ...]
     groups: Mapping[str, int]
+    references: Mapping[str, object]
+    dropped: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -241,32 +268,48 @@ class Estimate:
     odds_high: float
 
 
+def levels_present(frame: pd.DataFrame, control: str) -> tuple[object, ...]:
+    """The levels of a categorical control that pupils in `frame` have, in the order of
+    `LEVELS` (the first is the reference; for the group, always NEVER)."""
+    present = set(frame[control].unique().tolist())
+    unknown = present - set(LEVELS[control])
+    if unknown:
+        raise ValueError(f"{control}: levels outside the model: {sorted(map(str, unknown))}")
+    if control == "group":
+        return (NEVER, *(g for g in COMPARED if g in present))
+    return tuple(level for level in LEVELS[control] if level in present)
+
+
 def design_matrix(frame: pd.DataFrame, controls: Sequence[str] = CONTROLS) -> Design:
     """The model matrix of the pupils in `frame` (columns group, passed and `controls`):
     the intercept, a column for each group but NEVER and for each level of a categorical
-    control but its reference (levels no pupil has are left out), `prior` as it is. Built
-    once, column by column, in Fortran order (the order the Hessian X' W X is fast in)."""
+    control that pupils have but its reference (the first of them), `prior` as it is; a
+    categorical control with a single level among the pupils is left out. Built once,
+    column by column, in Fortran order (the order the Hessian X' W X is fast in)."""
     import numpy as np
 
     columns: dict[str, Floats] = {"intercept": np.ones(len(frame))}
+    references: dict[str, object] = {}
+    dropped: list[str] = []
     for control in ("group", *controls):
         if control not in LEVELS:
             columns[control] = frame[control].to_numpy(dtype=np.float64)
             continue
+        levels = levels_present(frame, control)
+        if len(levels) < 2 and control != "group":
+            dropped.append(control)
+            continue
+        references[control] = levels[0]
         values = frame[control]
-        unknown = set(values.unique().tolist()) - set(LEVELS[control])
-        if unknown:
-            raise ValueError(f"{control}: levels outside the model: {sorted(map(str, unknown))}")
-        for level in LEVELS[control][1:]:
-            dummy = np.asarray(values == level, dtype=np.float64)
-            if dummy.any():
-                columns[f"{control}={level}"] = dummy
+        for level in levels[1:]:
+            columns[f"{control}={level}"] = np.asarray(values == level, dtype=np.float64)
     names = tuple(columns)
     x = np.empty((len(frame), len(names)), order="F")
     for j, column in enumerate(columns.values()):
         x[:, j] = column
     groups = {g: names.index(f"group={g}") for g in GROUPS if f"group={g}" in columns}
-    return Design(x, frame["passed"].to_numpy(dtype=np.float64), names, groups)
+    y = frame["passed"].to_numpy(dtype=np.float64)
+    return Design(x, y, names, groups, references, tuple(dropped))
 
 
 def fit_logit(design: Design) -> Fit:
@@ -348,24 +391,25 @@ class RegressionFindings:
     b8: Measure
     estimates: Mapping[str, Mapping[str, Measure]]  # group -> rr, rr_low, ... -> Measure
     table: FindingsTable
+    controls: FindingsTable  # each control: its reference level, and whether it was used
 
     def entries(self) -> tuple[Entry, ...]:
         out = [
-            Entry("regression_cohort", self.cohort, Counted.PUPILS),
-            Entry("regression_without_ks2", self.without_ks2, Counted.PUPILS),
-            Entry("regression_without_census", self.without_census, Counted.PUPILS),
-            Entry("regression_pupils", self.pupils, Counted.PUPILS),
-            Entry("B7", self.b7, Counted.PUPILS),
-            Entry("B8", self.b8, Counted.PUPILS),
+            Entry("regression_cohort", self.cohort, Counted.PUPILS, QUERY),
+            Entry("regression_without_ks2", self.without_ks2, Counted.PUPILS, QUERY),
+            Entry("regression_without_census", self.without_census, Counted.PUPILS, QUERY),
+            Entry("regression_pupils", self.pupils, Counted.PUPILS, QUERY),
+            Entry("B7", self.b7, Counted.PUPILS, QUERY),
+            Entry("B8", self.b8, Counted.PUPILS, QUERY),
         ]
         for group in COMPARED:
             for name in ESTIMATES:
                 measure = self.estimates[group][name]
-                out.append(Entry(f"{IDS[name]}_{group.lower()}", measure, Counted.PUPILS))
+                out.append(Entry(f"{IDS[name]}_{group.lower()}", measure, Counted.PUPILS, QUERY))
         return tuple(out)
 
     def tables(self) -> tuple[FindingsTable, ...]:
-        return (self.table,)
+        return (self.table, self.controls)
 
 
 def cohort_frame(linked: Linked, params: Params) -> pd.DataFrame:
@@ -410,7 +454,10 @@ def findings_of(frame: pd.DataFrame, params: Params) -> RegressionFindings:
         f"{cohort_words} with key stage 2 results in {ks2_year - 1}/{ks2_year % 100:02d} "
         f"and a January {year} school census record"
     )
-    definition = _definition(year, ks2_year, earlier)
+    dropped = tuple(
+        c for c in CONTROLS if c in LEVELS and len(model) and len(levels_present(model, c)) < 2
+    )
+    definition = _definition(year, ks2_year, earlier, dropped)
     published: dict[str, dict[str, Measure]] = {}
     for group in COMPARED:
         published[group] = {}
@@ -442,21 +489,13 @@ def findings_of(frame: pd.DataFrame, params: Params) -> RegressionFindings:
     values |= {(g, "passes"): int(passes.get(g, 0)) for g in GROUPS}
     values[(ALL, "pupils")] = len(model)
     values[(ALL, "passes")] = int(model["passed"].astype(bool).sum())
-    rates = [Rate((g, "pass rate"), (g, "passes"), (g, "pupils"), PERCENT) for g in (*GROUPS, ALL)]
-    table = grid_table(
-        values,
-        [(ALL, list(GROUPS))],
-        levels=Level.NATIONAL,
-        counted=Counted.PUPILS,
-        rates=rates,
-    )
-    safe = protected(table, t)
+    safe = shares_table(values, of_row("pupils"), t, row_relations=[(ALL, list(GROUPS))])
     rows = []
     for group in (*GROUPS, ALL):
         row: dict[str, object] = {
             "group": group,
             "pupils": safe.count((group, "pupils")),
-            "pass rate": safe.rate((group, "pass rate")),
+            "pass rate": safe.rate(share_key((group, "passes"))),
         }
         for name in ESTIMATES:
             row[name] = published[group][name] if group in published else NOT_APPLICABLE
@@ -494,7 +533,47 @@ def findings_of(frame: pd.DataFrame, params: Params) -> RegressionFindings:
             counted=Counted.PUPILS,
             frame=frame_of(rows, ["group", "pupils", "pass rate", *ESTIMATES]),
             labels=("group",),
+            query=QUERY,
         ),
+        controls=_controls(model, in_model),
+    )
+
+
+def _controls(model: pd.DataFrame, in_model: str) -> FindingsTable:
+    """Each control of the model: what it is, its reference level (the first of its levels
+    that a pupil in the model has), and whether it was used (a categorical control with a
+    single level among them is left out)."""
+    rows: list[dict[str, object]] = []
+    for control in CONTROLS:
+        if model.empty:
+            reference, used = "none", "no: no pupils in the model"
+        elif control not in LEVELS:
+            reference, used = "none (a number)", "yes"
+        else:
+            levels = levels_present(model, control)
+            first = levels[0]  # as the extract writes it: true/false, codes, numbers
+            reference = str(first).lower() if isinstance(first, bool) else str(first)
+            used = "yes" if len(levels) > 1 else "no: a single level among the pupils"
+        rows.append(
+            {
+                "control": control,
+                "meaning": MEANINGS[control],
+                "reference": reference,
+                "used": used,
+            }
+        )
+    return FindingsTable(
+        id="tbl-regression-controls",
+        title="The controls of the regression of grade 5 in English and maths, and whether "
+        "each was used",
+        definition=f"the controls of the logistic regression of B7 and B8 on the {in_model}: "
+        "each categorical control's reference is the first of its levels that a pupil in the "
+        "model has; a control with a single level among them is left out of the model",
+        source=SOURCE,
+        counted=Counted.PUPILS,
+        frame=frame_of(rows, ["control", "meaning", "reference", "used"]),
+        labels=("control", "meaning", "reference", "used"),
+        query=QUERY,
     )
 
 
@@ -522,7 +601,9 @@ def _summary(
     return Measure(of(values), Unit.RATIO, source=SOURCE, definition=definition)
 
 
-def _definition(year: int, ks2_year: int, earlier: tuple[int, ...]) -> str:
+def _definition(
+    year: int, ks2_year: int, earlier: tuple[int, ...], dropped: tuple[str, ...]
+) -> str:
     """The model in words: the groups, the outcome, the controls and the estimand."""
 
     def reporting(y: int) -> str:
@@ -532,6 +613,9 @@ def _definition(year: int, ks2_year: int, earlier: tuple[int, ...]) -> str:
         return f"{y - 1}/{y % 100:02d}"
 
     before = f"{reporting(earlier[0])} to {reporting(earlier[-1])}" if earlier else "none"
+    left_out = ", ".join(MEANINGS[c] for c in dropped)
+    if left_out:
+        left_out = f"; left out, with a single level among the pupils in the model: {left_out}"
     return (
         f"pupils at the end of key stage 4 in {academic(year)} in groups, in order: CLA, looked "
         f"after at some point in {reporting(year)}; else CPPO, on a child protection plan at "
@@ -541,8 +625,9 @@ def _definition(year: int, ks2_year: int, earlier: tuple[int, ...]) -> str:
         f"({academic(ks2_year)}, the mean of reading and maths fine points), special "
         f"educational needs, free school meals and first language (January {year} census), "
         "gender, ethnicity (major group), month of birth and school moves in years 8 to 11 "
-        "(0, 1, 2 or more). RR = the mean predicted probability of a pass with every pupil "
-        "in the group over that with every pupil in NEVER; 95% confidence interval by the "
+        f"(0, 1, 2 or more){left_out}. RR = the mean predicted probability of a pass with "
+        "every pupil in the group over that with every pupil in NEVER; 95% confidence "
+        "interval by the "
         "delta method on log RR; odds ratio = exp of the group's coefficient"
     )
 

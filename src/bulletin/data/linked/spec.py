@@ -135,7 +135,8 @@ first row of data is row 2). A problem with a whole file or column has no row.
 A problem **blocks** the extract's use (the build stops, `bulletin validate` exits with
 1) unless it is marked as a warning below. Blocking: a missing or unreadable file or
 column, a value of the wrong type, a missing required value, a code not in the list, a
-value out of range, a duplicate key, a reference to a row that does not exist, and every
+value out of range, a duplicate key (two rows with the same key that differ in another
+field), a reference to a row that does not exist, and every
 cross-field rule not marked as a warning. Warnings: columns or files not in the
 specification, and the rules marked as warnings. At most {cap} problems are listed for
 each table, column and check, followed by a count of the others.
@@ -148,7 +149,9 @@ The checks a field gets are listed in its table's last column:
 - **range**: every value lies in the range given (inclusive);
 - **academic year**: the value is written like `201718` (the last two digits follow the
   first four);
-- **key**: no two rows share the table's key;
+- **key**: no two rows share the table's key, unless (in `cin_episodes`) one repeats the
+  other in every field: that is the same episode twice, a warning (see the table's rules),
+  and the findings count it once;
 - **reference**: every value exists in the table and field it refers to;
 - **rules**: the field is read by one of the table's cross-field rules.
 
