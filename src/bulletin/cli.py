@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bulletin import __version__
 from bulletin.core.problems import InputError
-from bulletin.core.settings import PUBLICATION_IDS, SettingsError, load_settings
+from bulletin.core.settings import SettingsError, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
 ENGINES = ("duckdb",)  # bulletin.findings.linked.ENGINES (not imported here: it is slow)
@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser("build", help="build every publication (HTML, PDF, data files)")
-    build.add_argument("--publication", choices=PUBLICATION_IDS, help="build only this publication")
+    build.add_argument("--publication", metavar="ID", help="build only this publication")
     build.add_argument(
         "--public-data", type=Path, metavar="DIR", help="the real public data folder"
     )
