@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from bulletin import __version__
 from bulletin.core.problems import InputError
+from bulletin.core.progress import Reporter
 from bulletin.core.settings import SettingsError, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
@@ -106,7 +107,6 @@ def _build(args: argparse.Namespace) -> int:
     from bulletin.pipeline import BuildOptions, build
 
     settings = load_settings()
-    log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
     options = BuildOptions(
         args.publication,
         args.public_data,
@@ -115,7 +115,8 @@ def _build(args: argparse.Namespace) -> int:
         scale=args.scale,
         engine=args.engine,
     )
-    build(settings, options, log)
+    with Reporter(quiet=args.quiet) as reporter:
+        build(settings, options, reporter.log, reporter)
     return EXIT_OK
 
 
@@ -125,16 +126,16 @@ def _findings(args: argparse.Namespace) -> int:
     from bulletin.pipeline import BuildOptions, findings
 
     settings = load_settings()
-    log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
     options = BuildOptions(
         public_data=args.public_data, linked_data=args.linked_data, engine=args.engine
     )
-    text = findings(settings, options, log)
-    if args.json is None:
-        sys.stdout.write(text)
-    else:
-        atomic_write_text(args.json, text)
-        log(f"findings: wrote {args.json}")
+    with Reporter(quiet=args.quiet) as reporter:
+        text = findings(settings, options, reporter.log, reporter)
+        if args.json is None:
+            sys.stdout.write(text)
+        else:
+            atomic_write_text(args.json, text)
+            reporter.log(f"findings: wrote {args.json}")
     return EXIT_OK
 
 
@@ -151,7 +152,7 @@ def _synthetic(args: argparse.Namespace) -> int:
     if out.exists():
         print(f"bulletin synthetic: {out} already exists; choose a new folder", file=sys.stderr)
         return EXIT_FAILED
-    log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
+    log = Reporter(quiet=args.quiet).log
     geography = load_geography(args.public_data or settings.paths.public_data)
     work = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
@@ -205,10 +206,6 @@ def _check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_FAILED if report.failed else EXIT_OK
-
-
-def _progress(message: str) -> None:
-    print(f"bulletin: {message}", file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

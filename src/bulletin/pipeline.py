@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.core.atomic import clean_leftovers, replace_folder
-from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageResult, StageRun
+from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageProgress, StageResult, StageRun
 from bulletin.core.settings import Publication, Settings, SettingsError
 
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
@@ -157,14 +157,19 @@ def linked_data_stage(
 
 
 def findings_stage(
-    settings: Settings, linked_data: Path | None, public_data: Path, engine: str
+    settings: Settings,
+    linked_data: Path | None,
+    public_data: Path,
+    engine: str,
+    log: Callable[[str], None] = lambda _: None,
 ) -> Stage:
     """The findings on the linked extract (by default the population stage's), written as
     the findings context, findings.json, with the extract's dataset.json passed through."""
 
     def run(ctx: StageRun) -> None:
         folder = linked_data or ctx.upstream["population"] / POPULATION_EXTRACT
-        _write(ctx.out / FINDINGS_FILE, findings_json(settings, folder, public_data, engine))
+        text = findings_json(settings, folder, public_data, engine, log)
+        _write(ctx.out / FINDINGS_FILE, text)
 
     first, last = settings.publication("data-and-analysis").years()
     return Stage(
@@ -183,7 +188,13 @@ def findings_stage(
     )
 
 
-def findings_json(settings: Settings, folder: Path, public_data: Path, engine: str) -> str:
+def findings_json(
+    settings: Settings,
+    folder: Path,
+    public_data: Path,
+    engine: str,
+    log: Callable[[str], None] = lambda _: None,
+) -> str:
     """The findings context of the extract in `folder` (`bulletin.findings.context`)."""
     from bulletin.data.facts import load_facts, whole_number
     from bulletin.data.linked import load
@@ -194,7 +205,8 @@ def findings_json(settings: Settings, folder: Path, public_data: Path, engine: s
     children = whole_number(load_facts(public_data), "children_in_window")
     params = Params(settings.disclosure, children, first, last)
     with load(folder, settings.threads) as data:
-        return to_json(compute(connect(data, engine), params), data.dataset, settings.disclosure)
+        found = compute(connect(data, engine), params, log)
+        return to_json(found, data.dataset, settings.disclosure)
 
 
 def publication_inputs(
@@ -499,7 +511,7 @@ def data_stages(
         scale = settings.scale if options.scale is None else options.scale
         built.append(population_stage(public_data, settings.seed, scale, log))
     engine = options.engine or settings.engine
-    return [*built, findings_stage(settings, linked_data, public_data, engine)]
+    return [*built, findings_stage(settings, linked_data, public_data, engine, log)]
 
 
 def stages(
@@ -522,17 +534,25 @@ def stages(
     return [*built, site_stage(settings, pubs, public_data), qa_stage(settings, pubs)]
 
 
-def findings(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> str:
+def findings(
+    settings: Settings,
+    options: BuildOptions,
+    log: Callable[[str], None],
+    progress: StageProgress | None = None,
+) -> str:
     """The findings context (`bulletin findings`): the data stages, cached like a build's,
     with the thread counts of a build (BLAS, for the regression)."""
     fix_environment(settings)
-    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
+    pipeline = Pipeline(settings.paths.cache / "bulletin", log, progress)
     results = pipeline.run(data_stages(settings, options, log))
     return (results["findings"].out / FINDINGS_FILE).read_text(encoding="utf-8")
 
 
 def build(
-    settings: Settings, options: BuildOptions, log: Callable[[str], None]
+    settings: Settings,
+    options: BuildOptions,
+    log: Callable[[str], None],
+    progress: StageProgress | None = None,
 ) -> dict[str, StageResult]:
     """Run every stage of a build; stages whose inputs have not changed are skipped. The
     public data is checked first (every problem at once): bad data stops the build before
@@ -547,7 +567,7 @@ def build(
         if options.publication is None and pub not in pubs:
             log(f"{pub.id}: no templates yet, not built")
     public_data = options.public_data or settings.paths.public_data
-    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
+    pipeline = Pipeline(settings.paths.cache / "bulletin", log, progress)
     with pipeline.locked():  # one build at a time, from the first check to the last swap
         pipeline.check(
             "public-data-check",

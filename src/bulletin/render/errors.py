@@ -72,7 +72,6 @@ class TemplateProblem(Problem):
             lines.append(f"    Did you mean {_either(self.suggestions)}?")
         return "\n".join(lines)
 
-
     def excerpt(self) -> tuple[str, int | None]:
         return excerpt(self.line_text, None if self.column is None else int(self.column))
 
@@ -93,8 +92,8 @@ def excerpt(text: str, column: int | None) -> tuple[str, int | None]:
 def quoted(line: int, text: str, column: int | None) -> list[str]:
     """A template line quoted under its number, with a caret under `column`:
 
-        12 | In {{ yeers.last | fmt_year }}, ...
-           |       ^
+    12 | In {{ yeers.last | fmt_year }}, ...
+       |       ^
     """
     cut, caret = excerpt(text, column)
     number = str(line)
