@@ -13,6 +13,7 @@ from bulletin.core.progress import Reporter
 from bulletin.core.settings import SettingsError, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
+PREVIEW_PORT = 8765
 ENGINES = ("duckdb",)  # bulletin.findings.linked.ENGINES (not imported here: it is slow)
 
 #: Commands DESIGN.md names that do not exist yet, and what will bring them.
@@ -81,6 +82,25 @@ def _parser() -> argparse.ArgumentParser:
         "--json", type=Path, metavar="PATH", help="write the JSON here (default: print it)"
     )
     findings.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    preview = commands.add_parser(
+        "preview",
+        help="build the web pages, serve them on 127.0.0.1 and rebuild and reload on each change",
+    )
+    preview.add_argument("--publication", metavar="ID", help="preview only this publication")
+    preview.add_argument(
+        "--port", type=int, default=PREVIEW_PORT, help=f"the port (default {PREVIEW_PORT})"
+    )
+    preview.add_argument(
+        "--public-data", type=Path, metavar="DIR", help="the real public data folder"
+    )
+    preview.add_argument(
+        "--linked-data", type=Path, metavar="DIR", help="a linked pupil-level extract"
+    )
+    preview.add_argument(
+        "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
+    )
+    preview.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     check = commands.add_parser("check", help="run the QA checks on an existing build")
     check.add_argument("--site", type=Path, metavar="DIR", help="the built site (default _site)")
@@ -190,6 +210,23 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_FAILED if report.blocking else EXIT_OK
 
 
+def _preview(args: argparse.Namespace) -> int:
+    """Serve the preview until interrupted (Ctrl+C): a failed rebuild never stops it."""
+    from bulletin.pipeline import BuildOptions
+    from bulletin.preview import serve
+
+    options = BuildOptions(args.publication, args.public_data, args.linked_data, scale=args.scale)
+    with Reporter(quiet=args.quiet) as reporter:
+        try:
+            serve(options, args.port, reporter)
+        except KeyboardInterrupt:
+            reporter.log("preview: stopped")
+        except OSError as exc:
+            print(f"bulletin preview: cannot serve on port {args.port}: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    return EXIT_OK
+
+
 def _check(args: argparse.Namespace) -> int:
     from bulletin.pipeline import check
     from bulletin.qa import Result, summary
@@ -225,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "findings":
             return _findings(args)
+        if args.command == "preview":
+            return _preview(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
     except (InputError, SettingsError) as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)

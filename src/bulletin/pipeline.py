@@ -584,6 +584,51 @@ def build(
     return results
 
 
+def preview_stages(
+    settings: Settings, options: BuildOptions, log: Callable[[str], None] = lambda _: None
+) -> list[Stage]:
+    """The stages `bulletin preview` runs: the screen pages of a build, the figures they
+    show and what those need; no PDF, open data, site or QA (those are the build's)."""
+    built = stages(settings, options, log)
+    after = {stage.name: stage.after for stage in built}
+    needed: set[str] = set()
+    todo = [name for name in after if name == "figures" or name.startswith("pages-")]
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo += after[name]
+    return [stage for stage in built if stage.name in needed]
+
+
+def preview(
+    settings: Settings,
+    options: BuildOptions,
+    log: Callable[[str], None],
+    progress: StageProgress | None = None,
+) -> tuple[dict[str, StageResult], list[Publication]]:
+    """Run the preview's stages (`preview_stages`), cached like a build's, after the same
+    check of the public data; publish nothing. Returns the results and the publications."""
+    from bulletin.data.public_files import public_inputs, validate_public
+
+    if options.publication is not None:
+        settings.publication(options.publication)  # fails early on an unknown id
+    pubs = publications(settings, options)
+    if not pubs:
+        raise SettingsError("no publication has a template folder and a module to preview")
+    public_data = options.public_data or settings.paths.public_data
+    pipeline = Pipeline(settings.paths.cache / "bulletin", log, progress)
+    with pipeline.locked():
+        pipeline.check(
+            "public-data-check",
+            public_inputs(public_data),
+            ("bulletin.data", "bulletin.core"),
+            lambda: validate_public(public_data),
+        )
+        fix_environment(settings)
+        return pipeline.run(preview_stages(settings, options, log)), pubs
+
+
 def fix_environment(settings: Settings) -> None:
     """Thread counts and the only time an output may carry, set explicitly (DESIGN.md
     decision 9): BLAS, OpenMP and Arrow size their pools from these variables when first

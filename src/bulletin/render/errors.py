@@ -56,21 +56,34 @@ class TemplateProblem(Problem):
     def line(self) -> int | None:
         return self.row
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """ "templates/x.jinja, line 12, column 5"."""
         where = [self.file]
         if self.row is not None:
             where.append(f"line {self.row}")
         if self.column is not None:
             where.append(f"column {self.column}")
-        lines = [f"{', '.join(where)}: {self.message}"]
-        if self.line_text and self.row is not None:
-            column = None if self.column is None else int(self.column)
-            lines += quoted(self.row, self.line_text, column)
-        lines += [f"    called from {place}" for place in self.called_from]
-        lines += [f"    noticed in {place}" for place in self.noticed_in]
+        return ", ".join(where)
+
+    def quote_lines(self) -> list[str]:
+        """The line quoted under its number, a caret under the column (indented)."""
+        if not self.line_text or self.row is None:
+            return []
+        return quoted(self.row, self.line_text, None if self.column is None else int(self.column))
+
+    def notes(self) -> list[str]:
+        """The templates that called it, the macro lines that noticed it, and the nearest
+        names."""
+        notes = [f"Called from {place}." for place in self.called_from]
+        notes += [f"Noticed in {place}." for place in self.noticed_in]
         if self.suggestions:
-            lines.append(f"    Did you mean {_either(self.suggestions)}?")
-        return "\n".join(lines)
+            notes.append(f"Did you mean {_either(self.suggestions)}?")
+        return notes
+
+    def __str__(self) -> str:
+        lines = [f"{self.where}: {self.message}", *self.quote_lines()]
+        return "\n".join(lines + [f"    {note}" for note in self.notes()])
 
     def excerpt(self) -> tuple[str, int | None]:
         return excerpt(self.line_text, None if self.column is None else int(self.column))
