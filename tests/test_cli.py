@@ -136,8 +136,7 @@ def test_unknown_publication_is_refused_naming_the_known_ones(project: Path) -> 
     result = run_cli("build", "--publication", "nope", root=project)
     assert result.returncode == 1
     assert (
-        "unknown publication 'nope'; known: data-and-analysis, interim-findings, "
-        "concluding-review"
+        "unknown publication 'nope'; known: data-and-analysis, interim-findings, concluding-review"
     ) in result.stderr
 
 

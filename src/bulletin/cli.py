@@ -212,8 +212,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _preview(args: argparse.Namespace) -> int:
     """Serve the preview until interrupted (Ctrl+C): a failed rebuild never stops it."""
+    from bulletin.author.preview import serve
     from bulletin.pipeline import BuildOptions
-    from bulletin.preview import serve
 
     options = BuildOptions(args.publication, args.public_data, args.linked_data, scale=args.scale)
     with Reporter(quiet=args.quiet) as reporter:

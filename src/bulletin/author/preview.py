@@ -1,9 +1,9 @@
-"""Preview (above the pipeline): `bulletin preview`, the author's loop. Build, serve, watch,
+"""Author (preview): `bulletin preview`, the author's loop. Build, serve, watch,
 rebuild what changed, reload the open pages.
 
 It builds the screen pages and figures of the publications (`bulletin.pipeline.preview`:
 the build's own cached stages, so a change reruns only the stages that read it) and serves
-them on 127.0.0.1 (`bulletin.preview.server`). It watches the templates, the public data
+them on 127.0.0.1 (`bulletin.author.server`). It watches the templates, the public data
 (the facts file is in it), the settings file and the Quarto project file with `watchfiles`;
 after a change it rebuilds, and every open page that changed reloads itself. The prose lint
 runs on each template that changed, after the pages are served.
@@ -30,12 +30,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bulletin.author.server import HOST, Item, Problems, Site, make_server
 from bulletin.core.cache import MANIFEST
 from bulletin.core.problems import InputError, Problem
 from bulletin.core.progress import Reporter
 from bulletin.core.settings import SETTINGS_FILE, Settings, SettingsError, load_settings
 from bulletin.pipeline import PROJECT_FILE, BuildOptions
-from bulletin.preview.server import HOST, Item, Problems, Site, make_server
 from bulletin.render.errors import TemplateProblem
 
 #: Files of the project folder itself that a preview watches (not its subfolders).

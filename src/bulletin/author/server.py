@@ -1,4 +1,4 @@
-"""Preview (serving): the preview's pages over HTTP on 127.0.0.1, reloaded when they change.
+"""Author (preview server): the preview's pages over HTTP on 127.0.0.1, reloaded when they change.
 
 The standard library's threading HTTP server serves the pages from memory (`Site`): the
 last pages that built, never files on disk, so nothing outside them can be reached. As a

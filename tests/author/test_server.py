@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bulletin.preview.server import (
+from bulletin.author.server import (
     PANEL_ID,
     SCRIPT_ID,
     WAIT_PATH,
