@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,6 +102,18 @@ def _parser() -> argparse.ArgumentParser:
         "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
     )
     preview.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    new = commands.add_parser(
+        "new", help="write a new publication's template folder, module and settings entry"
+    )
+    new.add_argument("id", metavar="PUBLICATION-ID", help="lower-case words joined by hyphens")
+    new.add_argument("--title", help="the publication's title (default: from its id)")
+    new.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="its publication date (default: the data and analysis publication's)",
+    )
 
     check = commands.add_parser("check", help="run the QA checks on an existing build")
     check.add_argument("--site", type=Path, metavar="DIR", help="the built site (default _site)")
@@ -227,6 +240,26 @@ def _preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _new(args: argparse.Namespace) -> int:
+    """Write a new publication's skeleton (`bulletin.author.skeleton`), or refuse."""
+    from bulletin.author.skeleton import NewError, new_publication
+
+    try:
+        made = new_publication(args.id, args.title, args.date)
+    except NewError as exc:
+        print(f"bulletin new: {exc}. Nothing was changed.", file=sys.stderr)
+        return EXIT_FAILED
+    root = made.settings.parent
+    for path in (made.template, made.module):
+        print(f"bulletin new: wrote {path.relative_to(root)}", file=sys.stderr)
+    print(
+        f"bulletin new: added [publications.{args.id}] to {made.settings.name}. Next: "
+        f"bulletin preview --publication {args.id}, and docs/new-publication.md",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _check(args: argparse.Namespace) -> int:
     from bulletin.pipeline import check
     from bulletin.qa import Result, summary
@@ -264,6 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _findings(args)
         if args.command == "preview":
             return _preview(args)
+        if args.command == "new":
+            return _new(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
     except (InputError, SettingsError) as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)
