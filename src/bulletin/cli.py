@@ -225,7 +225,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _preview(args: argparse.Namespace) -> int:
     """Serve the preview until interrupted (Ctrl+C): a failed rebuild never stops it."""
-    from bulletin.author.preview import serve
+    from bulletin.author.preview import ServeError, serve
     from bulletin.pipeline import BuildOptions
 
     options = BuildOptions(args.publication, args.public_data, args.linked_data, scale=args.scale)
@@ -234,8 +234,8 @@ def _preview(args: argparse.Namespace) -> int:
             serve(options, args.port, reporter)
         except KeyboardInterrupt:
             reporter.log("preview: stopped")
-        except OSError as exc:
-            print(f"bulletin preview: cannot serve on port {args.port}: {exc}", file=sys.stderr)
+        except ServeError as exc:
+            print(f"bulletin preview: {exc}; choose another with --port", file=sys.stderr)
             return EXIT_FAILED
     return EXIT_OK
 

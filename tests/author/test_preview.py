@@ -189,3 +189,21 @@ def test_the_published_build_holds_no_reload_script(built: Path) -> None:
         text = page.read_text(encoding="utf-8")
         assert "bulletin-preview" not in text, page
         assert "<script" not in text, page
+
+
+def test_a_port_in_use_or_an_unknown_publication_stops_it_at_once(project: Path) -> None:
+    import socket
+
+    from tests.conftest import run_cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = run_cli("preview", "--port", port, root=project)
+    assert result.returncode == 1
+    assert f"bulletin preview: cannot serve on 127.0.0.1:{port}: " in result.stderr
+    assert "choose another with --port" in result.stderr
+    result = run_cli("preview", "--publication", "nope", "--port", "0", root=project)
+    assert result.returncode == 1
+    assert "unknown publication 'nope'" in result.stderr

@@ -223,7 +223,19 @@ def _item(problem: Problem) -> Item:
     return Item(where, message)
 
 
+class ServeError(Exception):
+    """The preview cannot be served (its port is taken, or not allowed)."""
+
+
 def serve(options: BuildOptions, port: int, reporter: Reporter) -> None:
-    """`bulletin preview`: from the project of the working directory (or $BULLETIN_ROOT)."""
+    """`bulletin preview`: from the project of the working directory (or $BULLETIN_ROOT).
+    An unknown publication or unreadable settings stop it before it starts (SettingsError);
+    once it runs, nothing but an interrupt does."""
     settings = load_settings()
-    Preview(settings.root, options, port, reporter).run()
+    if options.publication is not None:
+        settings.publication(options.publication)
+    try:
+        preview = Preview(settings.root, options, port, reporter)
+    except OSError as exc:
+        raise ServeError(f"cannot serve on {HOST}:{port}: {exc.strerror or exc}") from None
+    preview.run()
