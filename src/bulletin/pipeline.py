@@ -558,8 +558,6 @@ def build(
     public data is checked first (every problem at once): bad data stops the build before
     anything is written. The outputs are published only when every stage, QA included,
     has passed, each folder swapped in whole (see `publish`)."""
-    from bulletin.data.public_files import public_inputs, validate_public
-
     if options.publication is not None:
         settings.publication(options.publication)  # fails early on an unknown id
     pubs = publications(settings, options)
@@ -569,12 +567,7 @@ def build(
     public_data = options.public_data or settings.paths.public_data
     pipeline = Pipeline(settings.paths.cache / "bulletin", log, progress)
     with pipeline.locked():  # one build at a time, from the first check to the last swap
-        pipeline.check(
-            "public-data-check",
-            public_inputs(public_data),
-            ("bulletin.data", "bulletin.core"),
-            lambda: validate_public(public_data),
-        )
+        check_public_data(pipeline, public_data)
         fix_environment(settings)
         for folder in output_folders(settings, options):
             clean_leftovers(folder.parent, folder.name)
@@ -609,8 +602,6 @@ def preview(
 ) -> tuple[dict[str, StageResult], list[Publication]]:
     """Run the preview's stages (`preview_stages`), cached like a build's, after the same
     check of the public data; publish nothing. Returns the results and the publications."""
-    from bulletin.data.public_files import public_inputs, validate_public
-
     if options.publication is not None:
         settings.publication(options.publication)  # fails early on an unknown id
     pubs = publications(settings, options)
@@ -619,14 +610,21 @@ def preview(
     public_data = options.public_data or settings.paths.public_data
     pipeline = Pipeline(settings.paths.cache / "bulletin", log, progress)
     with pipeline.locked():
-        pipeline.check(
-            "public-data-check",
-            public_inputs(public_data),
-            ("bulletin.data", "bulletin.core"),
-            lambda: validate_public(public_data),
-        )
+        check_public_data(pipeline, public_data)
         fix_environment(settings)
         return pipeline.run(preview_stages(settings, options, log)), pubs
+
+
+def check_public_data(pipeline: Pipeline, public_data: Path) -> None:
+    """Check the public data (every problem at once), unless it passed before unchanged."""
+    from bulletin.data.public_files import public_inputs, validate_public
+
+    pipeline.check(
+        "public-data-check",
+        public_inputs(public_data),
+        ("bulletin.data", "bulletin.core"),
+        lambda: validate_public(public_data),
+    )
 
 
 def fix_environment(settings: Settings) -> None:

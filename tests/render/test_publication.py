@@ -68,6 +68,16 @@ def problem_of(caught: pytest.ExceptionInfo[InputError]) -> TemplateProblem:
     return problem
 
 
+def problem_rendering(
+    tmp_path: Path, context: dict[str, Any], old: str, new: str
+) -> tuple[Path, TemplateProblem]:
+    """The templates with `old` replaced by `new`, and the one problem rendering them."""
+    templates = broken_template(tmp_path, old, new)
+    with pytest.raises(InputError) as caught:
+        render_qmd(templates, PUB, context)
+    return templates, problem_of(caught)
+
+
 def quoted(templates: Path, needle: str, column_of: str) -> tuple[int, str, int]:
     """The line holding `needle`, its text, and the column of `column_of` in it (from 1)."""
     line = line_of(templates, needle)
@@ -79,13 +89,10 @@ def quoted(templates: Path, needle: str, column_of: str) -> tuple[int, str, int]
 def test_an_undefined_measure_names_the_line_column_and_the_nearest_measure(
     tmp_path: Path, context: dict[str, Any]
 ) -> None:
-    templates = broken_template(
-        tmp_path, "real.R3_rate | fmt_rate_1dp", "real.R3_rtae | fmt_rate_1dp"
+    templates, problem = problem_rendering(
+        tmp_path, context, "real.R3_rate | fmt_rate_1dp", "real.R3_rtae | fmt_rate_1dp"
     )
-    with pytest.raises(InputError) as caught:
-        render_qmd(templates, PUB, context)
     line, text, column = quoted(templates, "R3_rtae", "R3_rtae")
-    problem = problem_of(caught)
     assert (problem.file, problem.line, problem.column) == (
         "templates/data-and-analysis/publication.qmd.jinja",
         line,
@@ -110,13 +117,13 @@ def test_an_undefined_measure_names_the_line_column_and_the_nearest_measure(
 def test_an_undefined_bare_name_suggests_the_nearest_name_of_the_context(
     tmp_path: Path, context: dict[str, Any]
 ) -> None:
-    templates = broken_template(
-        tmp_path, "years.previous | fmt_reporting_year", "yeers.previous | fmt_reporting_year"
+    templates, problem = problem_rendering(
+        tmp_path,
+        context,
+        "years.previous | fmt_reporting_year",
+        "yeers.previous | fmt_reporting_year",
     )
-    with pytest.raises(InputError) as caught:
-        render_qmd(templates, PUB, context)
     line, _, column = quoted(templates, "yeers.previous", "yeers")
-    problem = problem_of(caught)
     assert (problem.line, problem.column) == (line, str(column))
     assert problem.message == "'yeers' is not defined: the template has no name 'yeers'"
     assert problem.suggestions == ("years",)
@@ -127,13 +134,10 @@ def test_an_undefined_key_passed_to_a_macro_is_located_where_it_is_named(
 ) -> None:
     """The shared table macro notices the missing table; the problem is the line of the
     publication that names it, and the macro's line is given too."""
-    templates = broken_template(
-        tmp_path, 'c.table(tables["tbl-cin-by-year"]', 'c.table(tables["tbl-cin-by-yaer"]'
+    templates, problem = problem_rendering(
+        tmp_path, context, 'c.table(tables["tbl-cin-by-year"]', 'c.table(tables["tbl-cin-by-yaer"]'
     )
-    with pytest.raises(InputError) as caught:
-        render_qmd(templates, PUB, context)
     line, _, column = quoted(templates, "tbl-cin-by-yaer", "tbl-cin-by-yaer")
-    problem = problem_of(caught)
     assert (problem.file, problem.line, problem.column) == (
         "templates/data-and-analysis/publication.qmd.jinja",
         line,
@@ -162,12 +166,9 @@ def test_a_number_printed_without_a_formatter_is_located(
 def test_a_syntax_error_names_the_token_and_the_block_still_open(
     tmp_path: Path, context: dict[str, Any]
 ) -> None:
-    templates = broken_template(tmp_path, "{%- endcall %}", "{%- endcal %}")
-    with pytest.raises(InputError) as caught:
-        render_qmd(templates, PUB, context)
+    templates, problem = problem_rendering(tmp_path, context, "{%- endcall %}", "{%- endcal %}")
     line, _, column = quoted(templates, "{%- endcal %}", "endcal")
     opened, _, _ = quoted(templates, "{% call c.key_stat_item(m.B1", "{% call")
-    problem = problem_of(caught)
     assert (problem.line, problem.column) == (line, str(column))
     assert problem.message.startswith("Encountered unknown tag 'endcal'.")
     assert problem.message.endswith(
@@ -183,13 +184,10 @@ def test_an_unclosed_block_points_at_the_tag_that_opened_it(
     source = (ROOT / "templates/data-and-analysis/publication.qmd.jinja").read_text("utf-8")
     last_call = source.rindex("{% call c.table(")
     end = source.index("{%- endcall %}", last_call)
-    templates = broken_template(
-        tmp_path, source[last_call : end + len("{%- endcall %}")], source[last_call:end]
+    _, problem = problem_rendering(
+        tmp_path, context, source[last_call : end + len("{%- endcall %}")], source[last_call:end]
     )
-    with pytest.raises(InputError) as caught:
-        render_qmd(templates, PUB, context)
     line = source[:last_call].count("\n") + 1
-    problem = problem_of(caught)
     assert (problem.line, problem.column) == (line, "1")
     assert problem.message == (
         "the {% call %} block opened here is never closed: add {% endcall %} where it ends"
@@ -200,11 +198,10 @@ def test_an_unclosed_block_points_at_the_tag_that_opened_it(
 def test_an_unknown_filter_suggests_the_nearest_filters(
     tmp_path: Path, context: dict[str, Any]
 ) -> None:
-    templates = broken_template(tmp_path, "real.R1 | fmt_count", "real.R1 | fmt_cuont")
-    with pytest.raises(InputError) as caught:
-        render_qmd(templates, PUB, context)
+    templates, problem = problem_rendering(
+        tmp_path, context, "real.R1 | fmt_count", "real.R1 | fmt_cuont"
+    )
     line, _, column = quoted(templates, "fmt_cuont", "fmt_cuont")
-    problem = problem_of(caught)
     assert (problem.line, problem.column) == (line, str(column))
     assert problem.message == "No filter named 'fmt_cuont'."
     assert problem.suggestions[0] == "fmt_count"
