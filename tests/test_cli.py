@@ -222,10 +222,12 @@ def test_check_on_a_folder_that_is_not_a_site(tmp_path: Path, built: Path) -> No
     assert "not a built site" in result.stderr
 
 
-def test_unknown_publication_is_a_usage_error(project: Path) -> None:
+def test_unknown_publication_is_refused_naming_the_known_ones(project: Path) -> None:
     result = run_cli("build", "--publication", "nope", root=project)
-    assert result.returncode == 2
-    assert "invalid choice" in result.stderr
+    assert result.returncode == 1
+    assert (
+        "unknown publication 'nope'; known: data-and-analysis, interim-findings, concluding-review"
+    ) in result.stderr
 
 
 def test_a_publication_without_templates_is_refused(project: Path) -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from bulletin import __version__
 from bulletin.core.problems import InputError
-from bulletin.core.settings import PUBLICATION_IDS, Settings, SettingsError, load_settings
+from bulletin.core.progress import Reporter
+from bulletin.core.settings import Settings, SettingsError, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
+PREVIEW_PORT = 8765
 ENGINES = ("duckdb", "spark")  # bulletin.findings.linked.ENGINES (not imported here: slow)
 
 #: Commands DESIGN.md names that do not exist yet, and what will bring them.
@@ -31,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser("build", help="build every publication (HTML, PDF, data files)")
-    build.add_argument("--publication", choices=PUBLICATION_IDS, help="build only this publication")
+    build.add_argument("--publication", metavar="ID", help="build only this publication")
     build.add_argument(
         "--public-data", type=Path, metavar="DIR", help="the real public data folder"
     )
@@ -88,6 +91,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     findings.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
+    preview = commands.add_parser(
+        "preview",
+        help="build the web pages, serve them on 127.0.0.1 and rebuild and reload on each change",
+    )
+    preview.add_argument("--publication", metavar="ID", help="preview only this publication")
+    preview.add_argument(
+        "--port", type=int, default=PREVIEW_PORT, help=f"the port (default {PREVIEW_PORT})"
+    )
+    preview.add_argument(
+        "--public-data", type=Path, metavar="DIR", help="the real public data folder"
+    )
+    preview.add_argument(
+        "--linked-data", type=Path, metavar="DIR", help="a linked pupil-level extract"
+    )
+    preview.add_argument(
+        "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
+    )
+    preview.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    new = commands.add_parser(
+        "new", help="write a new publication's template folder, module and settings entry"
+    )
+    new.add_argument("id", metavar="PUBLICATION-ID", help="lower-case words joined by hyphens")
+    new.add_argument("--title", help="the publication's title (default: from its id)")
+    new.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="its publication date (default: the data and analysis publication's)",
+    )
+
     check = commands.add_parser("check", help="run the QA checks on an existing build")
     check.add_argument("--site", type=Path, metavar="DIR", help="the built site (default _site)")
     check.add_argument("--quiet", action="store_true", help="print only failures")
@@ -121,7 +155,6 @@ def _build(args: argparse.Namespace) -> int:
     from bulletin.pipeline import BuildOptions, build
 
     settings = _settings(args)
-    log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
     options = BuildOptions(
         args.publication,
         args.public_data,
@@ -130,7 +163,8 @@ def _build(args: argparse.Namespace) -> int:
         scale=args.scale,
         engine=args.engine,
     )
-    build(settings, options, log)
+    with Reporter(quiet=args.quiet) as reporter:
+        build(settings, options, reporter.log, reporter)
     return EXIT_OK
 
 
@@ -140,16 +174,16 @@ def _findings(args: argparse.Namespace) -> int:
     from bulletin.pipeline import BuildOptions, findings
 
     settings = _settings(args)
-    log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
     options = BuildOptions(
         public_data=args.public_data, linked_data=args.linked_data, engine=args.engine
     )
-    text = findings(settings, options, log)
-    if args.json is None:
-        sys.stdout.write(text)
-    else:
-        atomic_write_text(args.json, text)
-        log(f"findings: wrote {args.json}")
+    with Reporter(quiet=args.quiet) as reporter:
+        text = findings(settings, options, reporter.log, reporter)
+        if args.json is None:
+            sys.stdout.write(text)
+        else:
+            atomic_write_text(args.json, text)
+            reporter.log(f"findings: wrote {args.json}")
     return EXIT_OK
 
 
@@ -172,7 +206,7 @@ def _synthetic(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
-    log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
+    log = Reporter(quiet=args.quiet).log
     geography = load_geography(args.public_data or settings.paths.public_data)
     work = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
@@ -210,6 +244,43 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_FAILED if report.blocking else EXIT_OK
 
 
+def _preview(args: argparse.Namespace) -> int:
+    """Serve the preview until interrupted (Ctrl+C): a failed rebuild never stops it."""
+    from bulletin.author.preview import ServeError, serve
+    from bulletin.pipeline import BuildOptions
+
+    options = BuildOptions(args.publication, args.public_data, args.linked_data, scale=args.scale)
+    with Reporter(quiet=args.quiet) as reporter:
+        try:
+            serve(options, args.port, reporter)
+        except KeyboardInterrupt:
+            reporter.log("preview: stopped")
+        except ServeError as exc:
+            print(f"bulletin preview: {exc}; choose another with --port", file=sys.stderr)
+            return EXIT_FAILED
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    """Write a new publication's skeleton (`bulletin.author.skeleton`), or refuse."""
+    from bulletin.author.skeleton import NewError, new_publication
+
+    try:
+        made = new_publication(args.id, args.title, args.date)
+    except NewError as exc:
+        print(f"bulletin new: {exc}. Nothing was changed.", file=sys.stderr)
+        return EXIT_FAILED
+    root = made.settings.parent
+    for path in (made.template, made.module):
+        print(f"bulletin new: wrote {path.relative_to(root)}", file=sys.stderr)
+    print(
+        f"bulletin new: added [publications.{args.id}] to {made.settings.name}. Next: "
+        f"bulletin preview --publication {args.id}, and docs/new-publication.md",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _check(args: argparse.Namespace) -> int:
     from bulletin.pipeline import check
     from bulletin.qa import Result, summary
@@ -226,10 +297,6 @@ def _check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_FAILED if report.failed else EXIT_OK
-
-
-def _progress(message: str) -> None:
-    print(f"bulletin: {message}", file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -250,6 +317,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "findings":
             return _findings(args)
+        if args.command == "preview":
+            return _preview(args)
+        if args.command == "new":
+            return _new(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
     except (InputError, SettingsError) as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)

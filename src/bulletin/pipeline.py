@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.core.atomic import clean_leftovers, replace_folder
-from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageResult, StageRun
+from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageProgress, StageResult, StageRun
 from bulletin.core.settings import Publication, Settings, SettingsError
 
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
@@ -164,14 +164,19 @@ def linked_data_stage(
 
 
 def findings_stage(
-    settings: Settings, linked_data: Path | None, public_data: Path, engine: str
+    settings: Settings,
+    linked_data: Path | None,
+    public_data: Path,
+    engine: str,
+    log: Callable[[str], None] = lambda _: None,
 ) -> Stage:
     """The findings on the linked extract (by default the population stage's), written as
     the findings context, findings.json, with the extract's dataset.json passed through."""
 
     def run(ctx: StageRun) -> None:
         folder = linked_data or ctx.upstream["population"] / POPULATION_EXTRACT
-        _write(ctx.out / FINDINGS_FILE, findings_json(settings, folder, public_data, engine))
+        text = findings_json(settings, folder, public_data, engine, log)
+        _write(ctx.out / FINDINGS_FILE, text)
 
     first, last = settings.publication("data-and-analysis").years()
     return Stage(
@@ -190,7 +195,13 @@ def findings_stage(
     )
 
 
-def findings_json(settings: Settings, folder: Path, public_data: Path, engine: str) -> str:
+def findings_json(
+    settings: Settings,
+    folder: Path,
+    public_data: Path,
+    engine: str,
+    log: Callable[[str], None] = lambda _: None,
+) -> str:
     """The findings context of the extract in `folder` (`bulletin.findings.context`)."""
     from bulletin.data.facts import load_facts, whole_number
     from bulletin.findings.context import compute, to_json
@@ -201,7 +212,7 @@ def findings_json(settings: Settings, folder: Path, public_data: Path, engine: s
     params = Params(settings.disclosure, children, first, last)
     scratch = settings.paths.cache / "spark"  # Spark's scratch files, when it runs
     with opened(folder, engine, settings.threads, settings.spark, scratch) as (linked, dataset):
-        return to_json(compute(linked, params), dataset, settings.disclosure)
+        return to_json(compute(linked, params, log), dataset, settings.disclosure)
 
 
 def publication_inputs(
@@ -508,7 +519,7 @@ def data_stages(
         scale = settings.scale if options.scale is None else options.scale
         built.append(population_stage(public_data, settings.seed, scale, log))
     engine = options.engine or settings.engine
-    return [*built, findings_stage(settings, linked_data, public_data, engine)]
+    return [*built, findings_stage(settings, linked_data, public_data, engine, log)]
 
 
 def stages(
@@ -531,24 +542,31 @@ def stages(
     return [*built, site_stage(settings, pubs, public_data), qa_stage(settings, pubs)]
 
 
-def findings(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> str:
+def findings(
+    settings: Settings,
+    options: BuildOptions,
+    log: Callable[[str], None],
+    progress: StageProgress | None = None,
+) -> str:
     """The findings context (`bulletin findings`): the data stages, cached like a build's,
     with the thread counts of a build (BLAS, for the regression)."""
     fix_environment(settings)
-    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
+    system = system_components(settings, log)
+    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log, system=system, progress=progress)
     results = pipeline.run(data_stages(settings, options, log))
     return (results["findings"].out / FINDINGS_FILE).read_text(encoding="utf-8")
 
 
 def build(
-    settings: Settings, options: BuildOptions, log: Callable[[str], None]
+    settings: Settings,
+    options: BuildOptions,
+    log: Callable[[str], None],
+    progress: StageProgress | None = None,
 ) -> dict[str, StageResult]:
     """Run every stage of a build; stages whose inputs have not changed are skipped. The
     public data is checked first (every problem at once): bad data stops the build before
     anything is written. The outputs are published only when every stage, QA included,
     has passed, each folder swapped in whole (see `publish`)."""
-    from bulletin.data.public_files import public_inputs, validate_public
-
     if options.publication is not None:
         settings.publication(options.publication)  # fails early on an unknown id
     pubs = publications(settings, options)
@@ -557,14 +575,11 @@ def build(
             log(f"{pub.id}: no templates yet, not built")
     public_data = options.public_data or settings.paths.public_data
     system = system_components(settings, log)
-    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log, system=system)
+    pipeline = Pipeline(
+        settings.paths.cache / "bulletin", log=log, system=system, progress=progress
+    )
     with pipeline.locked():  # one build at a time, from the first check to the last swap
-        pipeline.check(
-            "public-data-check",
-            public_inputs(public_data),
-            ("bulletin.data", "bulletin.core"),
-            lambda: validate_public(public_data),
-        )
+        check_public_data(pipeline, public_data)
         fix_environment(settings)
         for folder in output_folders(settings, options):
             clean_leftovers(folder.parent, folder.name)
@@ -584,6 +599,59 @@ def system_components(settings: Settings, log: Callable[[str], None]) -> dict[st
     components = read_components(machine=Machine(memo=memo))
     log(f"system: {len(components)} components read in {time.perf_counter() - start:.2f} s")
     return components
+
+
+def preview_stages(
+    settings: Settings, options: BuildOptions, log: Callable[[str], None] = lambda _: None
+) -> list[Stage]:
+    """The stages `bulletin preview` runs: the screen pages of a build, the figures they
+    show and what those need; no PDF, open data, site or QA (those are the build's)."""
+    built = stages(settings, options, log)
+    after = {stage.name: stage.after for stage in built}
+    needed: set[str] = set()
+    todo = [name for name in after if name == "figures" or name.startswith("pages-")]
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo += after[name]
+    return [stage for stage in built if stage.name in needed]
+
+
+def preview(
+    settings: Settings,
+    options: BuildOptions,
+    log: Callable[[str], None],
+    progress: StageProgress | None = None,
+) -> tuple[dict[str, StageResult], list[Publication]]:
+    """Run the preview's stages (`preview_stages`), cached like a build's, after the same
+    check of the public data; publish nothing. Returns the results and the publications."""
+    if options.publication is not None:
+        settings.publication(options.publication)  # fails early on an unknown id
+    pubs = publications(settings, options)
+    if not pubs:
+        raise SettingsError("no publication has a template folder and a module to preview")
+    public_data = options.public_data or settings.paths.public_data
+    system = system_components(settings, log)
+    pipeline = Pipeline(
+        settings.paths.cache / "bulletin", log=log, system=system, progress=progress
+    )
+    with pipeline.locked():
+        check_public_data(pipeline, public_data)
+        fix_environment(settings)
+        return pipeline.run(preview_stages(settings, options, log)), pubs
+
+
+def check_public_data(pipeline: Pipeline, public_data: Path) -> None:
+    """Check the public data (every problem at once), unless it passed before unchanged."""
+    from bulletin.data.public_files import public_inputs, validate_public
+
+    pipeline.check(
+        "public-data-check",
+        public_inputs(public_data),
+        ("bulletin.data", "bulletin.core"),
+        lambda: validate_public(public_data),
+    )
 
 
 def fix_environment(settings: Settings) -> None:

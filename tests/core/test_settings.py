@@ -56,9 +56,12 @@ date = "18 June 2019"
 title = "Interim"
 date = 2018-12-10
 
-[publications.typo-review]
+[publications.Typo_Review]
 title = "?"
 date = 2019-06-18
+
+[publications.new-release]
+title = "New"
 """,
         encoding="utf-8",
     )
@@ -68,9 +71,31 @@ date = 2019-06-18
     assert "[build] seed must be a whole number" in message
     assert "[build] scale must be in (0, 1]" in message
     assert "[publications.data-and-analysis] date must be a date" in message
-    assert "[publications.concluding-review] is missing" in message
-    assert "[publications.typo-review] is not a known publication" in message
+    assert "[publications.Typo_Review] is not a publication id" in message
+    assert "[publications.new-release] date must be a date" in message
+    assert "concluding-review" not in message  # a publication not declared is not built
     assert str(tmp_path / "bulletin.toml") in message
+
+
+def test_any_declared_publication_is_one_and_the_window_is_required(tmp_path: Path) -> None:
+    """A new publication needs only its table in the settings (and, to be built, a template
+    folder and a module); the data and analysis publication, whose window the findings
+    cover, is the one every settings file declares."""
+    text = (ROOT / "bulletin.toml").read_text(encoding="utf-8")
+    added = text + '\n[publications.new-release]\ntitle = "A new release"\ndate = 2020-01-02\n'
+    (tmp_path / "bulletin.toml").write_text(added, encoding="utf-8")
+    settings = load_settings(tmp_path)
+    assert [p.id for p in settings.publications] == [
+        "data-and-analysis",
+        "interim-findings",
+        "concluding-review",
+        "new-release",
+    ]
+    assert settings.publication("new-release").date == dt.date(2020, 1, 2)
+    without = text.replace("[publications.data-and-analysis]", "[publications.data-analysis]")
+    (tmp_path / "bulletin.toml").write_text(without, encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"\[publications.data-and-analysis\] is missing"):
+        load_settings(tmp_path)
 
 
 def test_a_missing_settings_file(tmp_path: Path) -> None:

@@ -123,6 +123,9 @@ def test_a_typed_number_fails_with_file_and_line(tmp_path: Path) -> None:
         "prose, in 'Almost 405,000 of them.'"
     )
     assert "fmt_count" in result.guidance
+    # the line quoted under its number, a caret under the number's first character
+    assert result.quote == "    5 | Almost 405,000 of them.\n      |        ^"
+    assert str(result).splitlines()[1:3] == result.quote.splitlines()
 
 
 def test_a_number_word_in_a_string_literal_fails(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bulletin.core.atomic import (
     atomic_write_text,
@@ -40,6 +40,16 @@ from bulletin.core.atomic import (
 
 MANIFEST = ".manifest.json"
 KEEP_PER_STAGE = 2  # cached entries kept per stage: the current one and the one before
+TIMINGS = "timings.json"  # in the cache: the seconds each stage took the last time it ran
+
+
+class StageProgress(Protocol):
+    """Told when a stage starts running (with the seconds it took the last time it ran, if
+    it ever did) and when it is done; a live display on a terminal (`bulletin.core.progress`)."""
+
+    def started(self, stage: str, estimate: float | None) -> None: ...
+
+    def finished(self, stage: str, seconds: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -84,11 +94,16 @@ class Pipeline:
         cache: Path,
         log: Callable[[str], None] = lambda _: None,
         system: Mapping[str, str] | None = None,
+        progress: StageProgress | None = None,
     ) -> None:
         self.cache = cache
         self.log = log
         self.system = dict(system or {})  # the system components' values, by name
+        self.progress = progress
         self._hashes = FileHashes(cache / "file-hashes.json")
+        self._timings: dict[str, float] = {}
+        with contextlib.suppress(OSError, ValueError):
+            self._timings = dict(json.loads((cache / TIMINGS).read_text(encoding="utf-8")))
         self._depth = 0
 
     def run(self, stages: Sequence[Stage]) -> dict[str, StageResult]:
@@ -99,6 +114,12 @@ class Pipeline:
                     results[stage.name] = self._run_one(stage, results)
             finally:
                 self._hashes.save()
+                ran = {name: round(r.seconds, 2) for name, r in results.items() if r.ran}
+                if ran:
+                    self._timings |= ran
+                    atomic_write_text(
+                        self.cache / TIMINGS, json.dumps(self._timings, indent=1, sort_keys=True)
+                    )
         return results
 
     @contextlib.contextmanager
@@ -181,6 +202,8 @@ class Pipeline:
             return StageResult(stage.name, key, False, entry, digest, time.perf_counter() - start)
         if entry.exists():
             self.log(f"{stage.name}: cached outputs damaged or incomplete, rebuilding")
+        if self.progress is not None:
+            self.progress.started(stage.name, self._timings.get(stage.name))
         self.log(f"{stage.name}: running")
         home.mkdir(parents=True, exist_ok=True)
         work = sibling(entry, "tmp")
@@ -199,6 +222,8 @@ class Pipeline:
             kill_point(f"{stage.name}:entry")
         finally:
             discard(work)
+            if self.progress is not None:
+                self.progress.finished(stage.name, time.perf_counter() - start)
         _prune(home, keep=entry)
         seconds = time.perf_counter() - start
         self.log(f"{stage.name}: ran in {seconds:.2f} s ({key[:12]})")

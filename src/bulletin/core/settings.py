@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 SETTINGS_FILE = "bulletin.toml"
-PUBLICATION_IDS = ("data-and-analysis", "interim-findings", "concluding-review")
+#: The publication whose linked window the findings cover: every settings file declares it.
+WINDOW_PUBLICATION = "data-and-analysis"
+#: A publication's id names its template folder, its module and its pages: lower-case words
+#: of letters and digits joined by hyphens.
+PUBLICATION_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 class SettingsError(ValueError):
@@ -140,37 +145,20 @@ def load_settings(root: Path | None = None) -> Settings:
     if not 0 < build["scale"] <= 1.0:
         problems.append(f"{path}: [build] scale must be in (0, 1], got {build['scale']}")
 
-    publications = []
     tables = raw.get("publications", {})
-    for pub_id in PUBLICATION_IDS:
-        entry = tables.get(pub_id)
-        if not isinstance(entry, dict):
-            problems.append(f"{path}: [publications.{pub_id}] is missing")
-            continue
-        title, date = entry.get("title"), entry.get("date")
-        if not isinstance(title, str) or not title:
-            problems.append(f"{path}: [publications.{pub_id}] title must be text")
-        if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-            problems.append(
-                f"{path}: [publications.{pub_id}] date must be a date such as 2019-06-18"
-            )
-        years = {k: entry.get(k) for k in ("first_year", "last_year")}
-        for key, year in years.items():
-            if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-                problems.append(f"{path}: [publications.{pub_id}] {key} must be a year")
-                years[key] = None
-        first, last = years["first_year"], years["last_year"]
-        if first is not None and last is not None and first > last:
-            problems.append(f"{path}: [publications.{pub_id}] first_year is after last_year")
-        release_type = entry.get("release_type", Publication.release_type)
-        if not isinstance(release_type, str) or not release_type:
-            problems.append(f"{path}: [publications.{pub_id}] release_type must be text")
-        if isinstance(date, dt.date) and not isinstance(date, dt.datetime):
-            publications.append(
-                Publication(pub_id, str(title), date, first, last, str(release_type))
-            )
-    for extra in sorted(set(tables) - set(PUBLICATION_IDS)):
-        problems.append(f"{path}: [publications.{extra}] is not a known publication")
+    if not isinstance(tables, dict):
+        tables = {}
+        problems.append(f"{path}: [publications] must be a table of publications")
+    if WINDOW_PUBLICATION not in tables:
+        problems.append(
+            f"{path}: [publications.{WINDOW_PUBLICATION}] is missing: the findings cover its "
+            "linked window"
+        )
+    publications = []
+    for pub_id, entry in tables.items():
+        pub = _publication(pub_id, entry, f"{path}: [publications.{pub_id}]", problems)
+        if pub is not None:
+            publications.append(pub)
 
     disclosure = Disclosure(
         **{k: get("disclosure", k, int, v) for k, v in Disclosure().__dict__.items()}
@@ -196,6 +184,40 @@ def load_settings(root: Path | None = None) -> Settings:
         raw=raw,
         **build,
     )
+
+
+def _publication(pub_id: str, entry: Any, where: str, problems: list[str]) -> Publication | None:
+    """One `[publications.<id>]` table, checked; None when it cannot be read (its problems
+    are added to `problems`). Any id is a publication: a build makes the ones that have a
+    template folder and a module (`bulletin.pipeline.publications`)."""
+    if not PUBLICATION_ID.fullmatch(pub_id):
+        problems.append(
+            f"{where} is not a publication id: use lower-case words of letters and digits "
+            "joined by hyphens, such as new-release"
+        )
+        return None
+    if not isinstance(entry, dict):
+        problems.append(f"{where} must be a table with a title and a date")
+        return None
+    title, date = entry.get("title"), entry.get("date")
+    if not isinstance(title, str) or not title:
+        problems.append(f"{where} title must be text")
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        problems.append(f"{where} date must be a date such as 2019-06-18")
+    years = {k: entry.get(k) for k in ("first_year", "last_year")}
+    for key, year in years.items():
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            problems.append(f"{where} {key} must be a year")
+            years[key] = None
+    first, last = years["first_year"], years["last_year"]
+    if first is not None and last is not None and first > last:
+        problems.append(f"{where} first_year is after last_year")
+    release_type = entry.get("release_type", Publication.release_type)
+    if not isinstance(release_type, str) or not release_type:
+        problems.append(f"{where} release_type must be text")
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        return None
+    return Publication(pub_id, str(title), date, first, last, str(release_type))
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:

@@ -15,7 +15,7 @@ the findings never read it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -68,17 +68,25 @@ class Findings:
         }
 
 
-def compute(linked: Linked, params: Params) -> Findings:
-    """Every section of findings on the linked extract."""
-    return Findings(
-        prevalence=prevalence.compute(linked, params),
-        journeys=journeys.compute(linked, params),
-        schools=schools.compute(linked, params),
-        experiences=experiences.compute(linked, params),
-        attainment=attainment.compute(linked, params),
-        after16=after16.compute(linked, params),
-        regression=regression.compute(linked, params),
-    )
+def compute(
+    linked: Linked, params: Params, log: Callable[[str], None] = lambda _: None
+) -> Findings:
+    """Every section of findings on the linked extract; `log` hears each section's name
+    before it is computed (the sub-steps of the findings stage)."""
+    sections = {
+        "prevalence": prevalence.compute,
+        "journeys": journeys.compute,
+        "schools": schools.compute,
+        "experiences": experiences.compute,
+        "attainment": attainment.compute,
+        "after16": after16.compute,
+        "regression": regression.compute,
+    }
+    found: dict[str, Any] = {}
+    for name, section in sections.items():
+        log(f"findings: {name}")
+        found[name] = section(linked, params)
+    return Findings(**found)
 
 
 def to_json(findings: Findings, dataset: Mapping[str, Any], t: Disclosure) -> str:

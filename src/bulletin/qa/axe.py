@@ -83,15 +83,23 @@ class Axe:
 
     def check(self, page_file: Path, name: str) -> list[CheckResult]:
         """Every axe violation on one page (a local file), one result each."""
-        from axe_playwright_python.sync_playwright import Axe as AxeRunner
-
-        page = self._browser.new_page()
+        page = self.new_page()
         try:
             page.goto(page_file.resolve().as_uri())
-            options = {"runOnly": {"type": "tag", "values": list(TAGS)}}
-            response: dict[str, Any] = AxeRunner().run(page, options=options).response
+            return self.check_open(page, name)
         finally:
             page.close()
+
+    def new_page(self) -> Any:
+        """A new tab of the browser (a Playwright page), for a page served over HTTP."""
+        return self._browser.new_page()
+
+    def check_open(self, page: Any, name: str) -> list[CheckResult]:
+        """Every axe violation on a page open in a tab, as it is now, one result each."""
+        from axe_playwright_python.sync_playwright import Axe as AxeRunner
+
+        options = {"runOnly": {"type": "tag", "values": list(TAGS)}}
+        response: dict[str, Any] = AxeRunner().run(page, options=options).response
         self.axe_core = str(response["testEngine"]["version"])
         results = [
             CheckResult(

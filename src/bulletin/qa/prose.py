@@ -55,6 +55,7 @@ from typing import Any
 
 from bulletin.core.formatting import MONTHS, bands
 from bulletin.qa.results import CheckResult, Result, passed
+from bulletin.render.errors import line_column, quoted, tokens_with_offsets
 
 CHECK = "prose"
 #: A string literal that is the stable id of a figure or a table (a key, not prose).
@@ -202,7 +203,7 @@ def lint_text(text: str) -> list[Finding]:
     located by line and column in `text`."""
     found = []
     for a, b, kind in _numbers(text):
-        line, column = _line_column(text, a)
+        line, column = line_column(text, a)
         found.append(Finding(line, text[a:b].replace(BREAK, " "), kind, column))
     return found
 
@@ -253,7 +254,7 @@ def lint_template(path: Path, templates: Path) -> list[CheckResult]:
     source = path.read_text(encoding="utf-8")  # universal newlines, as Jinja's lexer reads
     env = jinja2.Environment(keep_trailing_newline=True)
     try:
-        tokens = _tokens(env, source)
+        tokens = tokens_with_offsets(env, source)
         concatenated = _concatenations(env, source)
     except jinja2.TemplateSyntaxError as exc:
         return [CheckResult(CHECK, Result.FAIL, f"{name}:{exc.lineno}: {exc.message}")]
@@ -269,9 +270,14 @@ def lint_template(path: Path, templates: Path) -> list[CheckResult]:
             for start, kind, value in tokens
             if kind in ("integer", "float")
         ]
+    lines = source.splitlines()
     return [
         CheckResult(
-            CHECK, Result.FAIL, f"{name}:{f.line}:{f.column}: {_message(f)}", GUIDANCE[f.kind]
+            CHECK,
+            Result.FAIL,
+            f"{name}:{f.line}:{f.column}: {_message(f)}",
+            GUIDANCE[f.kind],
+            "\n".join(quoted(f.line, lines[f.line - 1], f.column)) if f.line <= len(lines) else "",
         )
         for f in sorted(findings, key=lambda f: (f.line, f.column, f.kind))
     ]
@@ -372,7 +378,7 @@ def _message(f: Finding) -> str:
 
 
 def _at(source: str, offset: int, text: str, kind: str, sentence: str) -> Finding:
-    line, column = _line_column(source, offset)
+    line, column = line_column(source, offset)
     return Finding(line, text, kind, column, sentence)
 
 
@@ -386,20 +392,6 @@ _WORD = re.compile(rf"[^\W_]|{EXPRESSION}")
 
 
 # -- reading a template -------------------------------------------------------------------
-
-
-def _tokens(env: Any, source: str) -> list[tuple[int, str, str]]:
-    """Jinja's raw tokens with their offsets in `source`: (start, kind, raw text). The lexer
-    drops whitespace that `-` strips, so each token is found from where the last ended."""
-    found = []
-    at = 0
-    for _, kind, value in env.lexer.tokeniter(source, None):
-        start = source.find(value, at) if value else at
-        if start < 0:
-            raise ValueError(f"token {value!r} not found after offset {at}")
-        found.append((start, kind, value))
-        at = start + len(value)
-    return found
 
 
 def _concatenations(env: Any, source: str) -> list[list[tuple[int, str] | None]]:
@@ -577,11 +569,3 @@ def _html(prose: _Prose) -> None:
     for match in _ENTITY.finditer(text):
         entity = match.group().lower()
         _hide(prose, match.start(), match.end(), " " if entity in ("&nbsp;", "&#160;") else "'")
-
-
-# -- positions ----------------------------------------------------------------------------
-
-
-def _line_column(text: str, position: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, position) + 1
-    return text.count("\n", 0, position) + 1, position - line_start + 1

@@ -25,9 +25,12 @@ class CheckResult:
     result: Result
     message: str  # what was found, and where (file, line, page or element)
     guidance: str = ""  # how to fix it
+    quote: str = ""  # the source line quoted, with a caret under the column (a template's)
 
     def __str__(self) -> str:
         text = f"{self.result.upper()} [{self.check}] {self.message}"
+        if self.quote:
+            text += f"\n{self.quote}"
         return (
             f"{text}\n    {self.guidance}" if self.guidance and self.result != Result.PASS else text
         )

@@ -40,9 +40,11 @@ def environment(templates: Path, registry: Registry | None = None) -> jinja2.Env
     the numbers it prints are recorded in `registry`."""
     import jinja2
 
+    from bulletin.render.errors import undefined_class
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
-        undefined=jinja2.StrictUndefined,
+        undefined=undefined_class(),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
         finalize=_only_formatted,

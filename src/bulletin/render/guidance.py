@@ -25,7 +25,7 @@ def render_guidance(
     from bulletin.render import environment
 
     env = environment(templates)
-    with template_problems(templates):
+    with template_problems(templates, env):
         body = env.get_template(TEMPLATE).render(
             guidance=guidance, spreadsheet=spreadsheet, archive=archive, text=text
         )

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import traceback
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 
 from bulletin.core.problems import InputError, Problem
 from bulletin.core.settings import Publication
-from bulletin.render import TemplateNumberError, environment
+from bulletin.render import environment
 from bulletin.render.markdown import Document, Heading, to_html
 from bulletin.render.numbers import Registry
 from bulletin.render.project import Project
@@ -51,7 +50,7 @@ def render_qmd(
     """The publication's .qmd. Every figure and table in the context must be placed; every
     number printed from a sourced value is recorded in `registry`."""
     env = environment(templates, registry)
-    with template_problems(templates):
+    with template_problems(templates, env, ["publication", *context]):
         template = env.get_template(TEMPLATE.format(id=publication.id))
         text = template.render({"publication": publication, **context})
     placed = set(re.findall(r'\bid="((?:fig|tbl)-[a-z0-9-]+)"', text))
@@ -75,7 +74,7 @@ def render_pages(
     doc = to_html(qmd)
     env = environment(templates)
     contents = [h for h in doc.headings if h.level == CONTENTS_LEVEL]
-    with template_problems(templates):
+    with template_problems(templates, env):
         return _pages(env, doc, contents, publication, project, siblings)
 
 
@@ -117,7 +116,7 @@ def render_index(
     """The site's front page, listing every publication built, oldest first: (publication,
     pages of its PDF, bytes of its PDF)."""
     env = environment(templates)
-    with template_problems(templates):
+    with template_problems(templates, env):
         body = env.get_template("layouts/index.html.jinja").render(publications=publications)
         return _site_page(env, project, project.title, body)
 
@@ -129,7 +128,7 @@ def render_statement(
     `title`; it was prepared on the latest publication date of the publications built."""
     env = environment(templates)
     prepared = max(pub.date for pub in publications)
-    with template_problems(templates):
+    with template_problems(templates, env):
         page: Any = env.get_template(STATEMENT_TEMPLATE).make_module(
             {"project": project, "facts": facts, "prepared": prepared}
         )
@@ -155,38 +154,22 @@ def _site_page(env: Any, project: Project, title: str, body: str) -> str:
 
 
 @contextmanager
-def template_problems(templates: Path) -> Iterator[None]:
-    """Turn an error in a template into a problem naming the template file and line."""
-    import jinja2
+def template_problems(
+    templates: Path, env: Any = None, names: Iterable[str] = ()
+) -> Iterator[None]:
+    """Turn an error in a template into a problem naming the template file, line and column,
+    quoting the line, with the nearest names for an undefined one (`bulletin.render.errors`):
+    `names` are the names of the template's context, and `env`'s filters and globals."""
+    from bulletin.render.errors import is_template_error, template_problem
 
     try:
         yield
-    except (jinja2.TemplateError, TemplateNumberError) as exc:
-        file, line = _where(exc, templates)
-        message = getattr(exc, "message", None) or str(exc)
-        raise InputError([Problem(file, line, None, message)]) from exc
-
-
-def _where(exc: BaseException, templates: Path) -> tuple[str, int | None]:
-    """The template (relative to the templates folder) and line an error happened at."""
-    import jinja2
-
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return _relative(exc.filename, templates), exc.lineno
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return str(exc.name), None
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".jinja")]
-    if frames:
-        return _relative(frames[-1].filename, templates), frames[-1].lineno
-    return str(templates), None
-
-
-def _relative(filename: str, templates: Path) -> str:
-    path = Path(filename)
-    try:
-        return f"templates/{path.resolve().relative_to(templates.resolve()).as_posix()}"
-    except ValueError:
-        return filename
+    except Exception as exc:
+        if not is_template_error(exc):
+            raise
+        filters = env.filters if env is not None else ()
+        known = [*names, *(env.globals if env is not None else ())]
+        raise InputError([template_problem(exc, templates, known, filters)]) from exc
 
 
 def timestamp(day: dt.date) -> str:
