@@ -552,7 +552,9 @@ def findings(
     with the thread counts of a build (BLAS, for the regression)."""
     fix_environment(settings)
     system = system_components(settings, log)
-    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log, system=system, progress=progress)
+    pipeline = Pipeline(
+        settings.paths.cache / "bulletin", log=log, system=system, progress=progress
+    )
     results = pipeline.run(data_stages(settings, options, log))
     return (results["findings"].out / FINDINGS_FILE).read_text(encoding="utf-8")
 

@@ -236,7 +236,9 @@ def load(text: str) -> Loaded:
 def _loaded_table(table_id: str, t: Mapping[str, Any]) -> ContextTable:
     labels = tuple(t["labels"])
     columns = tuple(c for c in t["columns"] if c not in labels)
-    source = Source(Kind.FINDINGS, section=t["section"], query=", ".join(t["query"]), table=table_id)
+    source = Source(
+        Kind.FINDINGS, section=t["section"], query=", ".join(t["query"]), table=table_id
+    )
     rows = []
     named_rows = [dict(zip(t["columns"], raw, strict=True)) for raw in t["rows"]]
     keys = row_keys([[str(named[c]) for c in labels] for named in named_rows])

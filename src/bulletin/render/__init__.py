@@ -57,6 +57,7 @@ def environment(templates: Path, registry: Registry | None = None) -> jinja2.Env
     env.globals["census_date"] = lambda year: dt.date(year, 3, 31)
     env.globals["cell"] = cell
     env.globals["largest"] = largest
+    env.globals["smallest"] = smallest
     env.globals["compare"] = lambda a, b: comparison(_plain(a), _plain(b))
     env.globals["note_marker"] = note_marker
     env.globals["note_markers"] = note_markers
@@ -132,8 +133,22 @@ def largest(
 ) -> Any:
     """The row of a context table with the largest shown value in `column`, among the rows
     whose labels are `labels`, that are not a total ('all ...', 'total') and that have no
-    label in `exclude` (a row of the rest, such as 'other sequences'); the first on a tie. A template names the row's label from it, so a word such as 'the most common'
-    always points at the row the data make the largest."""
+    label in `exclude` (a row of the rest, such as 'other sequences'); the first on a tie.
+    A template names the row's label from it, so a word such as 'the most common' always
+    points at the row the data make the largest."""
+    return max(_ranked(context, table_id, column, exclude, labels), key=_exact(column))
+
+
+def smallest(
+    context: Any, table_id: str, column: str, exclude: Sequence[str] = (), **labels: str
+) -> Any:
+    """The row with the smallest shown value in `column`, chosen as `largest` chooses."""
+    return min(_ranked(context, table_id, column, exclude, labels), key=_exact(column))
+
+
+def _ranked(
+    context: Any, table_id: str, column: str, exclude: Sequence[str], labels: dict[str, str]
+) -> list[Any]:
     table = context.tables[table_id]
     rows = [
         r
@@ -145,7 +160,11 @@ def largest(
     ]
     if not rows:
         raise ValueError(f"{table_id}: no row with a value in {column}")
-    return max(rows, key=lambda r: r.values[column].measure.exact)
+    return rows
+
+
+def _exact(column: str) -> Callable[[Any], Any]:
+    return lambda row: row.values[column].measure.exact
 
 
 def htmlblock(markup: str) -> Markup:

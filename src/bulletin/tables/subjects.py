@@ -455,12 +455,27 @@ FILES: tuple[DataFile, ...] = (
         "progress_8_by_local_authority",
         "Progress 8 of pupils in need by local authority",
         "The average Progress 8 score of pupils at the end of key stage 4 who were in need in "
-        "the year, by the local authority of their school.",
+        "the year, by the local authority of their school, with its 95% confidence interval.",
         ACADEMIC_YEAR,
-        (Part("tbl-progress8-la-201516", time_period="201516", place_column="la_code"),),
+        (
+            Part("tbl-progress8-la-201516", time_period="201516", place_column="la_code"),
+            Part("tbl-progress8-la-201718", time_period="201718", place_column="la_code"),
+        ),
         (
             _count("pupils", "pupils", "Pupils in need with a Progress 8 score"),
             Indicator("progress8", "progress_8_average", "Average Progress 8 score", dp=2),
+            Indicator(
+                "progress8_low",
+                "progress_8_lower_ci",
+                "Average Progress 8 score, lower limit of the 95% confidence interval",
+                dp=2,
+            ),
+            Indicator(
+                "progress8_high",
+                "progress_8_upper_ci",
+                "Average Progress 8 score, upper limit of the 95% confidence interval",
+                dp=2,
+            ),
         ),
     ),
     DataFile(

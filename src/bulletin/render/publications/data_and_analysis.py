@@ -49,7 +49,7 @@ def content(inputs: Inputs) -> Content:
         fig.absence(findings, "201718", "fig-absence-by-group"),
         fig.attainment(findings, "201718", "fig-attainment-by-stage"),
         fig.p8_by_la(
-            findings.tables["tbl-progress8-la-201516"], fig.area_names(real), "fig-p8-by-la"
+            findings.tables["tbl-progress8-la-201718"], fig.area_names(real), "fig-p8-by-la"
         ),
         fig.adjusted_likelihood(findings),
         fig.post16(findings, "201213", "201415"),
@@ -177,8 +177,9 @@ def durations(findings: Context) -> Table:
 
 
 def p8_by_la(findings: Context, real: Context) -> Table:
-    """tbl-p8-by-la: Progress 8 of pupils in need, by the local authority of their school."""
-    table = findings.tables["tbl-progress8-la-201516"]
+    """tbl-p8-by-la: Progress 8 of pupils in need in 2017/18, by the local authority of their
+    school, each mean with its 95% confidence interval."""
+    table = findings.tables["tbl-progress8-la-201718"]
     names = {
         r.labels["area_code"]: r.labels["area_name"] for r in real.tables["real-cin-by-area"].rows
     }
@@ -189,7 +190,12 @@ def p8_by_la(findings: Context, real: Context) -> Table:
         header="local_authority",
         row_header=lambda row: names.get(row.labels["la_code"], row.labels["la_code"]),
         keys=("la_code",),
-        columns=(("pupils", fmt_count), ("progress8", signed_2dp)),
+        columns=(
+            ("pupils", fmt_count),
+            ("progress8", signed_2dp),
+            ("progress8_low", signed_2dp),
+            ("progress8_high", signed_2dp),
+        ),
         rows=rows,
     )
 
