@@ -143,6 +143,19 @@ def test_a_number_word_in_a_string_literal_fails(tmp_path: Path) -> None:
     ]
 
 
+def test_a_key_in_a_string_literal_is_not_prose_but_a_number_is(tmp_path: Path) -> None:
+    """A table's id and a column's name are keys; a literal that reads as words is prose."""
+    path = write(
+        tmp_path,
+        "pub/publication.qmd.jinja",
+        '{% set top = largest(m, "tbl-progress8-la-201718", "progress8") %}'
+        '{{ cell(m, "tbl-x", "grade5_share", group="top 5") }}\n',
+    )
+    assert [r.message for r in lint_template(path, tmp_path)] == [
+        "pub/publication.qmd.jinja:1:114: '5' is a number typed into the prose, in 'top 5'"
+    ]
+
+
 def test_a_number_literal_fails_in_a_publication_but_not_in_a_shared_macro(tmp_path: Path) -> None:
     text = "{{ (x + 404710) | fmt_count }}\n"
     publication = write(tmp_path, "pub/publication.qmd.jinja", text)

@@ -17,7 +17,7 @@ literals in its expressions.
 - A string literal is prose of its own, except that literals joined by `~` read as one,
   each expression between them one word: `"Rounded to the nearest " ~ (n | fmt_count) ~ "."`
   is one sentence of five words. A literal that is a figure's or a table's id
-  (`IDENTIFIER`, such as "tbl-post16") is a key, not prose.
+  (`IDENTIFIER`, such as "tbl-post16" or "progress8") is a key, not prose.
 
 **Rule 1: no typed number.** A digit, a number word ("one", "half", "twice", "majority",
 "all but"...), or a whole wording band of `bands.toml` ("about as likely", "the gap widens
@@ -58,11 +58,10 @@ from bulletin.qa.results import CheckResult, Result, passed
 from bulletin.render.errors import line_column, quoted, tokens_with_offsets
 
 CHECK = "prose"
-#: A string literal that is the stable id of a figure or a table (a key, not prose).
-IDENTIFIER = re.compile(r"(?:fig|tbl)-[a-z0-9-]+")
+#: A string literal that is the stable id of a figure or a table, or a column's name (a
+#: key, not prose: lower case, no space, a letter first).
+IDENTIFIER = re.compile(r"(?:fig|tbl)-[a-z0-9-]+|[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 SHARED_FOLDERS = ("shared", "layouts")  # components and layouts may use numbers in logic
-#: A string literal that is the stable id of a figure or a table (a key, not prose).
-IDENTIFIER = re.compile(r"(?:fig|tbl)-[a-z0-9-]+")
 MARKDOWN = (".qmd.jinja", ".md.jinja")
 MAX_WORDS = 25
 QUOTE = 80  # characters of a sentence quoted in a message
@@ -80,6 +79,7 @@ ALLOWED: tuple[tuple[str, str], ...] = (
     ("measure name", r"\blevel [1-3]\b"),
     ("measure name", r"\bgrades? [1-9](?:(?:-| to )[1-9])?\b"),
     ("measure name", r"\bsection (?:17|47)\b"),
+    ("measure name", r"\b95% confidence (?:intervals?|limits?)\b"),
     ("age or unit in a definition", r"\baged \d{1,2}(?: to \d{1,2})?\b"),
     ("age or unit in a definition", r"\b(?:at|by|after) (?:age )?(?:1[6-9]|2[0-5])\b(?![.,]\d)"),
     ("age or unit in a definition", r"\bper 10,000\b"),
@@ -141,7 +141,7 @@ NUMBER_GUIDANCE = (
     "Print numbers from the findings context through a formatter, such as "
     "{{ x | fmt_count }}; words that depend on a number come from the formatters and "
     "bands.toml. Allowed in prose: dates, measure names (key stage 2, Attainment 8, "
-    "Progress 8, level 2, grade 5, section 47), ages and units in definitions (aged 0 to 17, "
+    "Progress 8, level 2, grade 5, section 47, 95% confidence interval), ages and units in definitions (aged 0 to 17, "
     "at 18, by 21, per 10,000), names of standards (WCAG 2.2, PDF/UA-1, success criterion "
     "1.3.1), note markers ([note 1]) and need codes (N1 to N9)."
 )
