@@ -33,14 +33,17 @@ def test_commands_not_built_yet_say_so_and_fail(command: str) -> None:
     assert "not built yet" in result.stderr
 
 
+PUBLICATIONS = ("data-and-analysis", "interim-findings", "concluding-review")
 STAGES = (
     "public-data",
     "population",
     "findings",
     "figures",
-    "report-data-and-analysis",
-    "pages-data-and-analysis",
-    "pdf-data-and-analysis",
+    *(
+        f"{stage}-{pub}"
+        for pub in PUBLICATIONS
+        for stage in ("report", "open-data", "pages", "pdf")
+    ),
     "site",
     "qa",
 )
@@ -49,7 +52,7 @@ STAGES = (
 def test_the_first_build_runs_every_stage(built: Path) -> None:
     log = (built / "build.log").read_text(encoding="utf-8")
     for stage in STAGES:
-        assert f"{stage}: ran" in log
+        assert f"bulletin: {stage}: ran" in log
 
 
 def test_a_second_build_skips_every_stage_and_publishes_nothing_new(built: Path) -> None:
@@ -58,7 +61,7 @@ def test_a_second_build_skips_every_stage_and_publishes_nothing_new(built: Path)
     second = run_cli("build", root=built)
     assert second.returncode == 0, second.stderr
     for stage in STAGES:
-        assert f"{stage}: skipped" in second.stderr
+        assert f"bulletin: {stage}: skipped" in second.stderr
     assert "ran" not in second.stderr
     assert "is up to date" in second.stderr
     assert site.stat().st_mtime_ns == before
@@ -96,16 +99,16 @@ def test_adding_a_font_reruns_the_pdf_and_qa_and_nothing_else(built: Path, tmp_p
     )
     environment = {"FONTCONFIG_FILE": str(config)}
     pdf = project / "_site/report/data-and-analysis.pdf"
-    rerun = {"pdf-data-and-analysis", "site", "qa"}
+    rerun = {*(f"pdf-{pub}" for pub in PUBLICATIONS), "site", "qa"}
 
     def build() -> tuple[set[str], dict[str, Any]]:
         result = run_cli("build", root=project, environment=environment)
         assert result.returncode == 0, result.stderr
-        ran = {stage for stage in STAGES if f"{stage}: ran" in result.stderr}
-        skipped = {stage for stage in STAGES if f"{stage}: skipped" in result.stderr}
+        ran = {stage for stage in STAGES if f"bulletin: {stage}: ran" in result.stderr}
+        skipped = {stage for stage in STAGES if f"bulletin: {stage}: skipped" in result.stderr}
         assert ran | skipped == set(STAGES), result.stderr
         manifest = json.loads((project / "_site/manifest.json").read_text(encoding="utf-8"))
-        assert manifest["weasyprint_warnings"] == {"report/data-and-analysis.pdf": []}
+        assert manifest["weasyprint_warnings"] == {f"report/{pub}.pdf": [] for pub in PUBLICATIONS}
         assert manifest["qa"]["fail"] == 0
         return ran, manifest
 
@@ -324,7 +327,7 @@ def test_findings_reads_the_findings_of_the_build(built: Path, tmp_path: Path) -
     out = tmp_path / "findings.json"
     result = run_cli("findings", "--json", str(out), root=built)
     assert result.returncode == 0, result.stderr
-    assert "findings: skipped" in result.stderr
+    assert "bulletin: findings: skipped" in result.stderr
     context = json.loads(out.read_text(encoding="utf-8"))
     assert context["synthetic"] is True
     assert context["dataset"]["provenance"]["scale"] == 0.01

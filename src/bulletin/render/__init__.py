@@ -129,25 +129,43 @@ def cell(context: Any, table_id: str, column: str, **labels: str) -> Sourced:
 
 
 def largest(
-    context: Any, table_id: str, column: str, exclude: Sequence[str] = (), **labels: str
+    context: Any,
+    table_id: str,
+    column: str,
+    exclude: Sequence[str] = (),
+    required: bool = True,
+    **labels: str,
 ) -> Any:
     """The row of a context table with the largest shown value in `column`, among the rows
     whose labels are `labels`, that are not a total ('all ...', 'total') and that have no
     label in `exclude` (a row of the rest, such as 'other sequences'); the first on a tie.
     A template names the row's label from it, so a word such as 'the most common' always
-    points at the row the data make the largest."""
-    return max(_ranked(context, table_id, column, exclude, labels), key=_exact(column))
+    points at the row the data make the largest. With no such row: an error, or None when
+    not `required` (a template then says that no value can be shown)."""
+    rows = _ranked(context, table_id, column, exclude, required, labels)
+    return max(rows, key=_exact(column)) if rows else None
 
 
 def smallest(
-    context: Any, table_id: str, column: str, exclude: Sequence[str] = (), **labels: str
+    context: Any,
+    table_id: str,
+    column: str,
+    exclude: Sequence[str] = (),
+    required: bool = True,
+    **labels: str,
 ) -> Any:
     """The row with the smallest shown value in `column`, chosen as `largest` chooses."""
-    return min(_ranked(context, table_id, column, exclude, labels), key=_exact(column))
+    rows = _ranked(context, table_id, column, exclude, required, labels)
+    return min(rows, key=_exact(column)) if rows else None
 
 
 def _ranked(
-    context: Any, table_id: str, column: str, exclude: Sequence[str], labels: dict[str, str]
+    context: Any,
+    table_id: str,
+    column: str,
+    exclude: Sequence[str],
+    required: bool,
+    labels: dict[str, str],
 ) -> list[Any]:
     table = context.tables[table_id]
     rows = [
@@ -158,7 +176,7 @@ def _ranked(
         and not any(v in exclude for v in r.labels.values())
         and r.values[column].measure.shown
     ]
-    if not rows:
+    if not rows and required:
         raise ValueError(f"{table_id}: no row with a value in {column}")
     return rows
 

@@ -48,9 +48,6 @@ def content(inputs: Inputs) -> Content:
         fig.school_shares(findings),
         fig.absence(findings, "201718", "fig-absence-by-group"),
         fig.attainment(findings, "201718", "fig-attainment-by-stage"),
-        fig.p8_by_la(
-            findings.tables["tbl-progress8-la-201718"], fig.area_names(real), "fig-p8-by-la"
-        ),
         fig.adjusted_likelihood(findings),
         fig.post16(findings, "201213", "201415"),
     ]
@@ -67,11 +64,14 @@ def content(inputs: Inputs) -> Content:
         common.absence(findings, "201718", "tbl-absence"),
         common.exclusions(findings, "201718", "tbl-exclusions"),
         common.attainment(findings, "201718", "tbl-attainment"),
-        p8_by_la(findings, real),
         common.regression(findings),
         common.post16(findings, "201213", "201415"),
         definitions(),
     ]
+    p8 = findings.tables["tbl-progress8-la-201718"]
+    if any(r.values["progress8"].measure.shown for r in p8.rows):  # none on a tiny extract
+        figures.append(fig.p8_by_la(p8, fig.area_names(real), "fig-p8-by-la"))
+        tables.append(p8_by_la(findings, real))
     return Content({f.id: f for f in figures}, {t.id: t for t in tables})
 
 
