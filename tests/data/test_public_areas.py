@@ -36,8 +36,15 @@ def test_london_boroughs_sit_in_inner_or_outer_london_which_sit_in_london() -> N
 
 
 def _copy_with(tmp_path: Path, edit: dict[str, dict[str, str]]) -> tuple[Path, dict[str, int]]:
-    """A copy of the B1 file with cells changed in the rows of some areas (by LA name)."""
+    """A copy of the B1 file with cells changed in the rows of some areas (by LA name),
+    beside the code lookup (the population file), which names every area."""
     import csv
+    import shutil
+
+    from bulletin.data.population import POPULATION_FILE
+
+    (tmp_path / POPULATION_FILE).parent.mkdir(parents=True)
+    shutil.copy(PUBLIC / POPULATION_FILE, tmp_path / POPULATION_FILE)
 
     source = PUBLIC / B1_2023
     with source.open(encoding="utf-8-sig", newline="") as handle:

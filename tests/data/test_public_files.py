@@ -190,7 +190,7 @@ def test_a_file_saved_as_utf16(attempt: Attempt, public: Path) -> None:
     text = (public / B1).read_text(encoding="utf-8-sig")
     (public / B1).write_bytes(text.encode("utf-16"))  # what "Unicode text" in Excel saves
     assert attempt(public) == [
-        f"{B1}, row 1: the file is not UTF-8 text (it looks like UTF-16): save it as CSV UTF-8"
+        f"{B1}, row 1: the file is UTF-16 (little-endian) text, not UTF-8: save it as CSV UTF-8"
     ]
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from bulletin.core.problems import InputError, Problem
+from bulletin.core.problems import InputError, Problem, shown
 from bulletin.core.symbols import Symbol
 from bulletin.data.ees import geography_code, read_ees_csv
 
@@ -42,14 +42,16 @@ class NationalYear:
     at_31_march_rate: Decimal | Symbol
     any_point: Decimal | Symbol
     any_point_rate: Decimal | Symbol
+    row: int | None = None  # where it is in the file, as a spreadsheet numbers rows
+    file: str = B1_2023
 
 
 def national_series(public_data: Path) -> tuple[NationalYear, ...]:
     """The national rows of B1 (release 2023), oldest first; every bad cell reported."""
-    table = read_ees_csv(public_data / B1_2023, B1_2023, B1_COLUMNS)
+    table = read_ees_csv(public_data, B1_2023, B1_COLUMNS)
     problems: list[Problem] = []
     years: dict[int, NationalYear] = {}
-    for number, row in enumerate(table.rows, start=2):
+    for number, row in zip(table.numbers, table.rows, strict=True):
         if row["geographic_level"] != "National":
             continue
         cells: dict[str, Decimal | Symbol] = {}
@@ -61,7 +63,7 @@ def national_series(public_data: Path) -> tuple[NationalYear, ...]:
         period = row["time_period"]
         if not (period.isdigit() and len(period) == 4):
             problems.append(
-                Problem(table.label, number, "time_period", f"{period!r} is not a year")
+                Problem(table.label, number, "time_period", f"{shown(period)} is not a year")
             )
             continue
         if int(period) in years:
@@ -76,6 +78,7 @@ def national_series(public_data: Path) -> tuple[NationalYear, ...]:
                 cells["At31_episodes_rate"],
                 cells["Anypoint_child"],
                 cells["Anypoint_child_rate"],
+                number,
             )
     if problems:
         raise InputError(problems)
@@ -95,11 +98,15 @@ class AreaYear:
 
 
 def areas(public_data: Path, year: int) -> tuple[AreaYear, ...]:
-    """England, the regions and the local authorities in B1 for one year, in file order."""
-    table = read_ees_csv(public_data / B1_2023, B1_2023, AREA_COLUMNS)
+    """England, the regions and the local authorities in B1 for one year, in file order,
+    each named as the code lookup names its code (`public_files.area_names`)."""
+    from bulletin.data.public_files import area_names
+
+    table = read_ees_csv(public_data, B1_2023, AREA_COLUMNS)
+    names = area_names(public_data)
     problems: list[Problem] = []
     found: list[AreaYear] = []
-    for number, row in enumerate(table.rows, start=2):
+    for number, row in zip(table.numbers, table.rows, strict=True):
         if row["time_period"] != str(year):
             continue
         try:
@@ -114,14 +121,16 @@ def areas(public_data: Path, year: int) -> tuple[AreaYear, ...]:
             except ValueError as exc:
                 problems.append(Problem(table.label, number, column, str(exc)))
         level = row["geographic_level"]
-        name = {"National": "country_name", "Regional": "region_name"}.get(level, "la_name")
         region = row["region_code"] if level == "Local authority" else ""
+        if code not in names:
+            problems.append(Problem(table.label, number, None, f"{code} is not in the code lookup"))
+            continue
         if len(cells) == 2:
             found.append(
                 AreaYear(
                     level,
                     code,
-                    row[name],
+                    names[code],
                     SUBREGIONS.get(code, region),
                     cells["At31_episodes"],
                     cells["At31_episodes_rate"],

@@ -4,6 +4,10 @@ Built from the real B1 table (release 2023). Its counts and rates are DfE's publ
 values, already rounded and suppressed by DfE, so they are kept exactly as published: a
 rate is the file's rate, never recomputed (DESIGN.md decision 7), and a symbol stays a
 symbol. No further disclosure control applies to a value that is already public.
+
+The headline (the first and the latest year's count and rate) must be numbers: a GSS
+symbol there, or a year missing from the file, stops the build with an `InputError`
+naming the file, the row and column, and the finding that needs the number.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from bulletin.core.measure import Measure, Unit
+from bulletin.core.problems import InputError, Problem
 from bulletin.core.symbols import Symbol
-from bulletin.data.public import AreaYear, NationalYear
+from bulletin.data.public import B1_2023, AreaYear, NationalYear
 
 SOURCE = "Department for Education, Characteristics of children in need, table B1 (2023 release)"
 AT_31_MARCH = "children in need at 31 March"
@@ -76,7 +81,13 @@ def compute(
     by_year = {point.year: point for point in series}
     missing = [y for y in range(first_year, last_year + 1) if y not in by_year]
     if missing:
-        raise ValueError(f"the national series has no row for {', '.join(map(str, missing))}")
+        years = ", ".join(map(str, missing))
+        message = (
+            f"no National row for {years}: the national series of the publication needs "
+            f"every year from {first_year} to {last_year}"
+        )
+        raise InputError([Problem(B1_2023, None, "time_period", message)])
+    _headline_numbers([by_year[first_year], by_year[last_year]])
     points = tuple(
         YearPoint(
             y,
@@ -86,6 +97,28 @@ def compute(
         for y in range(first_year, last_year + 1)
     )
     return NationalFindings(points, tuple(_area(a) for a in areas))
+
+
+def _headline_numbers(years: Sequence[NationalYear]) -> None:
+    """Stop on a GSS symbol where the headline needs a number."""
+    problems = []
+    for point in years:
+        cells = (
+            ("At31_episodes", point.at_31_march, f"{AT_31_MARCH} {point.year}"),
+            (
+                "At31_episodes_rate",
+                point.at_31_march_rate,
+                f"the rate of {AT_31_MARCH} {point.year}",
+            ),
+        )
+        for column, cell, finding in cells:
+            if isinstance(cell, Symbol):
+                message = (
+                    f"{cell.value!r} ({cell.meaning}) where the headline needs a number: {finding}"
+                )
+                problems.append(Problem(point.file, point.row, column, message))
+    if problems:
+        raise InputError(problems)
 
 
 def _area(row: AreaYear) -> Area:
