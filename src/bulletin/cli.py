@@ -1,4 +1,12 @@
-"""CLI: a thin shell over the pipeline. `bulletin --help` lists the commands."""
+"""CLI: a thin shell over the pipeline. `bulletin --help` lists the commands.
+
+Every failure is a message, never a traceback: bad input lists its problems (at most
+`PRINT_CAP` of each kind per file on the terminal, every one in a report file under the
+cache, which is also where problems quoting pupil-level values may go); an output the
+rule of `bulletin.core.outputs` refuses, or a file system that cannot be written, is one
+message; anything unexpected is one line naming the log file that holds its traceback.
+Each says that nothing was changed, or that nothing was published.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bulletin import __version__
-from bulletin.core.problems import InputError
-from bulletin.core.settings import PUBLICATION_IDS, SettingsError, load_settings
+from bulletin.core.outputs import OutputError
+from bulletin.core.problems import InputError, Problem
+from bulletin.core.settings import PUBLICATION_IDS, Settings, SettingsError, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
 ENGINES = ("duckdb",)  # bulletin.findings.linked.ENGINES (not imported here: it is slow)
@@ -41,7 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
     )
-    build.add_argument("--out", type=Path, metavar="DIR", help="where to write the site")
+    build.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where to write the site: a new or empty folder, or a site bulletin built",
+    )
+    build.add_argument(
+        "--cleared",
+        action="store_true",
+        help="real data only: the outputs were cleared; record [clearance] of the settings "
+        "and leave out the 'not yet cleared' mark",
+    )
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     synthetic = commands.add_parser(
@@ -49,7 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     synthetic.add_argument("--scale", type=_scale, help="share of the national population")
     synthetic.add_argument("--seed", type=int, help="random seed (default: the settings')")
-    synthetic.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new folder")
+    synthetic.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="a new or empty folder, or one this command wrote before",
+    )
     synthetic.add_argument("--public-data", type=Path, metavar="DIR", help="the public data")
     synthetic.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
@@ -78,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     findings.add_argument("--engine", choices=ENGINES, default=None, help="the compute engine")
     findings.add_argument(
         "--json", type=Path, metavar="PATH", help="write the JSON here (default: print it)"
+    )
+    findings.add_argument(
+        "--force", action="store_true", help="let --json replace a file bulletin did not write"
     )
     findings.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
@@ -114,21 +143,33 @@ def _build(args: argparse.Namespace) -> int:
         args.out,
         scale=args.scale,
         engine=args.engine,
+        cleared=args.cleared,
     )
     build(settings, options, log)
     return EXIT_OK
 
 
 def _findings(args: argparse.Namespace) -> int:
-    """Compute the findings (cached, as in a build) and write or print their JSON."""
+    """Compute the findings (cached, as in a build) and write or print their JSON. --json
+    may replace only a findings file bulletin wrote, unless --force."""
     from bulletin.core.atomic import atomic_write_text
-    from bulletin.pipeline import BuildOptions, findings
+    from bulletin.core.outputs import check_file
+    from bulletin.findings.context import GENERATOR
+    from bulletin.pipeline import BuildOptions, findings, output_protected
 
     settings = load_settings()
     log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
     options = BuildOptions(
         public_data=args.public_data, linked_data=args.linked_data, engine=args.engine
     )
+    if args.json is not None:
+        check_file(
+            args.json,
+            recognise=lambda found: isinstance(found, dict) and found.get("generator") == GENERATOR,
+            force=args.force,
+            root=settings.root,
+            protected=output_protected(settings, options),
+        )
     text = findings(settings, options, log)
     if args.json is None:
         sys.stdout.write(text)
@@ -139,47 +180,50 @@ def _findings(args: argparse.Namespace) -> int:
 
 
 def _synthetic(args: argparse.Namespace) -> int:
-    """Generate into a temporary folder beside --out, then rename it into place."""
-    import os
-    import shutil
-
+    """Generate into a new folder beside --out, then swap it in whole: --out must be
+    missing, empty, or a folder this command wrote before (`bulletin.core.outputs`)."""
+    from bulletin.core.atomic import private_temp
+    from bulletin.core.outputs import protected_folders, write_folder
     from bulletin.data.geography import load_geography
-    from bulletin.synthetic import generate
+    from bulletin.synthetic import Summary, generate
 
     settings = load_settings()
-    out: Path = args.out.resolve()
-    if out.exists():
-        print(f"bulletin synthetic: {out} already exists; choose a new folder", file=sys.stderr)
-        return EXIT_FAILED
+    protected = protected_folders(settings, given_public_data=args.public_data)
     log: Callable[[str], None] = (lambda _: None) if args.quiet else _progress
-    geography = load_geography(args.public_data or settings.paths.public_data)
-    work = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        summary = generate(
-            geography,
-            work,
-            seed=settings.seed if args.seed is None else args.seed,
-            scale=settings.scale if args.scale is None else args.scale,
-            log=log,
-        )
-        os.rename(work, out)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    made: list[Summary] = []
+
+    def fill(folder: Path) -> None:
+        geography = load_geography(args.public_data or settings.paths.public_data)
+        seed = settings.seed if args.seed is None else args.seed
+        scale = settings.scale if args.scale is None else args.scale
+        folder.rmdir()  # `generate` makes the folder it writes
+        made.append(generate(geography, folder, seed=seed, scale=scale, log=log))
+
+    with private_temp(settings.paths.cache / "bulletin"):
+        write_folder(args.out, "synthetic", fill, root=settings.root, protected=protected)
+    summary = made[0]
     for table, rows in summary.rows.items():
         log(f"{table}: {rows:,} rows")
     return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Print every problem of a linked extract, blocking ones first; write nothing."""
+    """Print every problem of a linked extract, blocking ones first (at most PRINT_CAP of a
+    kind per file; every one in the report file under the cache); write nothing else."""
+    from bulletin.core.atomic import private_temp
+    from bulletin.core.problems import printed
     from bulletin.data.linked import validate
 
     settings = load_settings()
-    report = validate(
-        args.linked_data, args.public_data or settings.paths.public_data, settings.threads
-    )
-    for problem in report.problems:
-        print(problem)
+    with private_temp(settings.paths.cache / "bulletin"):
+        report = validate(
+            args.linked_data, args.public_data or settings.paths.public_data, settings.threads
+        )
+    for line in printed(report.problems):
+        print(line)
+    if report.problems:
+        where = _problem_report(settings, "validate", report.problems)
+        print(f"bulletin validate: every problem is listed in {where}", file=sys.stderr)
     rows = sum(report.rows.values())
     print(
         f"bulletin validate: {args.linked_data}: {rows:,} rows in {len(report.rows)} tables; "
@@ -211,6 +255,68 @@ def _progress(message: str) -> None:
     print(f"bulletin: {message}", file=sys.stderr, flush=True)
 
 
+def _problem_report(settings: Settings | None, command: str, problems: Sequence[Problem]) -> str:
+    """Write every problem to `<cache>/bulletin/reports/<command>-problems.txt` (never in
+    the site: they may quote pupil-level values); its path, or why it was not written."""
+    from bulletin.core.atomic import atomic_write_text
+    from bulletin.core.problems import report_text
+
+    if settings is None:
+        return "no report file (the settings could not be read)"
+    path = settings.paths.cache / "bulletin" / "reports" / f"{command}-problems.txt"
+    try:
+        atomic_write_text(path, report_text(problems))
+    except OSError as exc:
+        return f"no report file ({path}: {exc.strerror})"
+    return str(path)
+
+
+def _settings_or_none() -> Settings | None:
+    try:
+        return load_settings()
+    except SettingsError:
+        return None
+
+
+def _bad_input(command: str, exc: InputError) -> None:
+    from bulletin.core.problems import printed
+
+    lines = printed(exc.problems)
+    print(f"bulletin {command}: bad input, nothing was changed:", file=sys.stderr)
+    print("\n".join(lines), file=sys.stderr)
+    if lines != [str(p) for p in exc.problems]:  # some were left out: the whole list
+        where = _problem_report(_settings_or_none(), command, exc.problems)
+        print(f"bulletin {command}: every problem is listed in {where}", file=sys.stderr)
+
+
+def _unexpected(command: str, exc: BaseException) -> None:
+    """One line for an exception no check foresaw; its traceback goes to a log file."""
+    import traceback
+
+    from bulletin.core.atomic import atomic_write_text
+
+    text = "".join(traceback.format_exception(exc))
+    settings = _settings_or_none()
+    where = None
+    if settings is not None:
+        path = settings.paths.cache / "bulletin" / "logs" / f"{command}-error.log"
+        try:
+            atomic_write_text(path, text)
+            where = path
+        except OSError:
+            where = None
+    what = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:200]
+    if where is None:
+        print(text, file=sys.stderr)
+        where_words = "the traceback is above"
+    else:
+        where_words = f"the traceback is in {where}"
+    print(
+        f"bulletin {command}: unexpected error ({what}); {where_words}. Nothing was published.",
+        file=sys.stderr,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in NOT_BUILT:
@@ -229,9 +335,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "findings":
             return _findings(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
-    except (InputError, SettingsError) as exc:
+    except InputError as exc:
+        _bad_input(args.command, exc)
+    except SettingsError as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)
-        return EXIT_FAILED
+    except OutputError as exc:
+        print(f"bulletin {args.command}: refused: {exc}", file=sys.stderr)
     except QAError as exc:
         print(f"bulletin {args.command}: nothing was published.\n{exc}", file=sys.stderr)
-        return EXIT_FAILED
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"bulletin {args.command}: cannot write or read{where}: "
+            f"{exc.strerror or exc}. Nothing was published: every output is as it was.",
+            file=sys.stderr,
+        )
+    except Exception as exc:  # the catch-all: one line, the traceback in a log file
+        _unexpected(args.command, exc)
+    return EXIT_FAILED

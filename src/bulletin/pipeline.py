@@ -7,6 +7,12 @@
 Each stage is cached (`bulletin.core.cache`): it runs only when its inputs, settings or
 code changed. Heavy libraries are imported inside the stages that need them, so that a
 no-change rebuild stays fast. Nothing is published until every QA check has passed.
+
+Safety (DESIGN.md decision 15): `--out` is checked by `bulletin.core.outputs` before
+anything is written, and again before the swap; every temporary file lives under the
+cache (`bulletin.core.atomic.private_temp`). A build on real data (dataset.json says
+`synthetic: false`) marks every page "not yet cleared for publication" unless built with
+`--cleared`, and writes the output-checking pack beside the site (`publish`).
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bulletin.core.atomic import clean_leftovers, replace_folder
+from bulletin.core.atomic import clean_leftovers, private_temp, replace_folder
 from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageResult, StageRun
-from bulletin.core.settings import Publication, Settings, SettingsError
+from bulletin.core.outputs import check_folder, protected_folders, write_folder
+from bulletin.core.settings import Publication, Settings, SettingsError, clearance
 
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
 LINKED_FINDINGS_CODE = (*FINDINGS_CODE, "bulletin.disclosure")
@@ -31,6 +38,8 @@ RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
 LOCK_FILE = "requirements.lock"  # the versions of every library that draws or renders
 SITE_MANIFEST = "manifest.json"
+SOURCES_FILE = "sources.json"  # beside the CSV files a stage writes: each one's source
+PACK_SUFFIX = "-output-checking"  # the pack's folder: the site's name and this, beside it
 #: Thread pools read these when their library is first imported (inside the stages).
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS",  # OpenMP, and Arrow's CPU pool
@@ -50,6 +59,7 @@ class BuildOptions:
     out: Path | None = None
     scale: float | None = None  # of the synthetic population (default: the settings')
     engine: str | None = None  # the findings' compute engine (default: the settings')
+    cleared: bool = False  # real data's outputs cleared: no mark (settings' [clearance])
 
 
 def population_stage(
@@ -188,7 +198,8 @@ def findings_stage(
 
     def run(ctx: StageRun) -> None:
         folder = linked_data or ctx.upstream["population"] / POPULATION_EXTRACT
-        _write(ctx.out / FINDINGS_FILE, findings_json(settings, folder, public_data, engine))
+        for name, text in findings_files(settings, folder, public_data, engine).items():
+            _write(ctx.out / name, text)
 
     first, last = settings.publication("data-and-analysis").years()
     return Stage(
@@ -209,16 +220,31 @@ def findings_stage(
 
 def findings_json(settings: Settings, folder: Path, public_data: Path, engine: str) -> str:
     """The findings context of the extract in `folder` (`bulletin.findings.context`)."""
+    return findings_files(settings, folder, public_data, engine)[FINDINGS_FILE]
+
+
+def findings_files(
+    settings: Settings, folder: Path, public_data: Path, engine: str
+) -> dict[str, str]:
+    """findings.json, and for real data the output-checking pack (its JSON and its cells as
+    CSV, `bulletin.findings.checking`), by file name."""
     from bulletin.data.facts import load_facts, whole_number
     from bulletin.data.linked import load
+    from bulletin.findings.checking import CELLS_FILE, PACK_FILE, cells_csv, pack, pack_json
     from bulletin.findings.context import compute, to_json
     from bulletin.findings.linked import Params, connect
+    from bulletin.findings.publish import recording
 
     first, last = settings.publication("data-and-analysis").years()
     children = whole_number(load_facts(public_data), "children_in_window")
     params = Params(settings.disclosure, children, first, last)
-    with load(folder, settings.threads) as data:
-        return to_json(compute(connect(data, engine), params), data.dataset, settings.disclosure)
+    with load(folder, settings.threads) as data, recording() as notes:
+        found = compute(connect(data, engine), params)
+        files = {FINDINGS_FILE: to_json(found, data.dataset, settings.disclosure)}
+        if data.dataset.get("synthetic") is not True:
+            content = pack(found, notes, data.dataset, settings.disclosure)
+            files |= {PACK_FILE: pack_json(content), CELLS_FILE: cells_csv(content)}
+        return files
 
 
 def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
@@ -236,6 +262,8 @@ def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: 
             _write(ctx.out / f"{fig_id}.csv", to_csv(chart))
             _write(ctx.out / f"{fig_id}.txt", chart.alt + "\n")
         _write(ctx.out / "index.json", json.dumps(sorted(charts), indent=1) + "\n")
+        sources = {f"{i}.csv": c.series[0].values[0].source for i, c in charts.items()}
+        _write(ctx.out / SOURCES_FILE, json.dumps(sources, indent=1, sort_keys=True) + "\n")
 
     return Stage(
         name="figures",
@@ -259,6 +287,8 @@ def report_stage(settings: Settings, pub: Publication, public_data: Path) -> Sta
         _write(ctx.out / f"{pub.id}.qmd", render_qmd(settings.paths.templates, pub, context))
         for table_id, table in sorted(context["tables"].items()):
             _write(ctx.out / "data" / f"{table_id}.csv", to_csv(table))
+        sources = {f"{i}.csv": t.source for i, t in context["tables"].items()}
+        _write(ctx.out / SOURCES_FILE, json.dumps(sources, indent=1, sort_keys=True) + "\n")
 
     return Stage(
         name=f"report-{pub.id}",
@@ -270,15 +300,17 @@ def report_stage(settings: Settings, pub: Publication, public_data: Path) -> Sta
     )
 
 
-def pages_stage(settings: Settings, pub: Publication) -> Stage:
-    """The .qmd as HTML: the screen page and the print page."""
+def pages_stage(settings: Settings, pub: Publication, uncleared: bool = False) -> Stage:
+    """The .qmd as HTML: the screen page and the print page (marked "not yet cleared for
+    publication" when `uncleared`)."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.render.project import read_project
         from bulletin.render.publication import render_pages
 
         qmd = (ctx.upstream[f"report-{pub.id}"] / f"{pub.id}.qmd").read_text(encoding="utf-8")
-        pages = render_pages(settings.paths.templates, qmd, pub, read_project(settings.root))
+        project = read_project(settings.root)
+        pages = render_pages(settings.paths.templates, qmd, pub, project, uncleared=uncleared)
         _write(ctx.out / f"{pub.id}.html", pages.screen)
         _write(ctx.out / f"{pub.id}.print.html", pages.print)
 
@@ -290,7 +322,7 @@ def pages_stage(settings: Settings, pub: Publication) -> Stage:
             "templates": settings.paths.templates,
             "project": settings.root / PROJECT_FILE,
         },
-        settings=_publication_settings(settings, [pub]),
+        settings=_publication_settings(settings, [pub]) | {"uncleared": uncleared},
         code=RENDER_CODE,
         after=(f"report-{pub.id}",),
     )
@@ -322,7 +354,7 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
     )
 
 
-def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
+def site_stage(settings: Settings, pubs: Sequence[Publication], uncleared: bool = False) -> Stage:
     """Lay the site out: front page, stylesheet, pages and PDFs, figures, data files."""
 
     def run(ctx: StageRun) -> None:
@@ -330,7 +362,8 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         from bulletin.render.publication import render_index
 
         project = read_project(settings.root)
-        _write(ctx.out / "index.html", render_index(settings.paths.templates, pubs, project))
+        index = render_index(settings.paths.templates, pubs, project, uncleared=uncleared)
+        _write(ctx.out / "index.html", index)
         _copy(settings.paths.templates / "css" / "screen.css", ctx.out / "assets" / "screen.css")
         for pub in pubs:
             pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
@@ -352,7 +385,7 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             "templates": settings.paths.templates,
             "project": settings.root / PROJECT_FILE,
         },
-        settings=_publication_settings(settings, pubs),
+        settings=_publication_settings(settings, pubs) | {"uncleared": uncleared},
         code=RENDER_CODE,
         after=tuple(after),
     )
@@ -370,13 +403,25 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             ]
             for pub in pubs
         }
-        report = check_site(ctx.upstream["site"], settings.paths.templates, warnings)
+        from bulletin.qa.disclosure import findings_values
+
+        exempt = public_csv_files(ctx.upstream, pubs)
+        found = (ctx.upstream["findings"] / FINDINGS_FILE).read_text(encoding="utf-8")
+        report = check_site(
+            ctx.upstream["site"],
+            settings.paths.templates,
+            warnings,
+            disclosure=settings.disclosure,
+            exempt=exempt,
+            values=findings_values(found, FINDINGS_FILE),
+        )
         if report.failed:
             raise QAError(report.results)
         record = {
             "summary": summary(report.results),
             "tools": {**report.tools, **library_versions()},
             "results": [r.as_dict() for r in report.results],
+            "exempt": exempt,
         }
         _write(ctx.out / "qa.json", json.dumps(record, indent=1, sort_keys=True) + "\n")
 
@@ -385,9 +430,30 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         run=run,
         outputs=("qa.json",),
         inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
-        code=("bulletin.core", "bulletin.qa"),
-        after=("site", *(f"pdf-{pub.id}" for pub in pubs)),
+        code=("bulletin.core", "bulletin.qa", "bulletin.data.public"),
+        after=(
+            "site",
+            "findings",
+            "figures",
+            *(f"pdf-{pub.id}" for pub in pubs),
+            *(f"report-{pub.id}" for pub in pubs),
+        ),
     )
+
+
+def public_csv_files(upstream: Mapping[str, Path], pubs: Sequence[Publication]) -> dict[str, str]:
+    """The site's CSV files whose values come from a public release, which the disclosure
+    check exempts (already published): site path -> the release."""
+    from bulletin.data.public import RELEASES
+
+    folders = {"figures/": upstream["figures"]}
+    folders |= {f"data/{pub.id}/": upstream[f"report-{pub.id}"] for pub in pubs}
+    exempt = {}
+    for prefix, folder in folders.items():
+        for name, source in sorted(_read_json(folder / SOURCES_FILE).items()):
+            if source in RELEASES.values():
+                exempt[prefix + name] = source
+    return exempt
 
 
 def data_stages(
@@ -418,14 +484,27 @@ def stages(
     pubs = publications(settings, options)
     if not pubs:
         return built
+    uncleared = real_data(options.linked_data or settings.linked_data) and not options.cleared
     built.append(figures_stage(settings, pubs, public_data))
     for pub in pubs:
         built += [
             report_stage(settings, pub, public_data),
-            pages_stage(settings, pub),
+            pages_stage(settings, pub, uncleared),
             pdf_stage(settings, pub),
         ]
-    return [*built, site_stage(settings, pubs), qa_stage(settings, pubs)]
+    return [*built, site_stage(settings, pubs, uncleared), qa_stage(settings, pubs)]
+
+
+def real_data(linked_data: Path | None) -> bool:
+    """Whether a build reads real data: a linked extract whose dataset.json does not say
+    `synthetic: true` (the default population is synthetic)."""
+    if linked_data is None:
+        return False
+    try:
+        dataset = json.loads((linked_data / "dataset.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True  # the linked-data stage reports it; until then, treat it as real
+    return not (isinstance(dataset, dict) and dataset.get("synthetic") is True)
 
 
 def findings(settings: Settings, options: BuildOptions, log: Callable[[str], None]) -> str:
@@ -433,7 +512,8 @@ def findings(settings: Settings, options: BuildOptions, log: Callable[[str], Non
     with the thread counts of a build (BLAS, for the regression)."""
     fix_environment(settings)
     pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
-    results = pipeline.run(data_stages(settings, options, log))
+    with pipeline.locked(), private_temp(pipeline.cache):
+        results = pipeline.run(data_stages(settings, options, log))
     return (results["findings"].out / FINDINGS_FILE).read_text(encoding="utf-8")
 
 
@@ -448,13 +528,19 @@ def build(
 
     if options.publication is not None:
         settings.publication(options.publication)  # fails early on an unknown id
+    if options.cleared:
+        clearance(settings)  # fails early without the user's statement
+    out, _, _ = output_folders(settings, options)
+    check_folder(out, "build", root=settings.root, protected=output_protected(settings, options))
     pubs = publications(settings, options)
     for pub in settings.publications:
         if options.publication is None and pub not in pubs:
             log(f"{pub.id}: no templates yet, not built")
     public_data = options.public_data or settings.paths.public_data
     pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
-    with pipeline.locked():  # one build at a time, from the first check to the last swap
+    # one build at a time, from the first check to the last swap; its temporary files in
+    # the cache, created once the lock's clean-up has run
+    with pipeline.locked(), private_temp(pipeline.cache):
         pipeline.check(
             "public-data-check",
             public_inputs(public_data),
@@ -485,6 +571,13 @@ def output_folders(settings: Settings, options: BuildOptions) -> tuple[Path, Pat
     return (options.out or settings.paths.site, settings.paths.report, settings.paths.figures)
 
 
+def output_protected(settings: Settings, options: BuildOptions) -> dict[str, Path]:
+    """The folders no output of this build may be, hold or sit in (`bulletin.core.outputs`)."""
+    return protected_folders(
+        settings, given_public_data=options.public_data, given_linked_data=options.linked_data
+    )
+
+
 # -- publishing -------------------------------------------------------------------------
 
 
@@ -499,7 +592,10 @@ def publish(
     beside the old one and swapped in by one atomic exchange (`bulletin.core.atomic`), so
     that a kill at any instant leaves each folder the previous version or the new one."""
     site, report, figures = output_folders(settings, options)
-    manifest = site_manifest(results, pubs)
+    protected = output_protected(settings, options)
+    manifest = site_manifest(results, pubs, settings, options)
+    check_folder(site, "build", root=settings.root, protected=protected)
+    publish_pack(settings, results, site, protected, log)
     current = site / SITE_MANIFEST
     if current.is_file() and current.read_text(encoding="utf-8") == manifest:
         log(f"publish: {site} is up to date")
@@ -521,6 +617,39 @@ def publish(
     changed = _publish_files(report, qmds, set(), "publish:report")
     changed |= _publish_files(figures, made, old, "publish:figures")
     log(f"publish: report/ and figures/ {'updated' if changed else 'up to date'}")
+
+
+def publish_pack(
+    settings: Settings,
+    results: Mapping[str, StageResult],
+    site: Path,
+    protected: Mapping[str, Path],
+    log: Callable[[str], None],
+) -> None:
+    """The output-checking pack of a build on real data, beside the site (never in it):
+    `<site>-output-checking/`, replaced whole like any output folder."""
+    from bulletin.findings.checking import PACK_FILES
+
+    made = [results["findings"].out / name for name in PACK_FILES]
+    if not made[0].is_file():
+        return
+    folder = pack_folder(site)
+    if all(
+        (folder / f.name).is_file() and (folder / f.name).read_bytes() == f.read_bytes()
+        for f in made
+    ):
+        return
+
+    def fill(new: Path) -> None:
+        for path in made:
+            shutil.copyfile(path, new / path.name)
+
+    write_folder(folder, "output-checking", fill, root=settings.root, protected=protected)
+    log(f"publish: wrote the output-checking pack {folder} (unrounded counts: never publish it)")
+
+
+def pack_folder(site: Path) -> Path:
+    return site.with_name(site.name + PACK_SUFFIX)
 
 
 def _publish_files(folder: Path, files: Sequence[Path], drop: set[str], point: str) -> bool:
@@ -550,12 +679,20 @@ def _publish_files(folder: Path, files: Sequence[Path], drop: set[str], point: s
     return True
 
 
-def site_manifest(results: Mapping[str, StageResult], pubs: Sequence[Publication]) -> str:
-    """The build manifest: publications, tool versions, QA summary, every file's sha256."""
+def site_manifest(
+    results: Mapping[str, StageResult],
+    pubs: Sequence[Publication],
+    settings: Settings,
+    options: BuildOptions,
+) -> str:
+    """The build manifest: publications, tool versions, QA summary, the public files the
+    disclosure check exempts, the user's clearance of real data, every file's sha256."""
     qa = _read_json(results["qa"].out / "qa.json")
     files = _read_json(results["site"].out / MANIFEST)["files"]
     record = {
         "generator": f"bulletin {_version()}",
+        "command": "build",
+        "disclosure_exempt": qa.get("exempt", {}),
         "publications": [
             {
                 "id": pub.id,
@@ -577,6 +714,13 @@ def site_manifest(results: Mapping[str, StageResult], pubs: Sequence[Publication
         "qa": qa["summary"],
         "files": {name: record["sha256"] for name, record in sorted(files.items())},
     }
+    if options.cleared:
+        statement = clearance(settings)
+        record["clearance"] = {
+            "cleared_by": statement.cleared_by,
+            "cleared_on": statement.cleared_on.isoformat(),
+            "statement": statement.statement,
+        }
     return json.dumps(record, indent=1, sort_keys=True) + "\n"
 
 
@@ -648,4 +792,10 @@ def check(settings: Settings, site: Path | None = None) -> Any:
     except (OSError, ValueError) as exc:
         problem = Problem(str(folder / SITE_MANIFEST), None, None, f"not a built site: {exc}")
         raise InputError([problem]) from None
-    return check_site(folder, settings.paths.templates, manifest.get("weasyprint_warnings", {}))
+    return check_site(
+        folder,
+        settings.paths.templates,
+        manifest.get("weasyprint_warnings", {}),
+        disclosure=settings.disclosure,
+        exempt=manifest.get("disclosure_exempt", {}),
+    )

@@ -6,12 +6,11 @@ alt text without importing matplotlib); `bulletin.charts.draw` turns it into an 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bulletin.core.measure import Measure
+from bulletin.core.spreadsheet import to_csv as csv_text
 
 
 @dataclass(frozen=True)
@@ -38,13 +37,14 @@ class LineChart:
 
 
 def to_csv(chart: LineChart) -> str:
-    """The numbers the chart shows, as an open-data CSV (no thousands separators)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([chart.x_key, *(s.key for s in chart.series)])
-    for i, x in enumerate(chart.x_labels):
-        writer.writerow([x, *(chart.fmt(s.values[i]).replace(",", "") for s in chart.series)])
-    return out.getvalue()
+    """The numbers the chart shows, as an open-data CSV (no thousands separators); no text
+    cell can be read as a formula (`bulletin.core.spreadsheet`)."""
+    header = [chart.x_key, *(s.key for s in chart.series)]
+    rows = (
+        [x, *(chart.fmt(s.values[i]).replace(",", "") for s in chart.series)]
+        for i, x in enumerate(chart.x_labels)
+    )
+    return csv_text(header, rows)
 
 
 def listing(labels: tuple[str, ...], values: tuple[str, ...]) -> str:

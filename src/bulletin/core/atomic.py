@@ -190,16 +190,27 @@ def private_temp(cache: Path) -> Iterator[Path]:
         return
     folder.mkdir(parents=True, exist_ok=True)
     saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    _SYSTEM_TEMP.append(tempfile.gettempdir())
     tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
     try:
         yield folder
     finally:
+        _SYSTEM_TEMP.pop()
         tempfile.tempdir = saved[0]
         if saved[1] is None:
             os.environ.pop("TMPDIR", None)
         else:
             os.environ["TMPDIR"] = saved[1]
         shutil.rmtree(folder, ignore_errors=True)
+
+
+_SYSTEM_TEMP: list[str] = []  # the temporary folder before each `private_temp`
+
+
+def system_temp() -> str:
+    """The system's temporary folder, as it was before `private_temp` (for a program that
+    cannot work under the cache; say why where it is used)."""
+    return _SYSTEM_TEMP[0] if _SYSTEM_TEMP else tempfile.gettempdir()
 
 
 def glob_escape(text: str) -> str:

@@ -66,9 +66,7 @@ def protected_folders(settings: Settings, **extra: Path | None) -> dict[str, Pat
     return {name: folder for name, folder in found.items() if folder is not None}
 
 
-def check_folder(
-    target: Path, command: str, *, root: Path, protected: Mapping[str, Path]
-) -> None:
+def check_folder(target: Path, command: str, *, root: Path, protected: Mapping[str, Path]) -> None:
     """Raise `OutputError` unless `bulletin <command>` may replace the folder `target`
     (see the module's docstring for the rule). Reads, never writes."""
     _check_place(target, root, protected)

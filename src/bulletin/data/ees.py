@@ -191,8 +191,8 @@ def _records(text: str, label: str, problems: list[Problem]) -> Iterator[tuple[i
 
 
 def _csv_words(error: str) -> str:
-    if "unexpected end of data" in error:
-        what = "a quote opened in this row is never closed"
+    if "unexpected end of data" in error or "expected after '\"'" in error:
+        what = "a quote opened in this row is not closed where its cell ends"
     elif "field larger than field limit" in error:
         what = f"a cell is longer than {_READ_LIMIT:,} characters"
     else:

@@ -14,6 +14,12 @@ from bulletin.core.symbols import Symbol
 from bulletin.data.ees import geography_code, read_ees_csv
 
 B1_2023 = "cin_characteristics/release_2023/b1_children_in_need_2013_to_2023.csv"
+#: Each public file the publications print from, and the release that published it: the
+#: source its values carry. Values of a release are already public, so the disclosure
+#: check exempts them (`bulletin.qa.disclosure`).
+RELEASES = {
+    B1_2023: "Department for Education, Characteristics of children in need, table B1 (2023 release)",
+}
 B1_COLUMNS = (
     "time_period",
     "time_identifier",

@@ -31,6 +31,7 @@ from bulletin.findings.linked import Linked, Params
 from bulletin.findings.publish import Entry, FindingsTable, cell, published_part, published_value
 
 FORMAT = 1  # the version of the context's layout
+GENERATOR = "bulletin findings"  # the marker by which `findings --json` knows its own file
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def to_json(findings: Findings, dataset: Mapping[str, Any], t: Disclosure) -> st
                 raise ValueError(f"table id {table.id} is used twice")
             tables[table.id] = {"section": section, **_table(table)}
     context = {
+        "generator": GENERATOR,
         "format": FORMAT,
         "dataset": dict(dataset),
         "synthetic": bool(dataset.get("synthetic")),

@@ -21,9 +21,9 @@ from enum import StrEnum
 from bulletin.core.measure import Measure, Unit
 from bulletin.core.problems import InputError, Problem
 from bulletin.core.symbols import Symbol
-from bulletin.data.public import B1_2023, AreaYear, NationalYear
+from bulletin.data.public import B1_2023, RELEASES, AreaYear, NationalYear
 
-SOURCE = "Department for Education, Characteristics of children in need, table B1 (2023 release)"
+SOURCE = RELEASES[B1_2023]
 AT_31_MARCH = "children in need at 31 March"
 RATE = "children in need at 31 March per 10,000 children aged 0 to 17"
 

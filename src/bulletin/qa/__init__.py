@@ -1,7 +1,9 @@
 """QA (above render): checks on every output: accessibility, disclosure, consistency, wording.
 
 `check_site` runs every check on a built site and returns every result (it never stops at
-the first failure); `QAError` carries them when any is a FAIL.
+the first failure); `QAError` carries them when any is a FAIL. The disclosure check
+(`bulletin.qa.disclosure`) reads every CSV file of the site, and any other published
+values the caller gives (the findings context).
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin.core.settings import Disclosure
+from bulletin.qa.disclosure import PublishedValue
 from bulletin.qa.results import CheckResult, QAError, Result, failures, passed, summary
 
 __all__ = [
     "CheckResult",
+    "PublishedValue",
     "QAError",
     "QAReport",
     "Result",
@@ -51,18 +56,29 @@ def weasyprint_results(warnings: Mapping[str, Sequence[str]]) -> list[CheckResul
 
 
 def check_site(
-    site: Path, templates: Path, weasyprint_warnings: Mapping[str, Sequence[str]]
+    site: Path,
+    templates: Path,
+    weasyprint_warnings: Mapping[str, Sequence[str]],
+    *,
+    disclosure: Disclosure,
+    exempt: Mapping[str, str] | None = None,
+    values: Sequence[PublishedValue] = (),
 ) -> QAReport:
     """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
-    the HTML structure and axe-core on every page, the PDF checks on every PDF."""
+    the disclosure check (the site's CSV files, whose public releases `exempt` names, and
+    `values`), the HTML structure and axe-core on every page, the PDF checks on every PDF."""
+    from bulletin.findings.checking import PACK_FILES
     from bulletin.qa.axe import Axe
+    from bulletin.qa.disclosure import check_disclosure, check_pack_outside, site_values
     from bulletin.qa.html import check_page
     from bulletin.qa.pdf import check_pdf
     from bulletin.qa.prose import lint_templates
 
     pages = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.html"))]
     pdfs = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.pdf"))]
+    published = [*site_values(site, exempt or {}), *values]
     results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
+    results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
     for page, name in pages:
         results += check_page(page, name)
     for pdf, name in pdfs:

@@ -4,6 +4,10 @@ The .qmd is the publication's Jinja template rendered with the findings context:
 prose, with every component (figure, table, tile, notes) a ```{=html} raw block from the
 shared macros. The same .qmd body goes into the screen layout (the web page) and the print
 layout (the source of the PDF).
+
+`uncleared` marks every page (and so the PDF) "not yet cleared for publication": a build on
+real data does, until the user clears it (`bulletin build --cleared`). The layouts show the
+mark when the flag is set (`{% if uncleared is defined and uncleared %}`).
 """
 
 from __future__ import annotations
@@ -53,19 +57,32 @@ def render_qmd(templates: Path, publication: Publication, context: Mapping[str, 
     return text
 
 
-def render_pages(templates: Path, qmd: str, publication: Publication, project: Project) -> Pages:
+def render_pages(
+    templates: Path,
+    qmd: str,
+    publication: Publication,
+    project: Project,
+    *,
+    uncleared: bool = False,
+) -> Pages:
     """The screen page and the print page of a publication from its .qmd."""
     doc = to_html(qmd)
     env = environment(templates)
     contents = [h for h in doc.headings if h.level == CONTENTS_LEVEL]
     with template_problems(templates):
-        return _pages(env, doc, contents, publication, project)
+        return _pages(env, doc, contents, publication, project, uncleared)
 
 
 def _pages(
-    env: Any, doc: Document, contents: list[Heading], publication: Publication, project: Project
+    env: Any,
+    doc: Document,
+    contents: list[Heading],
+    publication: Publication,
+    project: Project,
+    uncleared: bool,
 ) -> Pages:
     common = {
+        "uncleared": uncleared,
         "project": project,
         "title": _title(doc, publication),
         "published": publication.date,
@@ -82,7 +99,13 @@ def _pages(
     return Pages(screen, printed, doc.headings)
 
 
-def render_index(templates: Path, publications: Sequence[Publication], project: Project) -> str:
+def render_index(
+    templates: Path,
+    publications: Sequence[Publication],
+    project: Project,
+    *,
+    uncleared: bool = False,
+) -> str:
     """The site's front page, listing every publication built."""
     env = environment(templates)
     with template_problems(templates):
@@ -96,6 +119,7 @@ def render_index(templates: Path, publications: Sequence[Publication], project: 
                 contents=[],
                 body=_markup(body),
                 root="",
+                uncleared=uncleared,
             )
         )
 

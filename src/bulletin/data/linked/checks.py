@@ -247,7 +247,9 @@ def _date_check(table: Table, f: Field) -> Check:
     unborn = BIRTH_TABLES[table.name]
     month = f"(year({q(name)}) * 12 + month({q(name)}))"
     born = "(ref_birth_year * 12 + ref_birth_month)"
-    before = "before the child''s birth month" + (f" by more than {unborn} months" if unborn else "")
+    before = "before the child''s birth month" + (
+        f" by more than {unborn} months" if unborn else ""
+    )
     allowance = f" (or up to {unborn} months before it, for an unborn child)" if unborn else ""
     return Check(
         table.name,
