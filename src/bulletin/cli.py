@@ -251,6 +251,16 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
+def _os_problem(exc: OSError) -> str:
+    """'FILE: why' for an error of the file system (the first of a copy's errors)."""
+    import shutil
+
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        _, target, why = exc.args[0][0]
+        return f"{target}: {why}"
+    return f"{exc.filename or 'a file'}: {exc.strerror or exc}"
+
+
 def _progress(message: str) -> None:
     print(f"bulletin: {message}", file=sys.stderr, flush=True)
 
@@ -344,10 +354,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QAError as exc:
         print(f"bulletin {args.command}: nothing was published.\n{exc}", file=sys.stderr)
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
         print(
-            f"bulletin {args.command}: cannot write or read{where}: "
-            f"{exc.strerror or exc}. Nothing was published: every output is as it was.",
+            f"bulletin {args.command}: cannot write or read {_os_problem(exc)}. Nothing was "
+            "published: every output is as it was.",
             file=sys.stderr,
         )
     except Exception as exc:  # the catch-all: one line, the traceback in a log file

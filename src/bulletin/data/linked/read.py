@@ -300,7 +300,7 @@ def _reject_words(error: str, message: str) -> str:
     if error in ("MISSING COLUMNS", "TOO MANY COLUMNS") and len(numbers) >= 2:
         return f"has {numbers[1]} cells, the header has {numbers[0]}"
     if error == "INVALID ENCODING":
-        return "not UTF-8 text"
+        return "not UTF-8 text (the file may be Windows-1252 or Latin-1): save it as CSV UTF-8"
     if error == "UNQUOTED VALUE":
         return "a value holds a quote but is not quoted as a whole"
     return f"cannot be read: {message}"
