@@ -212,9 +212,11 @@ def test_write_folder_writes_a_manifest_that_the_next_run_recognises(
     assert record["files"]["a.csv"] == (
         "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b"
     )
-    write_folder(
-        out, "synthetic", lambda f: (f / "c.csv").write_text("3"), root=root, protected=protected
-    )
+
+    def refill(folder: Path) -> None:
+        (folder / "c.csv").write_text("3", encoding="utf-8")
+
+    write_folder(out, "synthetic", refill, root=root, protected=protected)
     assert sorted(p.name for p in out.iterdir()) == ["c.csv", MANIFEST]
 
 
@@ -225,7 +227,7 @@ def test_write_folder_refuses_before_it_writes_anything(
     out = root / "d"
     out.mkdir()
     (out / "thesis.docx").write_text("years of work", encoding="utf-8")
-    called = []
+    called: list[Path] = []
     with pytest.raises(OutputError):
         write_folder(out, "synthetic", called.append, root=root, protected=protected)
     assert called == []

@@ -20,8 +20,9 @@ the findings were computed:
 
 A table of findings is made right after the protected tables it shows (findings code
 protects a table, then lays it out): it is given the protected tables, and the single
-numbers, noted since the table before it. A protected table that two tables of findings
-show is listed with the first.
+numbers, noted since the table before it. A protected table that several tables of
+findings show (the parts of the journeys table) is listed with the first; the others,
+made with no protected table or number of their own, name it (`shows_protected_table_of`).
 """
 
 from __future__ import annotations
@@ -60,17 +61,22 @@ def pack(
     tables: list[dict[str, Any]] = []
     protected: list[dict[str, Any]] = []
     numbers: list[dict[str, Any]] = []
+    last_protected: dict[str, str] = {}  # section -> the last table with protected tables
     for note in notes:
         if isinstance(note, FindingsTable):
-            tables.append(
-                {
-                    "id": note.id,
-                    "section": section_of.get(note.id, ""),
-                    "title": note.title,
-                    "protected_tables": protected,
-                    "numbers": numbers,
-                }
-            )
+            section = section_of.get(note.id, "")
+            record: dict[str, Any] = {
+                "id": note.id,
+                "section": section,
+                "title": note.title,
+                "protected_tables": protected,
+                "numbers": numbers,
+            }
+            if protected:
+                last_protected[section] = note.id
+            elif not numbers and section in last_protected:
+                record["shows_protected_table_of"] = last_protected[section]
+            tables.append(record)
             protected, numbers = [], []
         elif isinstance(note, NotedTable):
             protected.append(_protected(note.published, note.audit))
