@@ -45,7 +45,7 @@ class Problem:
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column {self.column}")
+            where.append(f"column {_cut(self.column, QUOTE_LIMIT)}")
         kind = "" if self.blocking else "warning: "
         return f"{', '.join(where)}: {kind}{_cut(self.message)}"
 
@@ -86,11 +86,12 @@ def report_text(problems: Sequence[Problem]) -> str:
     return "".join(f"{p}\n" for p in problems)
 
 
-def _cut(message: str) -> str:
-    """A message cut to MESSAGE_LIMIT characters (a backstop for `shown`)."""
-    if len(message) <= MESSAGE_LIMIT:
-        return message
-    return message[: MESSAGE_LIMIT - 1] + "\u2026"
+def _cut(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` cut to `limit` characters (a message: a backstop for `shown`; a column name
+    read from a file)."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + "\u2026"
 
 
 def _order(p: Problem) -> tuple[str, int, str, str]:
