@@ -87,3 +87,11 @@ def test_every_bad_cell_is_reported_with_row_and_column(tmp_path: Path) -> None:
 def test_a_year_with_no_rows_is_a_problem() -> None:
     with pytest.raises(InputError, match="column time_period: no rows for 2031"):
         areas(PUBLIC, 2031)
+
+
+def test_names_come_from_the_code_lookup_by_code(tmp_path: Path) -> None:
+    """The B1 file's own name for E09000007 is not printed: the lookup's name is (the checks
+    of the public files refuse a file whose names disagree; this is the one source)."""
+    folder, _ = _copy_with(tmp_path, {"Camden": {"la_name": "Camden Town"}})
+    by_code = {r.code: r for r in areas(folder, 2018)}
+    assert by_code["E09000007"].name == "Camden"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.core.problems import InputError, Problem
+from bulletin.data.ees import outside
 
 FACTS_FILE = "facts.toml"
 REQUIRED = ("value", "statement", "source", "page")
@@ -32,6 +33,9 @@ class Fact:
 def load_facts(public_data: Path) -> dict[str, Fact]:
     """Every fact of `public_data/facts.toml`, by id; `InputError` naming each problem."""
     path = public_data / FACTS_FILE
+    reason = outside(public_data, FACTS_FILE)
+    if reason is not None:
+        raise InputError([Problem(FACTS_FILE, None, None, reason)])
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

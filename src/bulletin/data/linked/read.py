@@ -365,6 +365,9 @@ def _count(con: duckdb.DuckDBPyConnection, relation: str, what: str = "count(*)"
 def read_dataset(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The extract's dataset.json, and every problem with it."""
     path = folder / DATASET_FILE
+    reason = outside(folder, DATASET_FILE)
+    if reason is not None:
+        return None, [Problem(DATASET_FILE, None, None, reason)]
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
