@@ -76,7 +76,7 @@ NOT_PLAIN = re.compile(r"[<>\x00-\x1f\x7f]")
 AREA_NAME = re.compile(r"[^\W\d_][\w ,.'\u2019&()-]*")  # a letter first; no digit at all
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")  # the common case, read without `parse_cell`
 WHOLE = re.compile(r"\d+")  # a count that needs no more checking than its population
-UNSIGNED = re.compile(r"\d+(?:\.(\d+))?")  # the common case of a rate: checked quickly
+RATE_QUICK = re.compile(r"\d{1,4}(?:\.\d+)?")  # a rate below 10,000: nothing more to check
 PER_10000 = Decimal(10_000)  # the largest rate per 10,000 children
 POPULATION_COLUMN = "population_estimate"
 
@@ -233,7 +233,10 @@ def _row_problems(
             cell = row.get(column)
             if cell is None or cell in INPUT_SYMBOLS:
                 continue
-            reason = _value_reason(cell, column in rates)
+            rate = column in rates
+            if RATE_QUICK.fullmatch(cell) if rate else cell.isascii() and cell.isdigit():
+                continue  # the common cases, checked quickly
+            reason = _value_reason(cell, rate)
             if reason is not None:
                 problem(column, reason)
         period = row.get("time_period")
@@ -296,11 +299,6 @@ def _row_problems(
 def _value_reason(cell: str, rate: bool) -> str | None:
     """What is wrong with an indicator cell that is not a symbol, if anything: it must be a
     plain number (no exponent); a count whole and at least 0; a rate from 0 to 10,000."""
-    quick = UNSIGNED.fullmatch(cell)
-    if quick is not None and (
-        float(cell) <= PER_10000 if rate else not (quick[1] or "").strip("0")
-    ):
-        return None
     try:
         value = parse_cell(cell)
     except ValueError as exc:
