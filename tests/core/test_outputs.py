@@ -52,13 +52,18 @@ def allowed(target: Path, project: tuple[Path, dict[str, Path]], command: str = 
     check_folder(target, command, root=root, protected=protected)
 
 
-def previous_output(folder: Path, command: str, files: dict[str, str]) -> None:
-    """A folder as bulletin <command> leaves it: its files and a manifest listing them."""
+def with_manifest(folder: Path, files: dict[str, str], **record: object) -> None:
+    """`files` in `folder`, and a manifest.json of `record` listing them."""
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
-    record = {"generator": "bulletin 0.1.0", "command": command, "files": dict.fromkeys(files, "")}
+    record["files"] = dict.fromkeys(files, "")
     (folder / MANIFEST).write_text(json.dumps(record), encoding="utf-8")
+
+
+def previous_output(folder: Path, command: str, files: dict[str, str]) -> None:
+    """A folder as bulletin <command> leaves it: its files and a manifest listing them."""
+    with_manifest(folder, files, generator="bulletin 0.1.0", command=command)
 
 
 def test_a_missing_folder_and_an_empty_one_are_allowed(
@@ -86,10 +91,7 @@ def test_a_site_from_before_the_manifest_named_its_command_counts_as_a_build(
 ) -> None:
     root, _ = project
     site = root / "_site"
-    site.mkdir()
-    (site / "index.html").write_text("x", encoding="utf-8")
-    record = {"generator": "bulletin 0.1.0", "files": {"index.html": ""}}
-    (site / MANIFEST).write_text(json.dumps(record), encoding="utf-8")
+    with_manifest(site, {"index.html": "x"}, generator="bulletin 0.1.0")
     allowed(site, project, "build")
     assert "not an output of bulletin synthetic" in refused(site, project, "synthetic")
 
@@ -129,10 +131,7 @@ def test_a_manifest_that_is_not_bulletins_does_not_make_a_folder_ours(
 ) -> None:
     root, _ = project
     folder = root / "web"
-    folder.mkdir()
-    (folder / "index.html").write_text("mine", encoding="utf-8")
-    record = {"generator": "hugo", "files": {"index.html": ""}}
-    (folder / MANIFEST).write_text(json.dumps(record), encoding="utf-8")
+    with_manifest(folder, {"index.html": "mine"}, generator="hugo")
     refused(folder, project)
     (folder / MANIFEST).write_text("not json", encoding="utf-8")
     refused(folder, project)
@@ -186,7 +185,7 @@ def test_a_file_and_a_symbolic_link_are_refused(project: tuple[Path, dict[str, P
 def test_a_relative_path_and_a_path_through_a_link_are_judged_where_they_lead(
     project: tuple[Path, dict[str, Path]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root, protected = project
+    root, _ = project
     monkeypatch.chdir(root / "data")
     assert "is the public data folder" in refused(Path("public"), project)
     (root.parent / "short").symlink_to(root / "data")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -92,6 +92,13 @@ def anything(original: bytes) -> st.SearchStrategy[bytes]:
     return st.one_of(damaged(original), st.binary(max_size=3000))
 
 
+def inputs(originals: dict[str, bytes]) -> st.SearchStrategy[tuple[str, bytes]]:
+    """One of the files, by name, with anything in place of its bytes."""
+    return st.sampled_from(sorted(originals)).flatmap(
+        lambda name: st.tuples(st.just(name), anything(originals[name]))
+    )
+
+
 def named(problems: Iterable[Problem], files: set[str]) -> None:
     """Every problem names one of `files` and prints as a line of bounded length."""
     for problem in problems:
@@ -99,7 +106,7 @@ def named(problems: Iterable[Problem], files: set[str]) -> None:
         assert len(str(problem)) <= MESSAGE_LIMIT + len(problem.file) + 60
 
 
-def public_case(tmp: Path, data: bytes, name: str) -> None:
+def public_case(folder: Path, name: str, data: bytes) -> None:
     """What a build reads of the public data: the checks first, then, if they pass, the
     loaders, which may still refuse (InputError) but never raise anything else."""
     from bulletin.data.geography import load_geography
@@ -107,7 +114,6 @@ def public_case(tmp: Path, data: bytes, name: str) -> None:
     from bulletin.data.public_files import public_problems
     from bulletin.findings.national import compute
 
-    folder = tmp
     (folder / name).write_bytes(data)
     problems = public_problems(folder)
     named(problems, {B1_2023, POPULATION_FILE})
@@ -120,47 +126,42 @@ def public_case(tmp: Path, data: bytes, name: str) -> None:
         named(exc.problems, {B1_2023, POPULATION_FILE})
 
 
+def fuzz(
+    originals: dict[str, bytes],
+    examples: int,
+    source: Path,
+    work: Path,
+    check_one: Callable[[Path, str, bytes], None],
+) -> None:
+    """For each example: a fresh copy of `source` in `work`, one file of it replaced by
+    anything, then `check_one(work, file name, bytes)`."""
+
+    @settings(max_examples=examples, **PROFILE)  # type: ignore[arg-type]
+    @given(inputs(originals))
+    def check(case: tuple[str, bytes]) -> None:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(source, work)
+        check_one(work, *case)
+
+    check()
+
+
 def test_public_files_any_bytes_give_problems_never_an_exception(tmp_path: Path) -> None:
     base = small_public(tmp_path / "base")
     originals = {name: (base / name).read_bytes() for name in (B1_2023, POPULATION_FILE)}
-
-    @settings(max_examples=PUBLIC_EXAMPLES, **PROFILE)  # type: ignore[arg-type]
-    @given(
-        st.sampled_from(sorted(originals)).flatmap(
-            lambda n: st.tuples(st.just(n), anything(originals[n]))
-        )
-    )
-    def check(case: tuple[str, bytes]) -> None:
-        name, data = case
-        folder = tmp_path / "case"
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(base, folder)
-        public_case(folder, data, name)
-
-    check()
+    fuzz(originals, PUBLIC_EXAMPLES, base, tmp_path / "case", public_case)
 
 
 def test_linked_tables_any_bytes_give_problems_never_an_exception(tmp_path: Path) -> None:
     from bulletin.data.linked import validate
 
-    originals = {t: (FIXTURE / f"{t}.csv").read_bytes()[:4000] for t in LINKED_TABLES}
+    originals = {f"{t}.csv": (FIXTURE / f"{t}.csv").read_bytes()[:4000] for t in LINKED_TABLES}
 
-    @settings(max_examples=LINKED_EXAMPLES, **PROFILE)  # type: ignore[arg-type]
-    @given(
-        st.sampled_from(LINKED_TABLES).flatmap(
-            lambda t: st.tuples(st.just(t), anything(originals[t]))
-        )
-    )
-    def check(case: tuple[str, bytes]) -> None:
-        table, data = case
-        folder = tmp_path / "extract"
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(FIXTURE, folder)
-        (folder / f"{table}.csv").write_bytes(data)
-        report = validate(folder, PUBLIC)
-        named(report.problems, _all_files())
+    def check_one(folder: Path, name: str, data: bytes) -> None:
+        (folder / name).write_bytes(data)
+        named(validate(folder, PUBLIC).problems, _all_files())
 
-    check()
+    fuzz(originals, LINKED_EXAMPLES, FIXTURE, tmp_path / "extract", check_one)
 
 
 def _all_files() -> set[str]:

