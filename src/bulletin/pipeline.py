@@ -628,10 +628,8 @@ def publish_pack(
 ) -> None:
     """The output-checking pack of a build on real data, beside the site (never in it):
     `<site>-output-checking/`, replaced whole like any output folder."""
-    from bulletin.findings.checking import PACK_FILES
-
-    made = [results["findings"].out / name for name in PACK_FILES]
-    if not made[0].is_file():
+    made = sorted(results["findings"].out.glob(PACK_SUFFIX.lstrip("-") + "*"))
+    if not made:
         return
     folder = pack_folder(site)
     if all(
