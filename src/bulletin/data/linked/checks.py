@@ -266,7 +266,7 @@ def _date_check(table: Table, f: Field) -> Check:
             "children.birth_month",
         ),
         joined(table.name, "child_id"),
-        f"{month} < {born} - {unborn} OR {month} > {born} + {12 * AGE_LIMIT}",
+        f"NOT ({month} BETWEEN {born} - {unborn} AND {born} + {12 * AGE_LIMIT})",
         f"concat({text_of(q(name))}, CASE WHEN {month} < {born} - {unborn} THEN ' is {before}' "
         f"ELSE ' is after the month of the child''s {AGE_LIMIT}th birthday' END, ': born ', "
         f"CAST(ref_birth_year AS VARCHAR), '-', lpad(CAST(ref_birth_month AS VARCHAR), 2, '0'))",
