@@ -297,23 +297,25 @@ def test_build_out_refuses_a_folder_holding_a_users_file(built: Path, tmp_path: 
 def test_build_out_refuses_the_public_data_the_project_and_a_file(
     built: Path, tmp_path: Path
 ) -> None:
+    """On a copy of the built project: a build that did not refuse would destroy it."""
+    root = copy_built(built, tmp_path / "copy" / "project")
     file = tmp_path / "notes.txt"
     file.write_text("mine", encoding="utf-8")
-    before = project_files(built)
+    before = project_files(root)
     cases = {
-        built / "data" / "public": "is the public data folder",
-        built / "data": "holds the public data folder",
-        built / "templates" / "site": "is inside the templates folder",
-        built: "is the project folder",
-        built.parent: "holds the project folder",
+        root / "data" / "public": "is the public data folder",
+        root / "data": "holds the public data folder",
+        root / "templates" / "site": "is inside the templates folder",
+        root: "is the project folder",
+        root.parent: "holds the project folder",
         file: "is a file, not a folder",
     }
     for out, reason in cases.items():
-        result = run_cli("build", "--out", str(out), root=built)
+        result = run_cli("build", "--out", str(out), root=root)
         assert result.returncode == 1, out
         assert f"refused: {out}: {reason}" in result.stderr
         assert "Traceback" not in result.stderr
-    assert project_files(built) == before
+    assert project_files(root) == before
     assert file.read_text(encoding="utf-8") == "mine"
 
 
