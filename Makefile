@@ -3,7 +3,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help setup build test lint format types contracts lock clean
+.PHONY: help setup build test lint format types contracts lock clean fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,3 +44,6 @@ lock: ## regenerate requirements.lock and requirements-spark.lock from pyproject
 
 clean: ## remove the caches and the site (never report/ or figures/)
 	rm -rf .cache _site .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+fuzz: setup ## the fuzz tests with the long profile (minutes; CI runs a short one)
+	BULLETIN_FUZZ=long $(BIN)/python -m pytest tests/data/test_fuzz.py -q

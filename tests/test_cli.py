@@ -153,16 +153,33 @@ def test_changing_the_generator_parameters_regenerates_the_population(
     assert "population: generating" in second.stderr
 
 
-def test_synthetic_command_writes_a_new_folder(tmp_path: Path) -> None:
+def test_synthetic_command_writes_a_new_folder_and_replaces_only_its_own(
+    tmp_path: Path,
+) -> None:
+    """A new folder, then the same folder again (it is this command's output), but never a
+    folder holding a file the command did not write."""
+    import json
+
     out = tmp_path / "extract"
     result = run_cli("synthetic", "--scale", "0.01", "--seed", "3", "--out", str(out), "--quiet")
     assert result.returncode == 0, result.stderr
     assert (out / "dataset.json").is_file()
     assert (out / "school_census.parquet").is_file()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["command"] == "synthetic"
+    assert "school_census.parquet" in manifest["files"]
     assert [p.name for p in tmp_path.iterdir()] == ["extract"]  # no temporary folder left
-    again = run_cli("synthetic", "--scale", "0.01", "--out", str(out))
-    assert again.returncode == 1
-    assert "already exists and is not empty" in again.stderr
+    again = run_cli("synthetic", "--scale", "0.01", "--seed", "4", "--out", str(out), "--quiet")
+    assert again.returncode == 0, again.stderr
+    seed = json.loads((out / "dataset.json").read_text(encoding="utf-8"))["provenance"]["seed"]
+    assert seed == 4
+    (out / "notes.txt").write_text("the analyst's notes", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    third = run_cli("synthetic", "--scale", "0.01", "--out", str(out))
+    assert third.returncode == 1
+    assert "did not write (its manifest.json does not list them): notes.txt" in third.stderr
+    assert "Nothing was changed." in third.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_synthetic_command_fills_an_empty_folder(tmp_path: Path) -> None:
@@ -173,17 +190,6 @@ def test_synthetic_command_fills_an_empty_folder(tmp_path: Path) -> None:
     assert (out / "dataset.json").is_file()
     assert (out / "school_census.parquet").is_file()
     assert [p.name for p in tmp_path.iterdir()] == ["extract"]  # no temporary folder left
-
-
-def test_synthetic_command_leaves_a_folder_with_files_alone(tmp_path: Path) -> None:
-    out = tmp_path / "extract"
-    out.mkdir()
-    (out / "notes.txt").write_text("mine", encoding="utf-8")
-    result = run_cli("synthetic", "--scale", "0.01", "--out", str(out))
-    assert result.returncode == 1
-    assert "already exists and is not empty" in result.stderr
-    assert [p.name for p in out.iterdir()] == ["notes.txt"]
-    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 @pytest.mark.parametrize("scale", ["0", "1.5", "-1"])
@@ -361,3 +367,212 @@ def test_spark_master_on_the_command_line_replaces_the_settings_one(
         given = _parser().parse_args([command, "--engine", "spark", "--spark-master", "yarn"])
         assert _settings(given).spark.master_for(2) == "yarn"
         assert _settings(_parser().parse_args([command])).spark.master_for(2) == "local[2]"
+
+
+# -- no command deletes or overwrites a file it did not create (issue 21) -----------------
+
+
+def project_files(root: Path) -> dict[str, bytes]:
+    """Every file of a project but its cache, by relative path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".cache" not in p.relative_to(root).parts
+    }
+
+
+def test_build_out_refuses_a_folder_holding_a_users_file(built: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "thesis.docx").write_text("years of work", encoding="utf-8")
+    before = project_files(built)
+    result = run_cli("build", "--out", str(folder), root=built)
+    assert result.returncode == 1
+    assert (
+        f"bulletin build: refused: {folder}: is not empty and is not an output of bulletin "
+        "build (no manifest.json of one): it holds thesis.docx. Choose a new or empty folder. "
+        "Nothing was changed."
+    ) in result.stderr
+    assert [p.name for p in folder.iterdir()] == ["thesis.docx"]
+    assert (folder / "thesis.docx").read_text(encoding="utf-8") == "years of work"
+    assert project_files(built) == before
+
+
+def test_build_out_refuses_the_public_data_the_project_and_a_file(
+    built: Path, tmp_path: Path
+) -> None:
+    """On a copy of the built project: a build that did not refuse would destroy it."""
+    root = copy_built(built, tmp_path / "copy" / "project")
+    file = tmp_path / "notes.txt"
+    file.write_text("mine", encoding="utf-8")
+    before = project_files(root)
+    cases = {
+        root / "data" / "public": "is the public data folder",
+        root / "data": "holds the public data folder",
+        root / "templates" / "site": "is inside the templates folder",
+        root: "is the project folder",
+        root.parent: "holds the project folder",
+        file: "is a file, not a folder",
+    }
+    for out, reason in cases.items():
+        result = run_cli("build", "--out", str(out), root=root)
+        assert result.returncode == 1, out
+        assert f"refused: {out}: {reason}" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert project_files(root) == before
+    assert file.read_text(encoding="utf-8") == "mine"
+
+
+def test_build_out_replaces_a_site_it_built(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = run_cli("build", "--quiet", "--out", str(out), root=built)
+    assert first.returncode == 0, first.stderr
+    (out / "report" / "data-and-analysis.pdf").unlink()  # fewer files: still its own
+    second = run_cli("build", "--quiet", "--out", str(out), root=built)
+    assert second.returncode == 0, second.stderr
+    (out / "mine.html").write_text("mine", encoding="utf-8")
+    third = run_cli("build", "--quiet", "--out", str(out), root=built)
+    assert third.returncode == 1
+    assert "holds files that bulletin build did not write" in third.stderr
+    assert (out / "mine.html").read_text(encoding="utf-8") == "mine"
+
+
+def test_findings_json_replaces_only_its_own_file_unless_forced(
+    built: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "findings.json"
+    first = run_cli("findings", "--quiet", "--json", str(out), root=built)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("findings", "--quiet", "--json", str(out), root=built)
+    assert again.returncode == 0, again.stderr
+    theirs = tmp_path / "thesis.json"
+    theirs.write_text('{"chapter": 1}', encoding="utf-8")
+    refused = run_cli("findings", "--quiet", "--json", str(theirs), root=built)
+    assert refused.returncode == 1
+    assert (
+        f"refused: {theirs}: exists and is not a file bulletin wrote; pass --force to replace "
+        "it. Nothing was changed."
+    ) in refused.stderr
+    assert theirs.read_text(encoding="utf-8") == '{"chapter": 1}'
+    forced = run_cli("findings", "--quiet", "--json", str(theirs), "--force", root=built)
+    assert forced.returncode == 0, forced.stderr
+    assert theirs.read_bytes() == out.read_bytes()
+
+
+def unwritable(folder: Path) -> None:
+    """Make `folder` impossible to change, even for root (chattr +i), else read-only."""
+    import subprocess
+
+    if subprocess.run(["chattr", "+i", str(folder)], check=False).returncode != 0:
+        folder.chmod(0o555)
+
+
+def writable(folder: Path) -> None:
+    import subprocess
+
+    subprocess.run(["chattr", "-i", str(folder)], check=False)
+    folder.chmod(0o755)
+
+
+def test_a_read_only_out_is_a_message_and_nothing_is_lost(built: Path, tmp_path: Path) -> None:
+    """A site built into `out`; then a change of prose, so that the next build publishes
+    a new version, into `out` made unchangeable."""
+    root = copy_built(built, tmp_path / "project")
+    out = tmp_path / "out" / "site"
+    first = run_cli("build", "--quiet", "--out", str(out), root=root)
+    assert first.returncode == 0, first.stderr
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    template = root / "templates/data-and-analysis/publication.qmd.jinja"
+    original = template.read_text(encoding="utf-8")
+    template.write_text(original.replace("Children in need are", "Children in need are all"))
+    unwritable(out)
+    try:
+        result = run_cli("build", "--quiet", "--out", str(out), root=root)
+    finally:
+        writable(out)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("bulletin build: cannot write or read ")
+    assert "Nothing was published: every output is as it was." in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in out.parent.iterdir()] == ["site"]  # no half-made folder beside it
+
+
+def test_a_full_disk_is_a_message_and_leaves_no_folder_behind(tmp_path: Path) -> None:
+    """A file size limit (RLIMIT_FSIZE) makes the first large write fail, as a full disk
+    does (Python ignores SIGXFSZ, so the write raises)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    out = tmp_path / "extract"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bulletin", "synthetic", "--scale", "0.01", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BULLETIN_ROOT": str(ROOT)},
+        preexec_fn=limit,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("bulletin synthetic: cannot write or read a file: ")
+    assert last.endswith("File too large. Nothing was published: every output is as it was.")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unexpected_error_is_one_line_naming_the_log_of_its_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bulletin.pipeline
+    from bulletin.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug no check foresaw")
+
+    monkeypatch.setattr(bulletin.pipeline, "build", broken)
+    monkeypatch.setenv("BULLETIN_ROOT", str(project))
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    log = project / ".cache/bulletin/logs/build-error.log"
+    assert err == [
+        "bulletin build: unexpected error (RuntimeError: a bug no check foresaw); the "
+        f"traceback is in {log}. Nothing was published."
+    ]
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("Traceback (most recent call last):")
+    assert "RuntimeError: a bug no check foresaw" in text
+    assert not (project / "_site").exists()
+
+
+def test_check_runs_the_disclosure_check(built: Path, tmp_path: Path) -> None:
+    """A CSV file of linked data planted in a built site, with a count of 3: `bulletin
+    check` fails on it (the public files of the site are exempt, as the manifest says)."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(built / "_site", site)
+    planted = site / "data" / "data-and-analysis" / "tbl-planted.csv"
+    planted.write_text("group,children\nlooked after,3\nall,120\n", encoding="utf-8")
+    result = run_cli("check", "--site", str(site), "--quiet", root=built)
+    assert result.returncode == 1
+    assert (
+        "FAIL [disclosure] data/data-and-analysis/tbl-planted.csv, row 2, column children: 3 "
+        "is a count of 1 to 5 from linked data, shown unsuppressed"
+    ) in result.stderr
+    planted.unlink()
+    clean = run_cli("check", "--site", str(site), root=built)
+    assert clean.returncode == 0, clean.stderr
+    assert "PASS [disclosure] " in clean.stdout
+    assert (
+        "values exempt, already published: Department for Education, Characteristics of "
+        "children in need, table B1 (2023 release)"
+    ) in clean.stdout

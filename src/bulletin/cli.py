@@ -1,4 +1,12 @@
-"""CLI: a thin shell over the pipeline. `bulletin --help` lists the commands."""
+"""CLI: a thin shell over the pipeline. `bulletin --help` lists the commands.
+
+Every failure is a message, never a traceback: bad input lists its problems (at most
+`PRINT_CAP` of each kind per file on the terminal, every one in a report file under the
+cache, which is also where problems quoting pupil-level values may go); an output the
+rule of `bulletin.core.outputs` refuses, or a file system that cannot be written, is one
+message; anything unexpected is one line naming the log file that holds its traceback.
+Each says that nothing was changed, or that nothing was published.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from bulletin import __version__
-from bulletin.core.problems import InputError
+from bulletin.core.outputs import OutputError
+from bulletin.core.problems import InputError, Problem
 from bulletin.core.progress import Reporter
 from bulletin.core.settings import Settings, SettingsError, load_settings
 
@@ -48,7 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
     )
-    build.add_argument("--out", type=Path, metavar="DIR", help="where to write the site")
+    build.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where to write the site: a new or empty folder, or a site bulletin built",
+    )
+    build.add_argument(
+        "--cleared",
+        action="store_true",
+        help="real data only: the outputs were cleared; record [clearance] of the settings "
+        "and leave out the 'not yet cleared' mark",
+    )
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     synthetic = commands.add_parser(
@@ -56,7 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     synthetic.add_argument("--scale", type=_scale, help="share of the national population")
     synthetic.add_argument("--seed", type=int, help="random seed (default: the settings')")
-    synthetic.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new folder")
+    synthetic.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="a new or empty folder, or one this command wrote before",
+    )
     synthetic.add_argument("--public-data", type=Path, metavar="DIR", help="the public data")
     synthetic.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
@@ -88,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     findings.add_argument(
         "--json", type=Path, metavar="PATH", help="write the JSON here (default: print it)"
+    )
+    findings.add_argument(
+        "--force", action="store_true", help="let --json replace a file bulletin did not write"
     )
     findings.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
@@ -162,6 +191,7 @@ def _build(args: argparse.Namespace) -> int:
         args.out,
         scale=args.scale,
         engine=args.engine,
+        cleared=args.cleared,
     )
     with Reporter(quiet=args.quiet) as reporter:
         build(settings, options, reporter.log, reporter)
@@ -169,14 +199,25 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _findings(args: argparse.Namespace) -> int:
-    """Compute the findings (cached, as in a build) and write or print their JSON."""
+    """Compute the findings (cached, as in a build) and write or print their JSON. --json
+    may replace only a findings file bulletin wrote, unless --force."""
     from bulletin.core.atomic import atomic_write_text
-    from bulletin.pipeline import BuildOptions, findings
+    from bulletin.core.outputs import check_file
+    from bulletin.findings.context import GENERATOR
+    from bulletin.pipeline import BuildOptions, findings, output_protected
 
     settings = _settings(args)
     options = BuildOptions(
         public_data=args.public_data, linked_data=args.linked_data, engine=args.engine
     )
+    if args.json is not None:
+        check_file(
+            args.json,
+            recognise=lambda found: isinstance(found, dict) and found.get("generator") == GENERATOR,
+            force=args.force,
+            root=settings.root,
+            protected=output_protected(settings, options),
+        )
     with Reporter(quiet=args.quiet) as reporter:
         text = findings(settings, options, reporter.log, reporter)
         if args.json is None:
@@ -188,53 +229,51 @@ def _findings(args: argparse.Namespace) -> int:
 
 
 def _synthetic(args: argparse.Namespace) -> int:
-    """Generate into a temporary folder beside --out, then put it in place in one step
-    (--out may be missing, or an empty folder, as for `bulletin build`)."""
-    import os
-    import shutil
-
-    from bulletin.core.atomic import swap_in
+    """Generate into a new folder beside --out, then swap it in whole: --out must be
+    missing, empty, or a folder this command wrote before (`bulletin.core.outputs`)."""
+    from bulletin.core.atomic import private_temp
+    from bulletin.core.outputs import protected_folders, write_folder
     from bulletin.data.geography import load_geography
-    from bulletin.synthetic import generate
+    from bulletin.synthetic import Summary, generate
 
     settings = load_settings()
-    out: Path = args.out.resolve()
-    if out.exists() and not (out.is_dir() and not any(out.iterdir())):
-        print(
-            f"bulletin synthetic: {out} already exists and is not empty; "
-            "choose a new or an empty folder",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
+    protected = protected_folders(settings, given_public_data=args.public_data)
     log = Reporter(quiet=args.quiet).log
-    geography = load_geography(args.public_data or settings.paths.public_data)
-    work = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        summary = generate(
-            geography,
-            work,
-            seed=settings.seed if args.seed is None else args.seed,
-            scale=settings.scale if args.scale is None else args.scale,
-            log=log,
-        )
-        swap_in(work, out, "synthetic")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    made: list[Summary] = []
+
+    def fill(folder: Path) -> None:
+        geography = load_geography(args.public_data or settings.paths.public_data)
+        seed = settings.seed if args.seed is None else args.seed
+        scale = settings.scale if args.scale is None else args.scale
+        folder.rmdir()  # `generate` makes the folder it writes
+        made.append(generate(geography, folder, seed=seed, scale=scale, log=log))
+
+    with private_temp(settings.paths.cache / "bulletin"):
+        write_folder(args.out, "synthetic", fill, root=settings.root, protected=protected)
+    summary = made[0]
     for table, rows in summary.rows.items():
         log(f"{table}: {rows:,} rows")
     return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Print every problem of a linked extract, blocking ones first; write nothing."""
+    """Print every problem of a linked extract, blocking ones first (at most PRINT_CAP of a
+    kind per file; every one in the report file under the cache); write nothing else."""
+    from bulletin.core.atomic import private_temp
+    from bulletin.core.problems import printed
     from bulletin.data.linked import validate
 
     settings = load_settings()
-    report = validate(
-        args.linked_data, args.public_data or settings.paths.public_data, settings.threads
-    )
-    for problem in report.problems:
-        print(problem)
+    with private_temp(settings.paths.cache / "bulletin"):
+        report = validate(
+            args.linked_data, args.public_data or settings.paths.public_data, settings.threads
+        )
+    lines = printed(report.problems)
+    for line in lines:
+        print(line)
+    if lines != [str(p) for p in report.problems]:  # some were left out: the whole list
+        where = _problem_report(settings, "validate", report.problems)
+        print(f"bulletin validate: every problem is listed in {where}", file=sys.stderr)
     rows = sum(report.rows.values())
     print(
         f"bulletin validate: {args.linked_data}: {rows:,} rows in {len(report.rows)} tables; "
@@ -299,6 +338,78 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
+def _os_problem(exc: OSError) -> str:
+    """'FILE: why' for an error of the file system (the first of a copy's errors)."""
+    import shutil
+
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        _, target, why = exc.args[0][0]
+        return f"{target}: {why}"
+    return f"{exc.filename or 'a file'}: {exc.strerror or exc}"
+
+
+def _problem_report(settings: Settings | None, command: str, problems: Sequence[Problem]) -> str:
+    """Write every problem to `<cache>/bulletin/reports/<command>-problems.txt` (never in
+    the site: they may quote pupil-level values); its path, or why it was not written."""
+    from bulletin.core.atomic import atomic_write_text
+    from bulletin.core.problems import report_text
+
+    if settings is None:
+        return "no report file (the settings could not be read)"
+    path = settings.paths.cache / "bulletin" / "reports" / f"{command}-problems.txt"
+    try:
+        atomic_write_text(path, report_text(problems))
+    except OSError as exc:
+        return f"no report file ({path}: {exc.strerror})"
+    return str(path)
+
+
+def _settings_or_none() -> Settings | None:
+    try:
+        return load_settings()
+    except SettingsError:
+        return None
+
+
+def _bad_input(command: str, exc: InputError) -> None:
+    from bulletin.core.problems import printed
+
+    lines = printed(exc.problems)
+    print(f"bulletin {command}: bad input, nothing was changed:", file=sys.stderr)
+    print("\n".join(lines), file=sys.stderr)
+    if lines != [str(p) for p in exc.problems]:  # some were left out: the whole list
+        where = _problem_report(_settings_or_none(), command, exc.problems)
+        print(f"bulletin {command}: every problem is listed in {where}", file=sys.stderr)
+
+
+def _unexpected(command: str, exc: BaseException) -> None:
+    """One line for an exception no check foresaw; its traceback goes to a log file."""
+    import traceback
+
+    from bulletin.core.atomic import atomic_write_text
+
+    text = "".join(traceback.format_exception(exc))
+    settings = _settings_or_none()
+    where = None
+    if settings is not None:
+        path = settings.paths.cache / "bulletin" / "logs" / f"{command}-error.log"
+        try:
+            atomic_write_text(path, text)
+            where = path
+        except OSError:
+            where = None
+    what = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:200]
+    if where is None:
+        print(text, file=sys.stderr)
+        where_words = "the traceback is above"
+    else:
+        where_words = f"the traceback is in {where}"
+    print(
+        f"bulletin {command}: unexpected error ({what}); {where_words}. Nothing was published.",
+        file=sys.stderr,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in NOT_BUILT:
@@ -322,12 +433,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return _new(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
-    except (InputError, SettingsError) as exc:
+    except InputError as exc:
+        _bad_input(args.command, exc)
+    except SettingsError as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)
-        return EXIT_FAILED
+    except OutputError as exc:
+        print(f"bulletin {args.command}: refused: {exc}", file=sys.stderr)
     except QAError as exc:
         print(f"bulletin {args.command}: nothing was published.\n{exc}", file=sys.stderr)
         return EXIT_FAILED
     except SparkUnavailableError as exc:
         print(f"bulletin {args.command}: nothing was changed: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except OSError as exc:
+        print(
+            f"bulletin {args.command}: cannot write or read {_os_problem(exc)}. Nothing was "
+            "published: every output is as it was.",
+            file=sys.stderr,
+        )
+    except Exception as exc:  # the catch-all: one line, the traceback in a log file
+        _unexpected(args.command, exc)
+    return EXIT_FAILED

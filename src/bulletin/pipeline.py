@@ -8,6 +8,12 @@ Each stage is cached (`bulletin.core.cache`): it runs only when its inputs, sett
 code or the system components it depends on (text libraries, fonts, browser) changed.
 Heavy libraries are imported inside the stages that need them, so that a no-change
 rebuild stays fast. Nothing is published until every QA check has passed.
+
+Safety (DESIGN.md decision 15): `--out` is checked by `bulletin.core.outputs` before
+anything is written, and again before the swap; every temporary file lives under the
+cache (`bulletin.core.atomic.private_temp`). A build on real data (dataset.json says
+`synthetic: false`) marks every page "not yet cleared for publication" unless built with
+`--cleared`, and writes the output-checking pack beside the site (`publish`).
 """
 
 from __future__ import annotations
@@ -16,14 +22,16 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bulletin.core.atomic import clean_leftovers, replace_folder
+from bulletin.core.atomic import clean_leftovers, private_temp, replace_folder
 from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageProgress, StageResult, StageRun
-from bulletin.core.settings import Publication, Settings, SettingsError
+from bulletin.core.measure import Measure
+from bulletin.core.outputs import check_folder, protected_folders, write_folder
+from bulletin.core.settings import Publication, Settings, SettingsError, clearance
 
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
 LINKED_FINDINGS_CODE = (*FINDINGS_CODE, "bulletin.disclosure")
@@ -40,6 +48,8 @@ SITE_MANIFEST = "manifest.json"
 #: pages that axe-core judges. The PDF checkers are Python packages, in the lock file.
 TEXT_SYSTEM = ("pango", "harfbuzz", "harfbuzz-subset", "fontconfig", "freetype", "fribidi", "fonts")
 QA_SYSTEM = ("chromium", "axe-core", *TEXT_SYSTEM)
+SOURCES_FILE = "sources.json"  # beside the CSV files a stage writes: each one's source
+PACK_SUFFIX = "-output-checking"  # the pack's folder: the site's name and this, beside it
 #: Thread pools read these when their library is first imported (inside the stages).
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS",  # OpenMP, and Arrow's CPU pool
@@ -59,6 +69,7 @@ class BuildOptions:
     out: Path | None = None
     scale: float | None = None  # of the synthetic population (default: the settings')
     engine: str | None = None  # the findings' compute engine (default: the settings')
+    cleared: bool = False  # real data's outputs cleared: no mark (settings' [clearance])
 
 
 def population_stage(
@@ -175,8 +186,8 @@ def findings_stage(
 
     def run(ctx: StageRun) -> None:
         folder = linked_data or ctx.upstream["population"] / POPULATION_EXTRACT
-        text = findings_json(settings, folder, public_data, engine, log)
-        _write(ctx.out / FINDINGS_FILE, text)
+        for name, text in findings_files(settings, folder, public_data, engine, log).items():
+            _write(ctx.out / name, text)
 
     first, last = settings.publication("data-and-analysis").years()
     return Stage(
@@ -203,16 +214,38 @@ def findings_json(
     log: Callable[[str], None] = lambda _: None,
 ) -> str:
     """The findings context of the extract in `folder` (`bulletin.findings.context`)."""
+    return findings_files(settings, folder, public_data, engine, log)[FINDINGS_FILE]
+
+
+def findings_files(
+    settings: Settings,
+    folder: Path,
+    public_data: Path,
+    engine: str,
+    log: Callable[[str], None] = lambda _: None,
+) -> dict[str, str]:
+    """findings.json, and for real data the output-checking pack (its JSON and its cells as
+    CSV, `bulletin.findings.checking`), by file name."""
     from bulletin.data.facts import load_facts, whole_number
+    from bulletin.findings.checking import CELLS_FILE, PACK_FILE, cells_csv, pack, pack_json
     from bulletin.findings.context import compute, to_json
     from bulletin.findings.linked import Params, opened
+    from bulletin.findings.publish import recording
 
     first, last = settings.publication("data-and-analysis").years()
     children = whole_number(load_facts(public_data), "children_in_window")
     params = Params(settings.disclosure, children, first, last)
     scratch = settings.paths.cache / "spark"  # Spark's scratch files, when it runs
-    with opened(folder, engine, settings.threads, settings.spark, scratch) as (linked, dataset):
-        return to_json(compute(linked, params, log), dataset, settings.disclosure)
+    with (
+        opened(folder, engine, settings.threads, settings.spark, scratch) as (linked, dataset),
+        recording() as notes,
+    ):
+        found = compute(linked, params, log)
+        files = {FINDINGS_FILE: to_json(found, dataset, settings.disclosure)}
+        if dataset.get("synthetic") is not True:
+            content = pack(found, notes, dataset, settings.disclosure)
+            files |= {PACK_FILE: pack_json(content), CELLS_FILE: cells_csv(content)}
+        return files
 
 
 def publication_inputs(
@@ -259,6 +292,10 @@ def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: 
             _write(ctx.out / f"{chart.id}.txt", chart.alt + "\n")
             _write(ctx.out / f"{chart.id}.description.txt", chart.description)
         _write(ctx.out / "index.json", json.dumps(sorted(charts), indent=1) + "\n")
+        from bulletin.charts.model import measures_of
+
+        sources = {f"{i}.csv": public_release(measures_of(c)) for i, c in charts.items()}
+        _write(ctx.out / SOURCES_FILE, json.dumps(sources, indent=1, sort_keys=True) + "\n")
 
     return Stage(
         name="figures",
@@ -291,6 +328,15 @@ def report_stage(
         _write(ctx.out / f"{pub.id}.sources.json", registry.to_json())
         for table_id, table in sorted(built.tables.items()):
             _write(ctx.out / "data" / f"{table_id}.csv", to_csv(table))
+        sources = {
+            f"{i}.csv": public_release(
+                c.sourced.measure for r in table.rows for c in r.cells if c.sourced
+            )
+            for i, table in built.tables.items()
+        }
+        _write(
+            ctx.out / "data" / SOURCES_FILE, json.dumps(sources, indent=1, sort_keys=True) + "\n"
+        )
 
     return Stage(
         name=f"report-{pub.id}",
@@ -353,8 +399,11 @@ def open_data_stage(
     )
 
 
-def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication]) -> Stage:
-    """The .qmd as HTML: the screen page and the print page; and the numbers manifest."""
+def pages_stage(
+    settings: Settings, pub: Publication, pubs: Sequence[Publication], uncleared: bool = False
+) -> Stage:
+    """The .qmd as HTML: the screen page and the print page (marked "not yet cleared for
+    publication" when `uncleared`); and the numbers manifest."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.render.numbers import manifest, manifest_json
@@ -364,7 +413,7 @@ def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication
         report = ctx.upstream[f"report-{pub.id}"]
         qmd = (report / f"{pub.id}.qmd").read_text(encoding="utf-8")
         project = read_project(settings.root)
-        pages = render_pages(settings.paths.templates, qmd, pub, project, pubs)
+        pages = render_pages(settings.paths.templates, qmd, pub, project, pubs, uncleared=uncleared)
         _write(ctx.out / f"{pub.id}.html", pages.screen)
         _write(ctx.out / f"{pub.id}.print.html", pages.print)
         sources = _read_json(report / f"{pub.id}.sources.json")
@@ -378,7 +427,7 @@ def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication
             "templates": settings.paths.templates,
             "project": settings.root / PROJECT_FILE,
         },
-        settings=_publication_settings(settings, pubs),
+        settings=_publication_settings(settings, pubs) | {"uncleared": uncleared},
         code=RENDER_CODE,
         after=(f"report-{pub.id}",),
     )
@@ -411,9 +460,11 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
     )
 
 
-def site_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
+def site_stage(
+    settings: Settings, pubs: Sequence[Publication], public_data: Path, uncleared: bool = False
+) -> Stage:
     """Lay the site out: front page, accessibility statement, stylesheet, pages and PDFs,
-    figures, data files."""
+    figures, data files (marked "not yet cleared for publication" when `uncleared`)."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.data.facts import load_facts
@@ -429,9 +480,14 @@ def site_stage(settings: Settings, pubs: Sequence[Publication], public_data: Pat
             )
             for pub in sorted(pubs, key=lambda p: p.date)
         ]
-        _write(ctx.out / "index.html", render_index(settings.paths.templates, listed, project))
+        _write(
+            ctx.out / "index.html",
+            render_index(settings.paths.templates, listed, project, uncleared=uncleared),
+        )
         facts = load_facts(public_data)
-        statement = render_statement(settings.paths.templates, pubs, project, facts)
+        statement = render_statement(
+            settings.paths.templates, pubs, project, facts, uncleared=uncleared
+        )
         _write(ctx.out / STATEMENT, statement)
         _copy(settings.paths.templates / "css" / "screen.css", ctx.out / "assets" / "screen.css")
         for pub in pubs:
@@ -460,7 +516,7 @@ def site_stage(settings: Settings, pubs: Sequence[Publication], public_data: Pat
             "project": settings.root / PROJECT_FILE,
             "facts": public_data / FACTS,
         },
-        settings=_publication_settings(settings, pubs),
+        settings=_publication_settings(settings, pubs) | {"uncleared": uncleared},
         code=(*RENDER_CODE, "bulletin.data.facts"),
         after=tuple(after),
     )
@@ -478,17 +534,30 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             ]
             for pub in pubs
         }
+        from bulletin.qa.disclosure import findings_values
+
         print_pages = {
             f"report/{pub.id}.pdf": ctx.upstream[f"pages-{pub.id}"] / f"{pub.id}.print.html"
             for pub in pubs
         }
-        report = check_site(ctx.upstream["site"], settings.paths.templates, warnings, print_pages)
+        exempt = public_csv_files(ctx.upstream, pubs)
+        found = (ctx.upstream["findings"] / FINDINGS_FILE).read_text(encoding="utf-8")
+        report = check_site(
+            ctx.upstream["site"],
+            settings.paths.templates,
+            warnings,
+            print_pages,
+            disclosure=settings.disclosure,
+            exempt=exempt,
+            values=findings_values(found, FINDINGS_FILE),
+        )
         if report.failed:
             raise QAError(report.results)
         record = {
             "summary": summary(report.results),
             "tools": {**report.tools, **library_versions()},
             "results": [r.as_dict() for r in report.results],
+            "exempt": exempt,
         }
         _write(ctx.out / "qa.json", json.dumps(record, indent=1, sort_keys=True) + "\n")
 
@@ -497,10 +566,39 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         run=run,
         outputs=("qa.json",),
         inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
-        code=("bulletin.core", "bulletin.qa"),
-        after=("site", *(f"{stage}-{pub.id}" for pub in pubs for stage in ("pages", "pdf"))),
+        code=("bulletin.core", "bulletin.qa", "bulletin.data.real"),
+        after=(
+            "site",
+            "findings",
+            "figures",
+            *(f"{stage}-{pub.id}" for pub in pubs for stage in ("report", "pages", "pdf")),
+        ),
         system=QA_SYSTEM,
     )
+
+
+def public_release(measures: Iterable[Measure]) -> str:
+    """The public release every one of `measures` comes from (values the Department
+    published, `bulletin.data.real.RELEASE`), or "" when any does not (or there are none)."""
+    from bulletin.data.real import RELEASE
+
+    sources = {m.source for m in measures}
+    if len(sources) == 1 and next(iter(sources)) in RELEASE.values():
+        return next(iter(sources))
+    return ""
+
+
+def public_csv_files(upstream: Mapping[str, Path], pubs: Sequence[Publication]) -> dict[str, str]:
+    """The site's CSV files whose values all come from one public release, which the
+    disclosure check exempts (already published): site path -> the release."""
+    folders = {"figures/": upstream["figures"]}
+    folders |= {f"data/{pub.id}/": upstream[f"report-{pub.id}"] / "data" for pub in pubs}
+    exempt = {}
+    for prefix, folder in folders.items():
+        for name, source in sorted(_read_json(folder / SOURCES_FILE).items()):
+            if source:
+                exempt[prefix + name] = source
+    return exempt
 
 
 def data_stages(
@@ -531,15 +629,32 @@ def stages(
     pubs = publications(settings, options)
     if not pubs:
         return built
+    uncleared = real_data(options.linked_data or settings.linked_data) and not options.cleared
     built.append(figures_stage(settings, pubs, public_data))
     for pub in pubs:
         built += [
             report_stage(settings, pub, pubs, public_data),
             open_data_stage(settings, pub, pubs, public_data),
-            pages_stage(settings, pub, pubs),
+            pages_stage(settings, pub, pubs, uncleared),
             pdf_stage(settings, pub),
         ]
-    return [*built, site_stage(settings, pubs, public_data), qa_stage(settings, pubs)]
+    return [
+        *built,
+        site_stage(settings, pubs, public_data, uncleared),
+        qa_stage(settings, pubs),
+    ]
+
+
+def real_data(linked_data: Path | None) -> bool:
+    """Whether a build reads real data: a linked extract whose dataset.json does not say
+    `synthetic: true` (the default population is synthetic)."""
+    if linked_data is None:
+        return False
+    try:
+        dataset = json.loads((linked_data / "dataset.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True  # the linked-data stage reports it; until then, treat it as real
+    return not (isinstance(dataset, dict) and dataset.get("synthetic") is True)
 
 
 def findings(
@@ -555,7 +670,8 @@ def findings(
     pipeline = Pipeline(
         settings.paths.cache / "bulletin", log=log, system=system, progress=progress
     )
-    results = pipeline.run(data_stages(settings, options, log))
+    with pipeline.locked(), private_temp(pipeline.cache):
+        results = pipeline.run(data_stages(settings, options, log))
     return (results["findings"].out / FINDINGS_FILE).read_text(encoding="utf-8")
 
 
@@ -571,6 +687,10 @@ def build(
     has passed, each folder swapped in whole (see `publish`)."""
     if options.publication is not None:
         settings.publication(options.publication)  # fails early on an unknown id
+    if options.cleared:
+        clearance(settings)  # fails early without the user's statement
+    out, _, _ = output_folders(settings, options)
+    check_folder(out, "build", root=settings.root, protected=output_protected(settings, options))
     pubs = publications(settings, options)
     for pub in settings.publications:
         if options.publication is None and pub not in pubs:
@@ -580,7 +700,9 @@ def build(
     pipeline = Pipeline(
         settings.paths.cache / "bulletin", log=log, system=system, progress=progress
     )
-    with pipeline.locked():  # one build at a time, from the first check to the last swap
+    # one build at a time, from the first check to the last swap; its temporary files in
+    # the cache, created once the lock's clean-up has run
+    with pipeline.locked(), private_temp(pipeline.cache):
         check_public_data(pipeline, public_data)
         fix_environment(settings)
         for folder in output_folders(settings, options):
@@ -671,6 +793,13 @@ def output_folders(settings: Settings, options: BuildOptions) -> tuple[Path, Pat
     return (options.out or settings.paths.site, settings.paths.report, settings.paths.figures)
 
 
+def output_protected(settings: Settings, options: BuildOptions) -> dict[str, Path]:
+    """The folders no output of this build may be, hold or sit in (`bulletin.core.outputs`)."""
+    return protected_folders(
+        settings, given_public_data=options.public_data, given_linked_data=options.linked_data
+    )
+
+
 # -- publishing -------------------------------------------------------------------------
 
 
@@ -686,7 +815,10 @@ def publish(
     beside the old one and swapped in by one atomic exchange (`bulletin.core.atomic`), so
     that a kill at any instant leaves each folder the previous version or the new one."""
     site, report, figures = output_folders(settings, options)
-    manifest = site_manifest(results, pubs, system)
+    protected = output_protected(settings, options)
+    manifest = site_manifest(results, pubs, system, settings, options)
+    check_folder(site, "build", root=settings.root, protected=protected)
+    publish_pack(settings, results, site, protected, log)
     current = site / SITE_MANIFEST
     if current.is_file() and current.read_text(encoding="utf-8") == manifest:
         log(f"publish: {site} is up to date")
@@ -708,6 +840,37 @@ def publish(
     changed = _publish_files(report, qmds, set(), "publish:report")
     changed |= _publish_files(figures, made, old, "publish:figures")
     log(f"publish: report/ and figures/ {'updated' if changed else 'up to date'}")
+
+
+def publish_pack(
+    settings: Settings,
+    results: Mapping[str, StageResult],
+    site: Path,
+    protected: Mapping[str, Path],
+    log: Callable[[str], None],
+) -> None:
+    """The output-checking pack of a build on real data, beside the site (never in it):
+    `<site>-output-checking/`, replaced whole like any output folder."""
+    made = sorted(results["findings"].out.glob(PACK_SUFFIX.lstrip("-") + "*"))
+    if not made:
+        return
+    folder = pack_folder(site)
+    if all(
+        (folder / f.name).is_file() and (folder / f.name).read_bytes() == f.read_bytes()
+        for f in made
+    ):
+        return
+
+    def fill(new: Path) -> None:
+        for path in made:
+            shutil.copyfile(path, new / path.name)
+
+    write_folder(folder, "output-checking", fill, root=settings.root, protected=protected)
+    log(f"publish: wrote the output-checking pack {folder} (unrounded counts: never publish it)")
+
+
+def pack_folder(site: Path) -> Path:
+    return site.with_name(site.name + PACK_SUFFIX)
 
 
 def _publish_files(folder: Path, files: Sequence[Path], drop: set[str], point: str) -> bool:
@@ -738,14 +901,21 @@ def _publish_files(folder: Path, files: Sequence[Path], drop: set[str], point: s
 
 
 def site_manifest(
-    results: Mapping[str, StageResult], pubs: Sequence[Publication], system: Mapping[str, str]
+    results: Mapping[str, StageResult],
+    pubs: Sequence[Publication],
+    system: Mapping[str, str],
+    settings: Settings,
+    options: BuildOptions,
 ) -> str:
     """The build manifest: publications, tool versions, the system components (Debian
-    package versions, the fonts' digest), QA summary, every file's sha256."""
+    package versions, the fonts' digest), QA summary, the public files the disclosure
+    check exempts, the user's clearance of real data, every file's sha256."""
     qa = _read_json(results["qa"].out / "qa.json")
     files = _read_json(results["site"].out / MANIFEST)["files"]
     record = {
         "generator": f"bulletin {_version()}",
+        "command": "build",
+        "disclosure_exempt": qa.get("exempt", {}),
         "publications": [
             {
                 "id": pub.id,
@@ -768,6 +938,13 @@ def site_manifest(
         "qa": qa["summary"],
         "files": {name: record["sha256"] for name, record in sorted(files.items())},
     }
+    if options.cleared:
+        statement = clearance(settings)
+        record["clearance"] = {
+            "cleared_by": statement.cleared_by,
+            "cleared_on": statement.cleared_on.isoformat(),
+            "statement": statement.statement,
+        }
     return json.dumps(record, indent=1, sort_keys=True) + "\n"
 
 
@@ -841,8 +1018,14 @@ def check(settings: Settings, site: Path | None = None) -> Any:
     except (OSError, ValueError) as exc:
         problem = Problem(str(folder / SITE_MANIFEST), None, None, f"not a built site: {exc}")
         raise InputError([problem]) from None
-    warnings = manifest.get("weasyprint_warnings", {})
-    return check_site(folder, settings.paths.templates, warnings, _print_pages(settings, folder))
+    return check_site(
+        folder,
+        settings.paths.templates,
+        manifest.get("weasyprint_warnings", {}),
+        _print_pages(settings, folder),
+        disclosure=settings.disclosure,
+        exempt=manifest.get("disclosure_exempt", {}),
+    )
 
 
 def _print_pages(settings: Settings, site: Path) -> dict[str, Path]:

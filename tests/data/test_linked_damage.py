@@ -625,6 +625,135 @@ DAMAGES = [
 ]
 
 
+def edit_bytes(name: str, line: int, edit: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    """Change one line of a file's bytes (line 1 is the header, so line N is row N)."""
+
+    def damage(folder: Path) -> None:
+        lines = (folder / name).read_bytes().split(b"\n")
+        lines[line - 1] = edit(lines[line - 1])
+        (folder / name).write_bytes(b"\n".join(lines))
+
+    return damage
+
+
+def cell_bytes(line: bytes, index: int, value: bytes) -> bytes:
+    cells = line.split(b",")
+    cells[index] = value
+    return b",".join(cells)
+
+
+# Inputs an outside corpus of bad inputs found handled badly (issue 21): each is a problem
+# with its file (and row and column) now, not every column missing, a row with no column,
+# a DuckDB error with no row, 200 KB of output or a date that passed.
+DAMAGES += [
+    Damage(
+        "a file saved as UTF-16",
+        lambda folder: (folder / "children.csv").write_bytes(
+            (folder / "children.csv").read_text(encoding="utf-8").encode("utf-16")
+        ),
+        problem(
+            "children.csv",
+            1,
+            None,
+            "the file is UTF-16 (little-endian) text, not UTF-8: save it as CSV UTF-8",
+        ),
+    ),
+    Damage(
+        "a cell that is not UTF-8 names its row and column",
+        # school_census.csv line 1500 is row 1500; column 7 (index 6) is sen_provision
+        edit_bytes("school_census.csv", 1500, lambda line: cell_bytes(line, 6, b"K\xe9")),
+        problem(
+            "school_census.csv",
+            1500,
+            "sen_provision",
+            "not UTF-8 text (the file may be Windows-1252 or Latin-1): save it as CSV UTF-8",
+        ),
+        also=(
+            problem(
+                "school_census.csv",
+                None,
+                None,
+                "the other rows of this file were not checked: fix the rows above first",
+            ),
+        ),
+    ),
+    Damage(
+        "a quote that is never closed names its row",
+        edit_bytes("children.csv", 5, lambda line: line.replace(b",", b',"', 1)),
+        problem(
+            "children.csv",
+            5,
+            None,
+            "a quote opened in this row is not closed where its cell ends: the rows after it "
+            "were not read",
+        ),
+    ),
+    Damage(
+        "a 200,000-character value is quoted cut to 80 characters",
+        cell_to("children", 3, "gender", "Q" * 200_000),
+        problem(
+            "children.csv",
+            3,
+            "gender",
+            "'" + "Q" * 79 + "\u2026' is not an allowed code (allowed: F, M, U)",
+        ),
+    ),
+    Damage(
+        "a referral before the child was born",
+        # cin_episodes row 2 is episode 1 of child 2001, born March 1997 (block 2); it closed
+        # on 2011-05-03, inside the window, so no other check minds a referral in 1899
+        cell_to("cin_episodes", 2, "referral_date", "1899-05-03"),
+        problem(
+            "cin_episodes.csv",
+            2,
+            "referral_date",
+            "1899-05-03 is before the child's birth month by more than 9 months: born 1997-03",
+        ),
+    ),
+    Damage(
+        "a period looked after ending when the child is 93",
+        # cla_episodes row 2 is child 5001's first period; 5001 was born in March 1997
+        cell_to("cla_episodes", 2, "end_date", "2090-05-03"),
+        problem(
+            "cla_episodes.csv",
+            2,
+            "end_date",
+            "2090-05-03 is after the month of the child's 25th birthday: born 1997-03",
+        ),
+    ),
+    Damage(
+        "a school opened in the year 999",
+        cell_to("schools", 2, "open_date", "0999-05-03"),
+        problem(
+            "schools.csv",
+            2,
+            "open_date",
+            "0999-05-03 is not a plausible date: a date is from 1800-01-01 to 2099-12-31",
+        ),
+    ),
+]
+
+
+def test_a_table_file_linked_outside_the_extract_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """children.csv as a link to /etc/passwd: refused by name, and not one line of the
+    system file is printed."""
+    folder = copy_fixture(tmp_path)
+    (folder / "children.csv").unlink()
+    (folder / "children.csv").symlink_to("/etc/passwd")
+    monkeypatch.setenv("BULLETIN_ROOT", str(ROOT))
+    code = main(["validate", "--linked-data", str(folder), "--public-data", str(PUBLIC)])
+    out = capsys.readouterr()
+    assert code == 1
+    assert (
+        f"children.csv: is a symbolic link to /etc/passwd, outside the data folder {folder}: "
+        "it was not read (copy the file into the folder)"
+    ) in out.out.splitlines()
+    system = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()
+    assert not any(line and line in out.out + out.err for line in system)
+
+
 def test_there_are_at_least_twenty_kinds_of_damage() -> None:
     assert len({d.name for d in DAMAGES}) == len(DAMAGES) >= 20
 

@@ -15,8 +15,6 @@ The alt text (`chart.alt`) is written from the data unless the builder passes it
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -25,6 +23,7 @@ from fractions import Fraction
 
 from bulletin.core.formatting import data_text, fmt_count
 from bulletin.core.measure import Measure
+from bulletin.core.spreadsheet import to_csv as csv_text
 
 Fmt = Callable[[Measure], str]  # a formatter of bulletin.core.formatting (fmt_count, pct_1dp...)
 
@@ -358,10 +357,10 @@ Chart = LineChart | BarChart | GroupedBarChart | DotPlot | Distribution | Sequen
 
 def to_csv(chart: Chart) -> str:
     """The numbers the chart shows, as an open-data CSV: machine column names, no thousands
-    separators, no percent signs, an ASCII minus, a symbol as itself."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(chart.rows())
-    return out.getvalue()
+    separators, no percent signs, an ASCII minus, a symbol as itself; no text cell can be
+    read as a formula (`bulletin.core.spreadsheet`)."""
+    header, *rows = chart.rows()
+    return csv_text(header, rows)
 
 
 def listing(labels: Sequence[str], values: Sequence[str]) -> str:
@@ -371,6 +370,11 @@ def listing(labels: Sequence[str], values: Sequence[str]) -> str:
 
 
 # -- checks ------------------------------------------------------------------------------
+
+
+def measures_of(chart: Chart) -> tuple[Measure, ...]:
+    """Every value a chart shows (with its interval and reference line, if any)."""
+    return _values(chart)
 
 
 def _values(chart: Chart) -> tuple[Measure, ...]:

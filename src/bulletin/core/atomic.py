@@ -9,12 +9,19 @@ renames are used instead, with the old version parked as ``.<name>.old-<pid>``; 
 
 Files are written to ``.<name>.tmp-<pid>``, flushed to disk, then renamed over the target.
 
+`private_temp(cache)` gives a process its own temporary folder, ``<cache>/.temp.tmp-<pid>``,
+and makes it the temporary folder of everything the process does (Python's `tempfile`, DuckDB's
+spill files, and through ``TMPDIR`` every program it starts), so that nothing, pupil-level
+spill files included, is ever written to the system's temporary folder. It is removed on the
+way out; after a `kill -9`, the next build's clean-up removes it like any other leftover.
+
 `kill_point(name)` is a test hook: when ``BULLETIN_TEST_KILL_AT`` equals `name` the process
 sends itself SIGKILL there, so that tests can interrupt a build at an exact point.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import functools
@@ -22,11 +29,13 @@ import os
 import re
 import shutil
 import signal
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 KILL_AT = "BULLETIN_TEST_KILL_AT"
+TEMP = "temp"  # the name of a process's private temporary folder in the cache
 
 #: A leftover of a run: `.<name>.<kind>-<pid>`. new/tmp: an unfinished next version;
 #: old: a previous version parked by the two-rename fallback; trash: being deleted.
@@ -167,6 +176,57 @@ def clean_leftovers(folder: Path, name: str | None = None) -> list[Path]:
             path.unlink()
         cleaned.append(path)
     return cleaned
+
+
+@contextlib.contextmanager
+def private_temp(cache: Path) -> Iterator[Path]:
+    """This process's temporary folder under `cache` (see the module docstring), made the
+    temporary folder of everything it does until the block ends; re-entrant. Create it
+    after taking the cache's lock: the lock's clean-up counts the process's own leftovers
+    as stale."""
+    folder = sibling(cache / TEMP, "tmp")
+    if tempfile.tempdir == str(folder):
+        yield folder
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    _SYSTEM_TEMP.append(tempfile.gettempdir())
+    tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        _SYSTEM_TEMP.pop()
+        tempfile.tempdir = saved[0]
+        if saved[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[1]
+        _end_multiprocessing_temp(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _end_multiprocessing_temp(folder: Path) -> None:
+    """multiprocessing keeps one temporary folder per process (a process pool made one
+    inside `folder`) and removes it at exit, failing if it is gone by then: when it is in
+    `folder`, run that removal now, once, as multiprocessing's own exit handler would."""
+    from multiprocessing import process, util
+
+    tempdir = process.current_process()._config.get("tempdir")  # type: ignore[attr-defined]
+    if not tempdir or not Path(tempdir).is_relative_to(folder):
+        return
+    registry = util._finalizer_registry  # type: ignore[attr-defined]
+    for finalizer in list(registry.values()):
+        if getattr(finalizer, "_callback", None) is util._remove_temp_dir:  # type: ignore[attr-defined]
+            finalizer()
+
+
+_SYSTEM_TEMP: list[str] = []  # the temporary folder before each `private_temp`
+
+
+def system_temp() -> str:
+    """The system's temporary folder, as it was before `private_temp` (for a program that
+    cannot work under the cache; say why where it is used)."""
+    return _SYSTEM_TEMP[0] if _SYSTEM_TEMP else tempfile.gettempdir()
 
 
 def glob_escape(text: str) -> str:

@@ -224,3 +224,45 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     names = {int: "a whole number", float: "a number", str: "text", dict: "a table"}
     return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+@dataclass(frozen=True)
+class Clearance:
+    """The user's own statement that an output checker cleared the outputs of real data:
+    who, when, and any words they add (`[clearance]` in bulletin.toml)."""
+
+    cleared_by: str
+    cleared_on: dt.date
+    statement: str = ""
+
+
+def clearance(settings: Settings) -> Clearance:
+    """The `[clearance]` statement of the settings, which `bulletin build --cleared`
+    records; SettingsError when it is missing or incomplete. bulletin never fills it in."""
+    path = settings.root / SETTINGS_FILE
+    table = settings.raw.get("clearance")
+    if not isinstance(table, dict):
+        raise SettingsError(
+            f"{path}: --cleared needs a [clearance] table with your own statement of who "
+            "cleared these outputs (cleared_by) and when (cleared_on = 2019-06-10); "
+            "bulletin never fills it in"
+        )
+    by, on, words = table.get("cleared_by"), table.get("cleared_on"), table.get("statement", "")
+    if not isinstance(by, str) or not by.strip():
+        by = None
+    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+        on = None
+    if not isinstance(words, str):
+        words = None
+    if by is None or on is None or words is None:
+        problems = [
+            f"{path}: [clearance] {text}"
+            for text, bad in (
+                ("cleared_by must name who cleared the outputs", by is None),
+                ("cleared_on must be a date such as 2019-06-10", on is None),
+                ("statement must be text", words is None),
+            )
+            if bad
+        ]
+        raise SettingsError("\n".join(problems))
+    return Clearance(by.strip(), on, words)

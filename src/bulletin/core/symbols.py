@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from bulletin.core.problems import shown
+
 
 class Symbol(StrEnum):
     """A GSS symbol standing in place of a value."""
@@ -51,9 +53,9 @@ def parse_cell(text: str) -> Decimal | Symbol:
     try:
         value = Decimal(stripped.replace(",", "") if _is_grouped(stripped) else stripped)
     except InvalidOperation:
-        raise ValueError(f"{text!r} is neither a number nor a GSS symbol") from None
+        raise ValueError(f"{shown(text)} is neither a number nor a GSS symbol") from None
     if not value.is_finite():
-        raise ValueError(f"{text!r} is not a finite number")
+        raise ValueError(f"{shown(text)} is not a finite number")
     return value
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from bulletin.core.measure import Measure
 from bulletin.core.problems import InputError, Problem
 from bulletin.core.provenance import Kind, Source, Sourced
+from bulletin.data.ees import outside
 
 FACTS_FILE = "facts.toml"
 REQUIRED = ("value", "statement", "source", "page")
@@ -34,6 +35,9 @@ class Fact:
 def load_facts(public_data: Path) -> dict[str, Fact]:
     """Every fact of `public_data/facts.toml`, by id; `InputError` naming each problem."""
     path = public_data / FACTS_FILE
+    reason = outside(public_data, FACTS_FILE)
+    if reason is not None:
+        raise InputError([Problem(FACTS_FILE, None, None, reason)])
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -38,7 +38,7 @@ LA_COLUMNS = (
 
 
 def load_geography(public_data: Path) -> Geography:
-    table = read_ees_csv(public_data / B1_2023, B1_2023, LA_COLUMNS)
+    table = read_ees_csv(public_data, B1_2023, LA_COLUMNS)
     population = load_population(public_data)
     regions = {
         row["region_code"]: row["region_name"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from bulletin.core.problems import InputError, Problem
+from bulletin.core.problems import InputError, Problem, shown
 from bulletin.core.rates import population_year, rate_per_10000
 from bulletin.core.symbols import Symbol, parse_cell
 from bulletin.data.ees import GEOGRAPHIC_LEVELS, geography_code, read_ees_csv
@@ -46,14 +46,14 @@ class Population:
 
 
 def load_population(public_data: Path) -> Population:
-    table = read_ees_csv(public_data / POPULATION_FILE, POPULATION_FILE, COLUMNS)
+    table = read_ees_csv(public_data, POPULATION_FILE, COLUMNS)
     problems: list[Problem] = []
     estimates: dict[tuple[int, str, str], int | Symbol] = {}
     for number, row in enumerate(table.rows, start=2):
         level = row["geographic_level"]
         if level not in GEOGRAPHIC_LEVELS:
             problems.append(
-                Problem(table.label, number, "geographic_level", f"unknown level {level!r}")
+                Problem(table.label, number, "geographic_level", f"unknown level {shown(level)}")
             )
             continue
         try:

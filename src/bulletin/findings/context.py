@@ -44,6 +44,7 @@ from bulletin.findings.linked import QUERIES, Linked, Params
 from bulletin.findings.publish import Entry, FindingsTable, cell, published_part, published_value
 
 FORMAT = 1  # the version of the context's layout
+GENERATOR = "bulletin findings"  # the marker by which `findings --json` knows its own file
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def to_json(findings: Findings, dataset: Mapping[str, Any], t: Disclosure) -> st
             query = _queries(table.id, section, table.query)
             tables[table.id] = {"section": section, "query": query, **_table(table)}
     context = {
+        "generator": GENERATOR,
         "format": FORMAT,
         "rules": _rules(t),
         "dataset": dict(dataset),

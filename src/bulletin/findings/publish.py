@@ -22,11 +22,17 @@ a table's tidy frame, whose measure columns hold `Measure`s, and its queries too
 decimal place of a percentage (three places as a proportion), halves away from zero on the
 exact value (-0.425 is -0.43); a ratio, points or a score to its places (0.50, 20.0,
 -1.01).
+
+While `recording()` is active, every protected table (with its audit), every single count
+and share, and every `FindingsTable` made are noted in order, with the true counts, for
+the output-checking pack (`bulletin.findings.checking`); nothing is noted otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -38,6 +44,7 @@ from bulletin.core.settings import Disclosure
 from bulletin.core.symbols import Symbol
 from bulletin.disclosure import (
     PERCENT,
+    AuditResult,
     Counted,
     DisclosureError,
     Key,
@@ -90,12 +97,55 @@ class FindingsTable:
     labels: tuple[str, ...]  # the label columns; the others hold Measures
     query: tuple[str, ...]  # the registered queries it comes from
 
+    def __post_init__(self) -> None:
+        _note(self)
+
+
+@dataclass(frozen=True)
+class NotedTable:
+    """A protected table, with its audit, as `recording` notes it."""
+
+    published: ProtectedTable
+    audit: AuditResult
+
+
+@dataclass(frozen=True)
+class NotedNumber:
+    """A single count (`counts`: its true value) or share (its true numerator and
+    denominator), as `recording` notes it."""
+
+    measure: Measure
+    counts: tuple[int, ...]
+
+
+Noted = NotedTable | NotedNumber | FindingsTable
+_NOTES: ContextVar[list[Noted] | None] = ContextVar("findings_notes", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[Noted]]:
+    """Note everything published in the block (see the module docstring), in order."""
+    notes: list[Noted] = []
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+def _note(item: Noted) -> None:
+    notes = _NOTES.get()
+    if notes is not None:
+        notes.append(item)
+
 
 def count(n: int, t: Disclosure, counted: Counted, *, definition: str, source: str) -> Measure:
     """A national count as published: `c` if 1 to 5, rounded unless it counts schools."""
-    return count_measure(
+    measure = count_measure(
         n, t, level=Level.NATIONAL, counted=counted, definition=definition, source=source
     )
+    _note(NotedNumber(measure, (n,)))
+    return measure
 
 
 def share(
@@ -110,7 +160,7 @@ def share(
 ) -> Measure:
     """A percentage (a `SHARE`): `c` when its numerator or (unless public) its denominator is
     1 to 5, when its denominator is under 10, or when `hidden`; `z` on a zero denominator."""
-    return rate_measure(
+    measure = rate_measure(
         numerator,
         denominator,
         t,
@@ -120,6 +170,8 @@ def share(
         source=source,
         definition=definition,
     )
+    _note(NotedNumber(measure, (numerator, denominator)))
+    return measure
 
 
 def score(
@@ -184,6 +236,7 @@ def protected(table: Table, t: Disclosure, headline: Iterable[Key] = ()) -> Prot
     result = audit(published)
     if not result.passes:
         raise DisclosureError(str(result))
+    _note(NotedTable(published, result))
     return published
 
 

@@ -1,7 +1,9 @@
 """QA (above render): checks on every output: accessibility, disclosure, consistency, wording.
 
 `check_site` runs every check on a built site and returns every result (it never stops at
-the first failure); `QAError` carries them when any is a FAIL.
+the first failure); `QAError` carries them when any is a FAIL. The disclosure check
+(`bulletin.qa.disclosure`) reads every CSV file of the site, and any other published
+values the caller gives (the findings context).
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin.core.settings import Disclosure
+from bulletin.qa.disclosure import PublishedValue
 from bulletin.qa.results import CheckResult, QAError, Result, failures, passed, summary
 
 PRINT_CSS = "css/print.css"  # in the templates folder: the PDF's stylesheet
 
 __all__ = [
     "CheckResult",
+    "PublishedValue",
     "QAError",
     "QAReport",
     "Result",
@@ -57,16 +62,24 @@ def check_site(
     templates: Path,
     weasyprint_warnings: Mapping[str, Sequence[str]],
     print_pages: Mapping[str, Path] | None = None,
+    *,
+    disclosure: Disclosure,
+    exempt: Mapping[str, str] | None = None,
+    values: Sequence[PublishedValue] = (),
 ) -> QAReport:
     """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
-    the HTML structure and axe-core on every page, the PDF checks on every PDF, with its
-    reading order against the print page it was made from (`print_pages`, by the PDF's
-    name in the site), printed by Chromium with print.css, the EES screener on every open
-    data file, the spreadsheet guidance on every ODS, and every "Download all data" ZIP."""
+    the disclosure check (the site's CSV files, whose public releases `exempt` names, and
+    `values`), the HTML structure and axe-core on every page, the PDF checks on every PDF,
+    with its reading order against the print page it was made from (`print_pages`, by the
+    PDF's name in the site), printed by Chromium with print.css, the EES screener on every
+    open data file, the spreadsheet guidance on every ODS, and every "Download all data"
+    ZIP."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from bulletin.findings.checking import PACK_FILES
     from bulletin.qa.archive import check_site_zips
     from bulletin.qa.axe import Axe
+    from bulletin.qa.disclosure import check_disclosure, check_pack_outside, site_values
     from bulletin.qa.html import check_page
     from bulletin.qa.pdf import pdf_checks, reading_order
     from bulletin.qa.prose import lint_templates
@@ -80,6 +93,8 @@ def check_site(
     with ThreadPoolExecutor(max_workers=2) as pool:
         checked = [(name, pool.submit(pdf_checks, pdf, name)) for pdf, name in pdfs]
         results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
+        published = [*site_values(site, exempt or {}), *values]
+        results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
         for page, name in pages:
             results += check_page(page, name)
         results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)

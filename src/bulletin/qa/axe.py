@@ -6,15 +6,23 @@ axe-playwright-python. Every violation of the WCAG 2.0, 2.1 and 2.2 A and AA rul
 the best-practice rules fails; the Chromium and axe-core versions go into the manifest.
 The same browser prints a page with the print stylesheet (`printed`), for the PDF's
 reading-order check.
+
+Chromium's profile lives in the process's temporary folder under the cache, like every
+temporary file (`bulletin.core.atomic.private_temp`), but Chromium itself is given the
+system's temporary folder: it puts a Unix socket there, whose path may not be longer than
+107 characters, which a folder deep in a project can exceed. Chromium reads only the
+published pages, never pupil-level data.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from bulletin.core.atomic import system_temp
 from bulletin.qa.results import CheckResult, Result, passed
 
 if TYPE_CHECKING:
@@ -64,7 +72,9 @@ class Axe:
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(
-                executable_path=CHROMIUM, args=list(CHROMIUM_ARGS)
+                executable_path=CHROMIUM,
+                args=list(CHROMIUM_ARGS),
+                env={**os.environ, "TMPDIR": system_temp()},
             )
         except Exception:
             self._playwright.stop()

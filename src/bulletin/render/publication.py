@@ -4,6 +4,10 @@ The .qmd is the publication's Jinja template rendered with the findings context:
 prose, with every component (figure, table, tile, notes) a ```{=html} raw block from the
 shared macros. The same .qmd body goes into the screen layout (the web page) and the print
 layout (the source of the PDF).
+
+`uncleared` marks every page (and so the PDF) "not yet cleared for publication": a build on
+real data does, until the user clears it (`bulletin build --cleared`). The layouts show the
+mark when the flag is set (`{% if uncleared is defined and uncleared %}`).
 """
 
 from __future__ import annotations
@@ -68,14 +72,17 @@ def render_pages(
     publication: Publication,
     project: Project,
     siblings: Sequence[Publication] = (),
+    *,
+    uncleared: bool = False,
 ) -> Pages:
     """The screen page and the print page of a publication from its .qmd; `siblings` are
-    the other publications of the build, which the page links to."""
+    the other publications of the build, which the page links to; `uncleared` marks real
+    data not yet cleared for publication."""
     doc = to_html(qmd)
     env = environment(templates)
     contents = [h for h in doc.headings if h.level == CONTENTS_LEVEL]
     with template_problems(templates, env):
-        return _pages(env, doc, contents, publication, project, siblings)
+        return _pages(env, doc, contents, publication, project, siblings, uncleared)
 
 
 def _pages(
@@ -85,8 +92,10 @@ def _pages(
     publication: Publication,
     project: Project,
     siblings: Sequence[Publication],
+    uncleared: bool,
 ) -> Pages:
     common = {
+        "uncleared": uncleared,
         "project": project,
         "title": _title(doc, publication),
         "published": publication.date,
@@ -111,18 +120,27 @@ def _pages(
 
 
 def render_index(
-    templates: Path, publications: Sequence[tuple[Publication, int, int]], project: Project
+    templates: Path,
+    publications: Sequence[tuple[Publication, int, int]],
+    project: Project,
+    *,
+    uncleared: bool = False,
 ) -> str:
     """The site's front page, listing every publication built, oldest first: (publication,
     pages of its PDF, bytes of its PDF)."""
     env = environment(templates)
     with template_problems(templates, env):
         body = env.get_template("layouts/index.html.jinja").render(publications=publications)
-        return _site_page(env, project, project.title, body)
+        return _site_page(env, project, project.title, body, uncleared)
 
 
 def render_statement(
-    templates: Path, publications: Sequence[Publication], project: Project, facts: Mapping[str, Any]
+    templates: Path,
+    publications: Sequence[Publication],
+    project: Project,
+    facts: Mapping[str, Any],
+    *,
+    uncleared: bool = False,
 ) -> str:
     """The site's accessibility statement (`STATEMENT`): its title is the template's own
     `title`; it was prepared on the latest publication date of the publications built."""
@@ -132,10 +150,10 @@ def render_statement(
         page: Any = env.get_template(STATEMENT_TEMPLATE).make_module(
             {"project": project, "facts": facts, "prepared": prepared}
         )
-        return _site_page(env, project, str(page.title), str(page))
+        return _site_page(env, project, str(page.title), str(page), uncleared)
 
 
-def _site_page(env: Any, project: Project, title: str, body: str) -> str:
+def _site_page(env: Any, project: Project, title: str, body: str, uncleared: bool) -> str:
     """A page of the site that is not a publication, in the screen layout."""
     return str(
         env.get_template("layouts/screen.html.jinja").render(
@@ -149,6 +167,7 @@ def _site_page(env: Any, project: Project, title: str, body: str) -> str:
             contents=[],
             body=_markup(body),
             root="",
+            uncleared=uncleared,
         )
     )
 

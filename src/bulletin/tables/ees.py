@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bulletin.core.formula import neutralise
 from bulletin.core.geography import ENGLAND
+from bulletin.core.spreadsheet import safe_cell
 from bulletin.core.symbols import Symbol
 from bulletin.tables.model import Table
 
@@ -469,7 +469,7 @@ def _written_row(
         period,
         file.time_identifier,
         place.level,
-        *(neutralise(t) for t in text),
+        *(safe_cell(t) for t in text),
         *cells,
     )
 
@@ -482,8 +482,8 @@ def _meta(file: DataFile) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
     for f in filters:
         row = (f.col_name, "Filter", f.label, "", "", "", f.hint, f.group)
         default = (f.item(f.default) if f.default else "",) if defaults else ()
-        rows.append(tuple(neutralise(t) for t in (*row, *default)))
+        rows.append(tuple(safe_cell(t) for t in (*row, *default)))
     for i in file.indicators:
         row = (i.col_name, "Indicator", i.label, i.grouping, i.unit, str(i.dp), "", "")
-        rows.append(tuple(neutralise(t) for t in (*row, *(("",) if defaults else ()))))
+        rows.append(tuple(safe_cell(t) for t in (*row, *(("",) if defaults else ()))))
     return header, tuple(rows)

@@ -8,14 +8,13 @@ and the prose show the same number.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bulletin.core.formatting import MINUS, gss_symbol
 from bulletin.core.measure import Measure
 from bulletin.core.provenance import Sourced
+from bulletin.core.spreadsheet import to_csv as csv_text
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,8 @@ class Table:
 
 
 def to_csv(table: Table) -> str:
-    """The table as an open-data CSV: key columns, then data columns; one row per row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([table.header, *(c.key for c in (*table.keys, *table.columns))])
-    for row in table.rows:
-        writer.writerow([row.header, *row.keys, *(cell.value for cell in row.cells)])
-    return out.getvalue()
+    """The table as an open-data CSV: key columns, then data columns; one row per row.
+    No text cell can be read as a formula (`bulletin.core.spreadsheet`)."""
+    header = [table.header, *(c.key for c in (*table.keys, *table.columns))]
+    rows = ([row.header, *row.keys, *(cell.value for cell in row.cells)] for row in table.rows)
+    return csv_text(header, rows)

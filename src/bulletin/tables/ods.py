@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from bulletin.core.formatting import MINUS
-from bulletin.core.formula import neutralise
+from bulletin.core.spreadsheet import safe_cell
 from bulletin.core.symbols import Symbol
 from bulletin.tables.archive import zip_bytes
 from bulletin.tables.model import Table
@@ -232,7 +232,7 @@ def _string_cell(row: Any, styles: _Styles, text: str, style: str = "plain") -> 
     cell.set(q("office:value-type"), "string")
     cell.set(q("calcext:value-type"), "string")
     cell.set(q("table:style-name"), styles.cell(style))
-    _sub(cell, "text:p").text = neutralise(text)
+    _sub(cell, "text:p").text = safe_cell(text)
 
 
 def _link_cell(row: Any, styles: _Styles, target: str, text: str) -> None:

@@ -1,7 +1,7 @@
 """Data: every check the linked-data validator runs, as data: what, where, blocking, and SQL.
 
-Field checks (type, required, code, range, academic year, key, reference) are derived from
-`bulletin.core.schema`; each cross-field rule of the schema (`Table.extra_rules`, matched
+Field checks (type, required, code, range, academic year, date, key, reference) are
+derived from `bulletin.core.schema`; each cross-field rule of the schema (`Table.extra_rules`, matched
 by its exact words) has one or more SQL checks here. A test checks that every rule of the
 schema has a check and every check belongs to the schema, and the documentation
 (`docs/linked-data.md`) is generated from the same list.
@@ -32,7 +32,32 @@ PUPIL_TABLES = ("school_census", "absence", "exclusions", "eyfsp", "ks2", "ks4",
 PUBLIC = "public"
 
 #: Field check kinds, in the order the documentation lists them.
-FIELD_CHECKS = ("type", "required", "code", "range", "academic year", "key", "reference")
+FIELD_CHECKS = ("type", "required", "code", "range", "academic year", "date", "key", "reference")
+
+#: The longest value a message quotes; a longer one is cut (SQL `clip`).
+QUOTED = 80
+
+#: Plausible dates (the "date" field check).
+#: - An episode of need or a period looked after falls in or after the child's birth month
+#:   (the extract gives no day) and no later than the month of the child's 25th birthday
+#:   (services for care leavers end at 25). An episode of need may start up to
+#:   UNBORN_MONTHS before the birth month: a referral about an unborn child does.
+#:   Checked in the pass that already joins each row to its child (`joined`), on whole
+#:   months (year x 12 + month), which costs that pass little.
+#: - An assessment or a plan falls within its episode's life by the rules of its table
+#:   (on or after the referral), so on or after the birth too; its dates fall from
+#:   CHILD_DATES[0] (UNBORN_MONTHS before the first birth month the schema allows) to
+#:   CHILD_DATES[1] (the end of the year in which the last births it allows turn 25).
+#: - The dates of a school fall from SCHOOL_DATES[0] to SCHOOL_DATES[1].
+UNBORN_MONTHS = 9
+AGE_LIMIT = 25
+BIRTH_TABLES = {"cin_episodes": UNBORN_MONTHS, "cla_episodes": 0}  # unborn allowance
+_BIRTH_YEARS = schema.TABLES_BY_NAME["children"].field("birth_year")
+CHILD_DATES = (
+    dt.date(int(_BIRTH_YEARS.low or 0) - 1, 13 - UNBORN_MONTHS, 1).isoformat(),
+    dt.date(int(_BIRTH_YEARS.high or 0) + AGE_LIMIT, 12, 31).isoformat(),
+)
+SCHOOL_DATES = ("1800-01-01", "2099-12-31")
 
 
 @dataclass(frozen=True)
@@ -74,7 +99,16 @@ def raw(name: str) -> str:
 
 
 def text_of(expr: str) -> str:
-    return f"CAST({expr} AS VARCHAR)"
+    """SQL: `expr` as text to quote in a message, cut to QUOTED characters."""
+    return clip(f"CAST({expr} AS VARCHAR)")
+
+
+def clip(text: str) -> str:
+    """SQL: the text `text` cut to QUOTED characters, ending in an ellipsis when cut."""
+    return (
+        f"CASE WHEN length({text}) > {QUOTED} THEN left({text}, {QUOTED - 1}) || '\u2026' "
+        f"ELSE {text} END"
+    )
 
 
 def number_words(value: float) -> str:
@@ -140,7 +174,7 @@ def _field_checks(table: Table, f: Field) -> list[Check]:
                 reads,
                 base,
                 f"{q(name)} NOT IN ({', '.join(lit(c) for c in f.codes)})",
-                f"concat('''', {q(name)}, ''' is not an allowed code (allowed: {allowed})')",
+                f"concat('''', {clip(q(name))}, ''' is not an allowed code (allowed: {allowed})')",
             )
         )
     if f.low is not None and f.high is not None:
@@ -172,6 +206,8 @@ def _field_checks(table: Table, f: Field) -> list[Check]:
                 f"concat({text_of(q(name))}, ' is not an academic year written like 201718')",
             )
         )
+    if f.kind is Kind.DATE:
+        checks.append(_date_check(table, f))
     if f.references:
         target, key = f.references.split(".")
         checks.append(
@@ -188,6 +224,53 @@ def _field_checks(table: Table, f: Field) -> list[Check]:
             )
         )
     return checks
+
+
+def _date_check(table: Table, f: Field) -> Check:
+    """A date falls within the life of the child it is about, or a plausible span (see
+    the comment on UNBORN_DAYS)."""
+    name, reads = f.name, (f"{table.name}.{f.name}",)
+    if table.name not in BIRTH_TABLES:
+        low, high = SCHOOL_DATES if table.name == "schools" else CHILD_DATES
+        span = f"from {low} to {high}"
+        return Check(
+            table.name,
+            name,
+            "date",
+            f"every date is {span}",
+            True,
+            reads,
+            view(table.name),
+            f"{q(name)} < DATE {lit(low)} OR {q(name)} > DATE {lit(high)}",
+            f"concat({text_of(q(name))}, ' is not a plausible date: a date is {span}')",
+        )
+    unborn = BIRTH_TABLES[table.name]
+    month = f"(year({q(name)}) * 12 + month({q(name)}))"
+    born = "(ref_birth_year * 12 + ref_birth_month)"
+    before = "before the child''s birth month" + (
+        f" by more than {unborn} months" if unborn else ""
+    )
+    allowance = f" (or up to {unborn} months before it, for an unborn child)" if unborn else ""
+    return Check(
+        table.name,
+        name,
+        "date",
+        f"every date is in or after the child's birth month{allowance} and no later than "
+        f"the month of the child's {AGE_LIMIT}th birthday",
+        True,
+        (
+            *reads,
+            f"{table.name}.child_id",
+            "children.child_id",
+            "children.birth_year",
+            "children.birth_month",
+        ),
+        joined(table.name, "child_id"),
+        f"NOT ({month} BETWEEN {born} - {unborn} AND {born} + {12 * AGE_LIMIT})",
+        f"concat({text_of(q(name))}, CASE WHEN {month} < {born} - {unborn} THEN ' is {before}' "
+        f"ELSE ' is after the month of the child''s {AGE_LIMIT}th birthday' END, ': born ', "
+        f"CAST(ref_birth_year AS VARCHAR), '-', lpad(CAST(ref_birth_month AS VARCHAR), 2, '0'))",
+    )
 
 
 def _kind_words(kind: Kind) -> str:

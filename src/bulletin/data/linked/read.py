@@ -4,6 +4,12 @@ Each table becomes a view `t_<table>` (see `checks.py`): `_row`, each field type
 `_raw_<field>`. A CSV file is read with every column as text, so that a value of the wrong
 type is found and located rather than failing the whole read; a Parquet file is read as
 stored, and a column of the wrong Parquet type is reported once, then read as text.
+
+Before DuckDB reads a file: a file reached through a symbolic link that leaves the
+extract's folder is refused, unread, and a CSV file in UTF-16 or UTF-32 is named as such.
+When DuckDB cannot read a CSV file at all (it cannot make out its dialect), the first part
+of the file is read in Python to say where and why: a quote never closed, a cell that is
+not UTF-8 (row and column), a row of the wrong length (`bulletin.data.ees.parse_csv`).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from bulletin.core import schema
 from bulletin.core.problems import Problem
 from bulletin.core.schema import Kind, Table
+from bulletin.data.ees import encoding_problem, outside, parse_csv
 from bulletin.data.linked.checks import CAP, PUBLIC, lit, q, raw, view
 from bulletin.data.population import POPULATION_FILE
 
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
 
 DATASET_FILE = "dataset.json"
 FORMATS = ("parquet", "csv")
+DIAGNOSE_BYTES = 64 << 20  # how much of a CSV file DuckDB cannot read is read in Python
 
 #: The SQL type of each kind, as the typed views hold it.
 SQL_TYPES = {
@@ -157,6 +165,11 @@ def register(con: duckdb.DuckDBPyConnection, folder: Path, table: Table) -> Sour
     source.format = source.path.suffix.lstrip(".")
     if len(found) > 1:
         source.problem(None, None, f"{found[1].name} is also present: keep one file per table")
+    reason = outside(folder, source.path.name)
+    if reason is not None:
+        source.problem(None, None, reason)
+        _empty_view(con, table)
+        return source
     import duckdb
 
     try:
@@ -165,7 +178,10 @@ def register(con: duckdb.DuckDBPyConnection, folder: Path, table: Table) -> Sour
         else:
             _read_parquet(con, source)
     except (duckdb.Error, OSError) as exc:  # the file cannot be read at all
-        source.problem(None, None, f"cannot be read: {_first_line(exc)}")
+        found_why = _diagnose(source) if source.format == "csv" else []
+        if not found_why:
+            source.problem(None, None, f"cannot be read: {_first_line(exc)}")
+        source.problems += found_why
         source.checkable = False
     if not source.checkable:
         _empty_view(con, table)
@@ -233,6 +249,11 @@ def _read_csv(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     if source.path.stat().st_size == 0:
         source.problem(None, None, "the file is empty: it needs at least a header row")
         return
+    with source.path.open("rb") as handle:
+        wrong = encoding_problem(handle.read(4096), source.label)
+    if wrong is not None:
+        source.problems.append(wrong)
+        return
     blank = _blank_lines(source.path)
     for line in blank[:CAP]:
         source.problem(line, None, "blank row: delete it (rows after it cannot be numbered)")
@@ -249,9 +270,8 @@ def _read_csv(con: duckdb.DuckDBPyConnection, source: Source) -> None:
         f"ORDER BY line LIMIT {CAP + 1}"
     ).fetchall()
     for line, column, error, message in rejects[:CAP]:
-        source.problem(
-            int(line), column if error == "CAST" else None, _reject_words(str(error), message)
-        )
+        located = error in ("CAST", "INVALID ENCODING")
+        source.problem(int(line), column if located else None, _reject_words(str(error), message))
     if rejects or blank:
         source.problem(
             None,
@@ -268,12 +288,30 @@ def _read_csv(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     source.checkable = True
 
 
+def _diagnose(source: Source) -> list[Problem]:
+    """Where and why a CSV file DuckDB cannot read is wrong, from its first part, at most
+    CAP problems of each kind."""
+    assert source.path is not None
+    with source.path.open("rb") as handle:
+        data = handle.read(DIAGNOSE_BYTES)
+    if len(data) == DIAGNOSE_BYTES:
+        data = data[: data.rfind(b"\n") + 1]
+    found = parse_csv(data, source.label).problems
+    kept: list[Problem] = []
+    seen: dict[str, int] = {}
+    for problem in found:
+        seen[problem.kind] = seen.get(problem.kind, 0) + 1
+        if seen[problem.kind] <= CAP:
+            kept.append(problem)
+    return kept
+
+
 def _reject_words(error: str, message: str) -> str:
     numbers = re.findall(r"\d+", message or "")
     if error in ("MISSING COLUMNS", "TOO MANY COLUMNS") and len(numbers) >= 2:
         return f"has {numbers[1]} cells, the header has {numbers[0]}"
     if error == "INVALID ENCODING":
-        return "not UTF-8 text"
+        return "not UTF-8 text (the file may be Windows-1252 or Latin-1): save it as CSV UTF-8"
     if error == "UNQUOTED VALUE":
         return "a value holds a quote but is not quoted as a whole"
     return f"cannot be read: {message}"
@@ -338,6 +376,9 @@ def _count(con: duckdb.DuckDBPyConnection, relation: str, what: str = "count(*)"
 def read_dataset(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The extract's dataset.json, and every problem with it."""
     path = folder / DATASET_FILE
+    reason = outside(folder, DATASET_FILE)
+    if reason is not None:
+        return None, [Problem(DATASET_FILE, None, None, reason)]
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

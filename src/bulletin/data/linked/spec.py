@@ -10,7 +10,17 @@ from collections import defaultdict
 
 from bulletin.core import schema
 from bulletin.core.schema import Field, Kind, Table
-from bulletin.data.linked.checks import CAP, CHECKS, FIELD_CHECKS, Check, number_words
+from bulletin.data.linked.checks import (
+    AGE_LIMIT,
+    CAP,
+    CHECKS,
+    CHILD_DATES,
+    FIELD_CHECKS,
+    SCHOOL_DATES,
+    UNBORN_MONTHS,
+    Check,
+    number_words,
+)
 from bulletin.data.linked.read import DATASET_FILE, PARQUET_TYPES, SQL_TYPES
 from bulletin.data.population import POPULATION_FILE
 
@@ -59,6 +69,12 @@ def _header_values() -> dict[str, str]:
         "years": ", ".join(str(y) for y in schema.ACADEMIC_YEARS),
         "cap": str(CAP),
         "population": POPULATION_FILE,
+        "age": str(AGE_LIMIT),
+        "unborn": str(UNBORN_MONTHS),
+        "child_low": CHILD_DATES[0],
+        "child_high": CHILD_DATES[1],
+        "school_low": SCHOOL_DATES[0],
+        "school_high": SCHOOL_DATES[1],
     }
 
 
@@ -149,6 +165,12 @@ The checks a field gets are listed in its table's last column:
 - **range**: every value lies in the range given (inclusive);
 - **academic year**: the value is written like `201718` (the last two digits follow the
   first four);
+- **date**: an episode of need or a period looked after falls in or after the child's
+  birth month and no later than the month of the child's {age}th birthday; an episode
+  of need may start up to {unborn} months before the birth month, as a referral about an
+  unborn child does. Assessments and plans fall within their episode (see the rules), so
+  after the birth too, and from {child_low} to {child_high}; the dates of a school from
+  {school_low} to {school_high};
 - **key**: no two rows share the table's key, unless (in `cin_episodes`) one repeats the
   other in every field: that is the same episode twice, a warning (see the table's rules),
   and the findings count it once;
