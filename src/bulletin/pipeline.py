@@ -48,7 +48,9 @@ SITE_MANIFEST = "manifest.json"
 #: pages that axe-core judges. The PDF checkers are Python packages, in the lock file.
 TEXT_SYSTEM = ("pango", "harfbuzz", "harfbuzz-subset", "fontconfig", "freetype", "fribidi", "fonts")
 QA_SYSTEM = ("chromium", "axe-core", *TEXT_SYSTEM)
-SOURCES_FILE = "sources.json"  # beside the CSV files a stage writes: each one's source
+#: Beside the CSV files a stage writes: each one's public release ("" if none) and columns
+#: of counts, for the disclosure check.
+SOURCES_FILE = "sources.json"
 PACK_SUFFIX = "-output-checking"  # the pack's folder: the site's name and this, beside it
 #: Thread pools read these when their library is first imported (inside the stages).
 THREAD_VARIABLES = (
@@ -292,9 +294,12 @@ def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: 
             _write(ctx.out / f"{chart.id}.txt", chart.alt + "\n")
             _write(ctx.out / f"{chart.id}.description.txt", chart.description)
         _write(ctx.out / "index.json", json.dumps(sorted(charts), indent=1) + "\n")
-        from bulletin.charts.model import measures_of
+        from bulletin.charts.model import count_columns, measures_of
 
-        sources = {f"{i}.csv": public_release(measures_of(c)) for i, c in charts.items()}
+        sources = {
+            f"{i}.csv": {"release": public_release(measures_of(c)), "counts": count_columns(c)}
+            for i, c in charts.items()
+        }
         _write(ctx.out / SOURCES_FILE, json.dumps(sources, indent=1, sort_keys=True) + "\n")
 
     return Stage(
@@ -319,6 +324,7 @@ def report_stage(
         from bulletin.render.publication import render_qmd
         from bulletin.render.publications import content, template_context
         from bulletin.tables import to_csv
+        from bulletin.tables.model import count_columns as table_counts
 
         inputs = publication_inputs(settings, pub, pubs, ctx, public_data)
         built = content(inputs)
@@ -329,9 +335,12 @@ def report_stage(
         for table_id, table in sorted(built.tables.items()):
             _write(ctx.out / "data" / f"{table_id}.csv", to_csv(table))
         sources = {
-            f"{i}.csv": public_release(
-                c.sourced.measure for r in table.rows for c in r.cells if c.sourced
-            )
+            f"{i}.csv": {
+                "release": public_release(
+                    c.sourced.measure for r in table.rows for c in r.cells if c.sourced
+                ),
+                "counts": table_counts(table),
+            }
             for i, table in built.tables.items()
         }
         _write(
@@ -540,7 +549,7 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             f"report/{pub.id}.pdf": ctx.upstream[f"pages-{pub.id}"] / f"{pub.id}.print.html"
             for pub in pubs
         }
-        exempt = public_csv_files(ctx.upstream, pubs)
+        exempt, counts = public_csv_files(ctx.upstream, pubs)
         found = (ctx.upstream["findings"] / FINDINGS_FILE).read_text(encoding="utf-8")
         report = check_site(
             ctx.upstream["site"],
@@ -549,6 +558,7 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             print_pages,
             disclosure=settings.disclosure,
             exempt=exempt,
+            counts=counts,
             values=findings_values(found, FINDINGS_FILE),
         )
         if report.failed:
@@ -558,6 +568,7 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             "tools": {**report.tools, **library_versions()},
             "results": [r.as_dict() for r in report.results],
             "exempt": exempt,
+            "counts": counts,
         }
         _write(ctx.out / "qa.json", json.dumps(record, indent=1, sort_keys=True) + "\n")
 
@@ -588,17 +599,21 @@ def public_release(measures: Iterable[Measure]) -> str:
     return ""
 
 
-def public_csv_files(upstream: Mapping[str, Path], pubs: Sequence[Publication]) -> dict[str, str]:
-    """The site's CSV files whose values all come from one public release, which the
-    disclosure check exempts (already published): site path -> the release."""
+def public_csv_files(
+    upstream: Mapping[str, Path], pubs: Sequence[Publication]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """For the disclosure check, from the figures and report stages' `SOURCES_FILE`s: the
+    site's CSV files whose values all come from one public release (already published,
+    exempt): site path -> the release; and each CSV file's columns of counts."""
     folders = {"figures/": upstream["figures"]}
     folders |= {f"data/{pub.id}/": upstream[f"report-{pub.id}"] / "data" for pub in pubs}
-    exempt = {}
+    exempt, counts = {}, {}
     for prefix, folder in folders.items():
-        for name, source in sorted(_read_json(folder / SOURCES_FILE).items()):
-            if source:
-                exempt[prefix + name] = source
-    return exempt
+        for name, about in sorted(_read_json(folder / SOURCES_FILE).items()):
+            counts[prefix + name] = list(about["counts"])
+            if about["release"]:
+                exempt[prefix + name] = about["release"]
+    return exempt, counts
 
 
 def data_stages(
@@ -916,6 +931,7 @@ def site_manifest(
         "generator": f"bulletin {_version()}",
         "command": "build",
         "disclosure_exempt": qa.get("exempt", {}),
+        "disclosure_counts": qa.get("counts", {}),
         "publications": [
             {
                 "id": pub.id,
@@ -1025,6 +1041,7 @@ def check(settings: Settings, site: Path | None = None) -> Any:
         _print_pages(settings, folder),
         disclosure=settings.disclosure,
         exempt=manifest.get("disclosure_exempt", {}),
+        counts=manifest.get("disclosure_counts"),
     )
 
 

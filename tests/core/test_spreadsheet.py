@@ -75,13 +75,13 @@ def test_the_csv_of_a_figure_neutralises_its_labels() -> None:
     from bulletin.core.formatting import fmt_count
 
     chart = LineChart(
-        "fig-x",
-        "=year",
-        ("+2017", "2018"),
-        (Series("-children", "Children", (Measure.count(3000), Measure.count(4000))),),
-        "Children",
-        fmt_count,
-        "alt",
+        id="fig-x",
+        subject="the number of children",
+        category_key="year",
+        categories=("=HYPERLINK(1)", "2018"),
+        series=(Series("children", "Children", (Measure.count(3000), Measure.count(4000))),),
+        value_label="Children",
+        fmt=fmt_count,
     )
     assert to_csv(["a"], []) == "a\n"
-    assert chart_csv(chart) == "'=year,'-children\n'+2017,3000\n2018,4000\n"
+    assert chart_csv(chart) == "year,children\n'=HYPERLINK(1),3000\n2018,4000\n"

@@ -139,10 +139,40 @@ def test_the_site_values_take_the_exemptions_by_file(tmp_path: Path) -> None:
     (site / "figures").mkdir()
     (site / "data" / "p" / "public.csv").write_text("area,n\nRutland,4\n", encoding="utf-8")
     (site / "figures" / "fig.csv").write_text("year,n\n2018,5\n", encoding="utf-8")
-    values = site_values(site, {"data/p/public.csv": RELEASE})
+    values = site_values(site, {"data/p/public.csv": RELEASE}, {})
     assert fails(check_disclosure(values, T)) == [
         "figures/fig.csv, row 2, column n: 5 is a count of 1 to 5 from linked data, shown "
         "unsuppressed"
+    ]
+
+
+def test_only_the_columns_of_counts_are_counts_where_they_are_known(tmp_path: Path) -> None:
+    """A label column of whole numbers (episodes 1, 2, 3...) is not a count: a file's
+    counts are named by the stage that wrote it, or by an EES file's metadata (which is
+    not data); a file nothing names has every whole number taken for a count."""
+    site = tmp_path / "site"
+    (site / "data" / "p").mkdir(parents=True)
+    table = "episodes,children,share\n1,3,0.5\n2,40,2.0\n"
+    (site / "data" / "p" / "tbl-episodes.csv").write_text(table, encoding="utf-8")
+    (site / "data" / "p" / "unknown.csv").write_text(table, encoding="utf-8")
+    ees = "time_period,episodes,children\n2018,4,2\n"
+    meta = (
+        "col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,"
+        "filter_grouping_column\n"
+        "episodes,Filter,Episodes,,,,,\n"
+        "children,Indicator,Children,,,0,,\n"
+    )
+    (site / "data" / "p" / "episodes.csv").write_text(ees, encoding="utf-8")
+    (site / "data" / "p" / "episodes.meta.csv").write_text(meta, encoding="utf-8")
+    values = site_values(site, {}, {"data/p/tbl-episodes.csv": ["children"]})
+    # by hand: tbl-episodes: children 3 (row 2); unknown.csv: episodes 1, 2 and children 3;
+    # episodes.csv: children 2 (its filter 4 is a label); the metadata file: not read
+    assert [v.where.split(": ")[0] for v in values if v.linked_count and v.value in "12345"] == [
+        "data/p/episodes.csv, row 2, column children",
+        "data/p/tbl-episodes.csv, row 2, column children",
+        "data/p/unknown.csv, row 2, column episodes",
+        "data/p/unknown.csv, row 2, column children",
+        "data/p/unknown.csv, row 3, column episodes",
     ]
 
 

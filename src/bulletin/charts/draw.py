@@ -83,9 +83,11 @@ def draw_all(charts: Sequence[Chart], workers: int = 1) -> list[str]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from bulletin.core.atomic import in_system_temp
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["bulletin.charts.draw", "matplotlib.pyplot", "afcharts"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with in_system_temp(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(svg, charts))
 
 

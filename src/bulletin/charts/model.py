@@ -372,6 +372,23 @@ def listing(labels: Sequence[str], values: Sequence[str]) -> str:
 # -- checks ------------------------------------------------------------------------------
 
 
+def count_columns(chart: Chart) -> list[str]:
+    """The columns of the chart's data file that hold counts: every column but its labels
+    (the `..._key` columns other than the values'), when its values are counts."""
+    from dataclasses import fields
+
+    from bulletin.core.measure import Unit
+
+    if not any(m.unit is Unit.COUNT for m in _values(chart)):
+        return []
+    labels = {
+        getattr(chart, f.name)
+        for f in fields(chart)
+        if f.name.endswith("_key") and f.name != "value_key"
+    }
+    return [column for column in chart.rows()[0] if column not in labels]
+
+
 def measures_of(chart: Chart) -> tuple[Measure, ...]:
     """Every value a chart shows (with its interval and reference line, if any)."""
     return _values(chart)

@@ -201,23 +201,7 @@ def private_temp(cache: Path) -> Iterator[Path]:
             os.environ.pop("TMPDIR", None)
         else:
             os.environ["TMPDIR"] = saved[1]
-        _end_multiprocessing_temp(folder)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _end_multiprocessing_temp(folder: Path) -> None:
-    """multiprocessing keeps one temporary folder per process (a process pool made one
-    inside `folder`) and removes it at exit, failing if it is gone by then: when it is in
-    `folder`, run that removal now, once, as multiprocessing's own exit handler would."""
-    from multiprocessing import process, util
-
-    tempdir = process.current_process()._config.get("tempdir")  # type: ignore[attr-defined]
-    if not tempdir or not Path(tempdir).is_relative_to(folder):
-        return
-    registry = util._finalizer_registry  # type: ignore[attr-defined]
-    for finalizer in list(registry.values()):
-        if getattr(finalizer, "_callback", None) is util._remove_temp_dir:  # type: ignore[attr-defined]
-            finalizer()
 
 
 _SYSTEM_TEMP: list[str] = []  # the temporary folder before each `private_temp`
@@ -227,6 +211,19 @@ def system_temp() -> str:
     """The system's temporary folder, as it was before `private_temp` (for a program that
     cannot work under the cache; say why where it is used)."""
     return _SYSTEM_TEMP[0] if _SYSTEM_TEMP else tempfile.gettempdir()
+
+
+@contextlib.contextmanager
+def in_system_temp() -> Iterator[None]:
+    """The system's temporary folder for the block, for a library that puts a Unix socket
+    there, whose path may not be longer than 107 characters (a folder deep in a project can
+    exceed it): multiprocessing's forkserver. The socket holds no data."""
+    saved = tempfile.tempdir
+    tempfile.tempdir = system_temp()
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
 
 
 def glob_escape(text: str) -> str:

@@ -93,8 +93,9 @@ class Pipeline:
         self,
         cache: Path,
         log: Callable[[str], None] = lambda _: None,
-        system: Mapping[str, str] | None = None,
         progress: StageProgress | None = None,
+        *,
+        system: Mapping[str, str] | None = None,
     ) -> None:
         self.cache = cache
         self.log = log

@@ -65,11 +65,12 @@ def check_site(
     *,
     disclosure: Disclosure,
     exempt: Mapping[str, str] | None = None,
+    counts: Mapping[str, Sequence[str]] | None = None,
     values: Sequence[PublishedValue] = (),
 ) -> QAReport:
     """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
-    the disclosure check (the site's CSV files, whose public releases `exempt` names, and
-    `values`), the HTML structure and axe-core on every page, the PDF checks on every PDF,
+    the disclosure check (the site's CSV files, whose public releases `exempt` names and
+    columns of counts `counts` names, and `values`), the HTML structure and axe-core on every page, the PDF checks on every PDF,
     with its reading order against the print page it was made from (`print_pages`, by the
     PDF's name in the site), printed by Chromium with print.css, the EES screener on every
     open data file, the spreadsheet guidance on every ODS, and every "Download all data"
@@ -93,7 +94,7 @@ def check_site(
     with ThreadPoolExecutor(max_workers=2) as pool:
         checked = [(name, pool.submit(pdf_checks, pdf, name)) for pdf, name in pdfs]
         results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
-        published = [*site_values(site, exempt or {}), *values]
+        published = [*site_values(site, exempt or {}, counts or {}), *values]
         results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
         for page, name in pages:
             results += check_page(page, name)

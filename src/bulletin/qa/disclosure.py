@@ -23,7 +23,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from bulletin.qa.results import CheckResult, Result, passed
 CHECK = "disclosure"
 WHOLE = re.compile(r"\d+")  # a CSV cell read as a count (shares and rates have decimals)
 SHOWN = 20  # failures listed one by one; the rest are counted
+META_SUFFIX = ".meta.csv"  # an EES data file's metadata, beside it
 
 
 @dataclass(frozen=True)
@@ -91,19 +92,38 @@ def check_disclosure(values: Iterable[PublishedValue], t: Disclosure) -> list[Ch
     return results
 
 
-def csv_values(path: Path, name: str, exempt: str = "") -> list[PublishedValue]:
-    """Every cell of a published CSV file: a whole number is a linked count unless the file
-    is `exempt` (the public release its values come from)."""
+def csv_values(
+    path: Path, name: str, exempt: str = "", counts: Collection[str] | None = None
+) -> list[PublishedValue]:
+    """Every cell of a published CSV file: a whole number in a column of `counts` (in any
+    column when `counts` is not known) is a linked count, unless the file is `exempt` (the
+    public release its values come from)."""
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     if not rows:
         return []
     header = rows[0]
     return [
         PublishedValue(
-            f"{name}, row {number}, column {column}", cell, bool(WHOLE.fullmatch(cell)), exempt
+            f"{name}, row {number}, column {column}",
+            cell,
+            bool(WHOLE.fullmatch(cell)) and (counts is None or column in counts),
+            exempt,
         )
         for number, row in enumerate(rows[1:], start=2)
         for column, cell in zip(header, row, strict=False)
+    ]
+
+
+def ees_counts(meta: Path) -> list[str]:
+    """The count columns of an EES data file, from its metadata file: the indicators with
+    no unit and no decimal places."""
+    rows = csv.DictReader(io.StringIO(meta.read_text(encoding="utf-8"), newline=""))
+    return [
+        r["col_name"]
+        for r in rows
+        if r.get("col_type") == "Indicator"
+        and not r.get("indicator_unit")
+        and r.get("indicator_dp", "") in ("", "0")
     ]
 
 
@@ -133,13 +153,21 @@ def findings_values(text: str, name: str) -> list[PublishedValue]:
     return found
 
 
-def site_values(site: Path, exempt: Mapping[str, str]) -> list[PublishedValue]:
-    """The values of every CSV file of a built site; `exempt` maps a file (relative to the
-    site) to the public release its values come from."""
+def site_values(
+    site: Path, exempt: Mapping[str, str], counts: Mapping[str, Sequence[str]]
+) -> list[PublishedValue]:
+    """The values of every CSV data file of a built site; `exempt` maps a file (relative to
+    the site) to the public release its values come from, `counts` a file to its columns of
+    counts. An EES data file's counts are read from its metadata file (which holds no
+    data); a file neither names has every whole number taken for a count."""
     found: list[PublishedValue] = []
     for path in sorted(site.rglob("*.csv")):
         name = path.relative_to(site).as_posix()
-        found += csv_values(path, name, exempt.get(name, ""))
+        if name.endswith(META_SUFFIX):
+            continue
+        meta = path.with_name(path.name.removesuffix(".csv") + META_SUFFIX)
+        columns = ees_counts(meta) if meta.is_file() else counts.get(name)
+        found += csv_values(path, name, exempt.get(name, ""), columns)
     return found
 
 

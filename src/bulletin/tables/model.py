@@ -77,6 +77,20 @@ class Table:
         return tuple(seen)
 
 
+def count_columns(table: Table) -> list[str]:
+    """The columns of the table's CSV that hold counts (any cell's measure a count)."""
+    from bulletin.core.measure import Unit
+
+    def counts(cell: Cell) -> bool:
+        return cell.sourced is not None and cell.sourced.measure.unit is Unit.COUNT
+
+    return [
+        column.key
+        for i, column in enumerate(table.columns)
+        if any(counts(row.cells[i]) for row in table.rows)
+    ]
+
+
 def to_csv(table: Table) -> str:
     """The table as an open-data CSV: key columns, then data columns; one row per row.
     No text cell can be read as a formula (`bulletin.core.spreadsheet`)."""
