@@ -30,6 +30,8 @@ PUBLIC_FILE = "public.json"
 POPULATION_EXTRACT = "extract"  # the folder the population stage generates into
 RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
+FACTS = "facts.toml"  # bulletin.data.facts.FACTS_FILE, in the public data folder
+LAYOUTS, CSS = "layouts", "css"  # the templates' folders of page layouts and stylesheets
 LOCK_FILE = "requirements.lock"  # the versions of every library that draws or renders
 SITE_MANIFEST = "manifest.json"
 #: Thread pools read these when their library is first imported (inside the stages).
@@ -57,7 +59,9 @@ def population_stage(
     public_data: Path, seed: int, scale: float, log: Callable[[str], None]
 ) -> Stage:
     """The default linked data: the synthetic national population for the settings' seed
-    and scale, generated once per (seed, scale, generator code and parameters)."""
+    and scale, generated once per (seed, scale, generator code and parameters, and the
+    geography it is drawn on: `bulletin.data.geography`'s two files)."""
+    from bulletin.data.geography import GEOGRAPHY_FILES
 
     def run(ctx: StageRun) -> None:
         from bulletin.data.geography import load_geography
@@ -74,7 +78,7 @@ def population_stage(
             "extract/children.parquet",
             "extract/school_census.parquet",
         ),
-        inputs={"public_data": public_data},
+        inputs={name: public_data / name for name in GEOGRAPHY_FILES},
         settings={"seed": seed, "scale": scale},
         code=("bulletin.synthetic", "bulletin.core.schema", "bulletin.data.geography"),
     )
@@ -108,11 +112,13 @@ def public_data_stage(settings: Settings, public_data: Path) -> Stage:
 
         _write(ctx.out / PUBLIC_FILE, context_to_json(real_context(public_data, first, last)))
 
+    from bulletin.data.real import FILES
+
     return Stage(
         name="public-data",
         run=run,
         outputs=(PUBLIC_FILE,),
-        inputs={"public_data": public_data},
+        inputs={name: public_data / name for name in sorted(FILES)},
         settings={"years": [first, last]},
         code=("bulletin.data", "bulletin.core"),
     )
@@ -123,7 +129,9 @@ def linked_data_stage(
 ) -> Stage:
     """Validate the linked extract (`bulletin.data.linked`); any blocking problem stops the
     build before anything is written. Writes what later stages need to know of it: its
-    dataset.json and rows per table, never a record."""
+    dataset.json and rows per table, never a record. Of the public data, it reads the
+    population file (the valid local authority codes)."""
+    from bulletin.data.population import POPULATION_FILE
 
     def run(ctx: StageRun) -> None:
         from bulletin.core.problems import InputError
@@ -149,7 +157,7 @@ def linked_data_stage(
         name="linked-data",
         run=run,
         outputs=("linked-data.json",),
-        inputs={"linked_data": linked_data, "public_data": public_data},
+        inputs={"linked_data": linked_data, POPULATION_FILE: public_data / POPULATION_FILE},
         settings={"threads": threads},
         code=("bulletin.data", "bulletin.core"),
     )
@@ -170,7 +178,8 @@ def findings_stage(
         name="findings",
         run=run,
         outputs=(FINDINGS_FILE,),
-        inputs={"public_data": public_data} | ({"linked_data": linked_data} if linked_data else {}),
+        inputs={"facts": public_data / FACTS}
+        | ({"linked_data": linked_data} if linked_data else {}),
         settings={
             "engine": engine,
             "threads": settings.threads,
@@ -194,6 +203,16 @@ def findings_json(settings: Settings, folder: Path, public_data: Path, engine: s
     params = Params(settings.disclosure, children, first, last)
     with load(folder, settings.threads) as data:
         return to_json(compute(connect(data, engine), params), data.dataset, settings.disclosure)
+
+
+def publication_templates(settings: Settings, pub: Publication) -> dict[str, Path]:
+    """The template folders a publication's report reads: its own and the shared macros
+    (`bulletin.render.publication.render_qmd` refuses any other), so that a change to one
+    publication's prose rebuilds that publication alone."""
+    from bulletin.render.publication import TEMPLATE_FOLDERS
+
+    templates = settings.paths.templates
+    return {f"templates/{name}": templates / name.format(id=pub.id) for name in TEMPLATE_FOLDERS}
 
 
 def publication_inputs(
@@ -243,7 +262,7 @@ def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: 
         name="figures",
         run=run,
         outputs=("index.json",),
-        inputs={"public_data": public_data, "lock": settings.root / LOCK_FILE},
+        inputs={"facts": public_data / FACTS, "lock": settings.root / LOCK_FILE},
         settings=_publication_settings(settings, pubs),
         code=(*FINDINGS_CODE, "bulletin.charts", "bulletin.tables", "bulletin.render"),
         after=("findings", "public-data"),
@@ -275,7 +294,7 @@ def report_stage(
         name=f"report-{pub.id}",
         run=run,
         outputs=(f"{pub.id}.qmd", f"{pub.id}.sources.json"),
-        inputs={"public_data": public_data, "templates": settings.paths.templates},
+        inputs={"facts": public_data / FACTS, **publication_templates(settings, pub)},
         settings=_publication_settings(settings, pubs),
         code=(*FINDINGS_CODE, "bulletin.tables", "bulletin.charts", "bulletin.render"),
         after=("findings", "public-data"),
@@ -304,7 +323,7 @@ def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication
         run=run,
         outputs=(f"{pub.id}.html", f"{pub.id}.print.html", f"{pub.id}.numbers.json"),
         inputs={
-            "templates": settings.paths.templates,
+            "layouts": settings.paths.templates / LAYOUTS,
             "project": settings.root / PROJECT_FILE,
         },
         settings=_publication_settings(settings, pubs),
@@ -322,7 +341,7 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
         html = (ctx.upstream[f"pages-{pub.id}"] / f"{pub.id}.print.html").read_text("utf-8")
         folders = {
             "figures/": ctx.upstream["figures"],
-            "assets/": settings.paths.templates / "css",
+            "assets/": settings.paths.templates / CSS,
         }
         result = write_pdf(html, f"report/{pub.id}.html", folders)
         (ctx.out / f"{pub.id}.pdf").write_bytes(result.pdf)
@@ -333,7 +352,7 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
         name=f"pdf-{pub.id}",
         run=run,
         outputs=(f"{pub.id}.pdf", "weasyprint.json"),
-        inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
+        inputs={"css": settings.paths.templates / CSS, "lock": settings.root / LOCK_FILE},
         code=RENDER_CODE,
         after=(f"pages-{pub.id}", "figures"),
     )
@@ -356,7 +375,7 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             for pub in sorted(pubs, key=lambda p: p.date)
         ]
         _write(ctx.out / "index.html", render_index(settings.paths.templates, listed, project))
-        _copy(settings.paths.templates / "css" / "screen.css", ctx.out / "assets" / "screen.css")
+        _copy(settings.paths.templates / CSS / "screen.css", ctx.out / "assets" / "screen.css")
         for pub in pubs:
             pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
             _copy(pages / f"{pub.id}.html", ctx.out / "report" / f"{pub.id}.html")
@@ -376,7 +395,8 @@ def site_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
         run=run,
         outputs=("index.html",),
         inputs={
-            "templates": settings.paths.templates,
+            "layouts": settings.paths.templates / LAYOUTS,
+            "css": settings.paths.templates / CSS,
             "project": settings.root / PROJECT_FILE,
         },
         settings=_publication_settings(settings, pubs),
@@ -397,7 +417,8 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             ]
             for pub in pubs
         }
-        report = check_site(ctx.upstream["site"], settings.paths.templates, warnings)
+        memo = settings.paths.cache / "bulletin" / "qa"  # pages and PDFs that passed
+        report = check_site(ctx.upstream["site"], settings.paths.templates, warnings, memo)
         if report.failed:
             raise QAError(report.results)
         record = {

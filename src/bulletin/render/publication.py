@@ -25,6 +25,9 @@ from bulletin.render.numbers import Registry
 from bulletin.render.project import Project
 
 TEMPLATE = "{id}/publication.qmd.jinja"
+#: The only template folders a publication's .qmd may read: its own and the shared macros
+#: (the report stage declares them as its inputs, so a change elsewhere does not rerun it).
+TEMPLATE_FOLDERS = ("{id}", "shared")
 CONTENTS_LEVEL = 2  # the contents list shows the sections (## headings)
 
 
@@ -46,8 +49,13 @@ def render_qmd(
     registry: Registry | None = None,
 ) -> str:
     """The publication's .qmd. Every figure and table in the context must be placed; every
-    number printed from a sourced value is recorded in `registry`."""
+    number printed from a sourced value is recorded in `registry`. The template may read
+    only the folders of `TEMPLATE_FOLDERS`."""
+    import jinja2
+
     env = environment(templates, registry)
+    folders = [name.format(id=publication.id) for name in TEMPLATE_FOLDERS]
+    env.loader = jinja2.PrefixLoader({f: jinja2.FileSystemLoader(templates / f) for f in folders})
     with template_problems(templates):
         template = env.get_template(TEMPLATE.format(id=publication.id))
         text = template.render({"publication": publication, **context})
