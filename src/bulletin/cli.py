@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
         "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
     )
     build.add_argument("--out", type=Path, metavar="DIR", help="where to write the site")
+    build.add_argument(
+        "--previous-release",
+        type=Path,
+        metavar="DIR",
+        help="a previous release's site: each publication then lists what has changed since",
+    )
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     synthetic = commands.add_parser(
@@ -131,6 +137,7 @@ def _build(args: argparse.Namespace) -> int:
         args.out,
         scale=args.scale,
         engine=args.engine,
+        previous_release=args.previous_release,
     )
     build(settings, options, log)
     return EXIT_OK

@@ -53,6 +53,8 @@ class BuildOptions:
     out: Path | None = None
     scale: float | None = None  # of the synthetic population (default: the settings')
     engine: str | None = None  # the findings' compute engine (default: the settings')
+    previous_release: Path | None = None  # a previous release's site: each publication
+    # then ends with what has changed since it (`bulletin.review.changes`)
 
 
 def population_stage(
@@ -270,33 +272,67 @@ def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: 
 
 
 def report_stage(
-    settings: Settings, pub: Publication, pubs: Sequence[Publication], public_data: Path
+    settings: Settings,
+    pub: Publication,
+    pubs: Sequence[Publication],
+    public_data: Path,
+    previous: Path | None = None,
 ) -> Stage:
     """Render the publication's template with its inputs into report/<id>.qmd; write the
-    values it printed with their sources (<id>.sources.json), and every table as CSV."""
+    values it printed with their sources (<id>.sources.json), and every table as CSV. With
+    a `previous` release (a built site), the publication ends with its corrections and
+    revisions: what has changed since that release."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.render.numbers import Registry
-        from bulletin.render.publication import render_qmd
+        from bulletin.render.publication import render_changes, render_qmd
         from bulletin.render.publications import content, template_context
+        from bulletin.review.changes import changes_table, read_release
         from bulletin.tables import to_csv
 
         inputs = publication_inputs(settings, pub, pubs, ctx, public_data)
         built = content(inputs)
         registry = Registry()
-        qmd = render_qmd(settings.paths.templates, pub, template_context(inputs, built), registry)
+        templates = settings.paths.templates
+        qmd = render_qmd(templates, pub, template_context(inputs, built), registry)
+        tables = dict(built.tables)
+        release = read_release(previous, pub.id) if previous is not None else None
+        if release is not None:
+            changes = changes_table(release, dict(registry.values))
+            about = {"title": release.title, "date": release.date}
+            qmd += render_changes(templates, pub, changes, about, registry)
+            tables[changes.id] = changes
         _write(ctx.out / f"{pub.id}.qmd", qmd)
         _write(ctx.out / f"{pub.id}.sources.json", registry.to_json())
-        for table_id, table in sorted(built.tables.items()):
+        for table_id, table in sorted(tables.items()):
             _write(ctx.out / "data" / f"{table_id}.csv", to_csv(table))
+
+    release_files = (
+        {
+            "previous_manifest": previous / SITE_MANIFEST,
+            "previous_numbers": previous / "report" / f"{pub.id}.numbers.json",
+        }
+        if previous is not None
+        else {}
+    )
 
     return Stage(
         name=f"report-{pub.id}",
         run=run,
         outputs=(f"{pub.id}.qmd", f"{pub.id}.sources.json"),
-        inputs={"facts": public_data / FACTS, **publication_templates(settings, pub)},
+        inputs={
+            "facts": public_data / FACTS,
+            **publication_templates(settings, pub),
+            **release_files,
+        },
         settings=_publication_settings(settings, pubs),
-        code=(*FINDINGS_CODE, "bulletin.tables", "bulletin.charts", "bulletin.render"),
+        code=(
+            *FINDINGS_CODE,
+            "bulletin.tables",
+            "bulletin.charts",
+            "bulletin.render",
+            *(("bulletin.review",) if previous is not None else ()),
+        ),
         after=("findings", "public-data"),
     )
 
@@ -467,9 +503,14 @@ def stages(
     if not pubs:
         return built
     built.append(figures_stage(settings, pubs, public_data))
+    previous = None
+    if options.previous_release is not None:
+        from bulletin.review.site import open_site
+
+        previous = open_site(options.previous_release).root
     for pub in pubs:
         built += [
-            report_stage(settings, pub, pubs, public_data),
+            report_stage(settings, pub, pubs, public_data, previous),
             pages_stage(settings, pub, pubs),
             pdf_stage(settings, pub),
         ]

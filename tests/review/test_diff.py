@@ -269,3 +269,30 @@ def test_the_html_report_stands_alone_and_passes_axe(
     with Axe() as axe:
         results = axe.check(folder / "index.html", "diff report")
     assert [r.result for r in results] == ["pass"], results
+
+
+def test_a_release_lists_what_has_changed_since_the_last(
+    built: Path, value_changed: Path, tmp_path: Path
+) -> None:
+    """Built with --previous-release (the build before the change of (b)), the data and
+    analysis lists the three numbers printed from the changed cell, in printing order,
+    each revised by +10; the other two publications print none of them."""
+    root = copy_built(value_changed, tmp_path / "project")
+    result = run_cli("build", "--quiet", "--previous-release", str(built / "_site"), root=root)
+    assert result.returncode == 0, result.stderr
+    data = root / "_site/data" / PUB / "tbl-changes-since-last-release.csv"
+    rows = [line.split(",")[-5:] for line in data.read_text(encoding="utf-8").splitlines()[1:]]
+    assert rows == [
+        ["R1", "404720", "404710", "+10", "Yes"],
+        ["real-cin-by-year/2018/at_31_march", "404720", "404710", "+10", "Yes"],
+        ["real-cin-by-area/e92000001/at_31_march", "404720", "404710", "+10", "Yes"],
+    ]
+    page = (root / "_site/report" / f"{PUB}.html").read_text(encoding="utf-8")
+    assert "Revised on 18 June 2019" in page
+    assert 'href="#corrections-and-revisions">corrections and revisions</a>' in page
+    numbers = json.loads((root / "_site/report" / f"{PUB}.numbers.json").read_text("utf-8"))
+    previous = next(n for n in numbers if n["id"] == "previous/R1")
+    assert (previous["value"], previous["source"]["kind"]) == ("404710", "release")
+    for other in ("interim-findings", "concluding-review"):
+        text = (root / "_site/report" / f"{other}.html").read_text(encoding="utf-8")
+        assert "No figure was revised, and every figure was printed in that release." in text
