@@ -247,6 +247,11 @@ def test_an_error_exits_2_and_writes_nothing(built: Path, tmp_path: Path) -> Non
     refused = run_cli("diff", str(built), str(built), "--html", str(foreign))
     assert refused.returncode == 2
     assert [p.name for p in foreign.iterdir()] == ["thesis.docx"]
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"mine": true}', encoding="utf-8")
+    refused = run_cli("diff", str(built), str(built), "--json", str(notes))
+    assert refused.returncode == 2
+    assert notes.read_text(encoding="utf-8") == '{"mine": true}'
 
 
 def test_the_html_report_stands_alone_and_passes_axe(
