@@ -140,7 +140,7 @@ def disclosure_and_pack(repeat: int) -> tuple[float, float, int]:
     def check() -> None:
         values = findings_values(text, "findings.json")
         if site.is_dir():
-            values += site_values(site, {})
+            values += site_values(site, {}, {})
         check_disclosure(values, settings.disclosure)
 
     def make_pack() -> None:

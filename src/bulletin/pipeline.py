@@ -41,6 +41,8 @@ FACTS = "facts.toml"  # the sourced facts file, in the public data folder
 POPULATION_EXTRACT = "extract"  # the folder the population stage generates into
 RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
 PROJECT_FILE = "_quarto.yml"
+FACTS = "facts.toml"  # bulletin.data.facts.FACTS_FILE, in the public data folder
+LAYOUTS, CSS = "layouts", "css"  # the templates' folders of page layouts and stylesheets
 LOCK_FILE = "requirements.lock"  # the versions of every library that draws or renders
 SITE_MANIFEST = "manifest.json"
 #: The system components (`bulletin.core.system`) that lay text out: WeasyPrint draws the
@@ -72,13 +74,17 @@ class BuildOptions:
     scale: float | None = None  # of the synthetic population (default: the settings')
     engine: str | None = None  # the findings' compute engine (default: the settings')
     cleared: bool = False  # real data's outputs cleared: no mark (settings' [clearance])
+    previous_release: Path | None = None  # a previous release's site: each publication
+    # then ends with what has changed since it (`bulletin.review.changes`)
 
 
 def population_stage(
     public_data: Path, seed: int, scale: float, log: Callable[[str], None]
 ) -> Stage:
     """The default linked data: the synthetic national population for the settings' seed
-    and scale, generated once per (seed, scale, generator code and parameters)."""
+    and scale, generated once per (seed, scale, generator code and parameters, and the
+    geography it is drawn on: `bulletin.data.geography`'s two files)."""
+    from bulletin.data.geography import GEOGRAPHY_FILES
 
     def run(ctx: StageRun) -> None:
         from bulletin.data.geography import load_geography
@@ -95,7 +101,7 @@ def population_stage(
             "extract/children.parquet",
             "extract/school_census.parquet",
         ),
-        inputs={"public_data": public_data},
+        inputs={name: public_data / name for name in GEOGRAPHY_FILES},
         settings={"seed": seed, "scale": scale},
         code=("bulletin.synthetic", "bulletin.core.schema", "bulletin.data.geography"),
     )
@@ -129,11 +135,13 @@ def public_data_stage(settings: Settings, public_data: Path) -> Stage:
 
         _write(ctx.out / PUBLIC_FILE, context_to_json(real_context(public_data, first, last)))
 
+    from bulletin.data.real import FILES
+
     return Stage(
         name="public-data",
         run=run,
         outputs=(PUBLIC_FILE,),
-        inputs={"public_data": public_data},
+        inputs={name: public_data / name for name in sorted(FILES)},
         settings={"years": [first, last]},
         code=("bulletin.data", "bulletin.core"),
     )
@@ -144,7 +152,9 @@ def linked_data_stage(
 ) -> Stage:
     """Validate the linked extract (`bulletin.data.linked`); any blocking problem stops the
     build before anything is written. Writes what later stages need to know of it: its
-    dataset.json and rows per table, never a record."""
+    dataset.json and rows per table, never a record. Of the public data, it reads the
+    population file (the valid local authority codes)."""
+    from bulletin.data.population import POPULATION_FILE
 
     def run(ctx: StageRun) -> None:
         from bulletin.core.problems import InputError
@@ -170,7 +180,7 @@ def linked_data_stage(
         name="linked-data",
         run=run,
         outputs=("linked-data.json",),
-        inputs={"linked_data": linked_data, "public_data": public_data},
+        inputs={"linked_data": linked_data, POPULATION_FILE: public_data / POPULATION_FILE},
         settings={"threads": threads},
         code=("bulletin.data", "bulletin.core"),
     )
@@ -196,7 +206,8 @@ def findings_stage(
         name="findings",
         run=run,
         outputs=(FINDINGS_FILE,),
-        inputs={"public_data": public_data} | ({"linked_data": linked_data} if linked_data else {}),
+        inputs={"facts": public_data / FACTS}
+        | ({"linked_data": linked_data} if linked_data else {}),
         settings={
             "engine": engine,
             "threads": settings.threads,
@@ -248,6 +259,16 @@ def findings_files(
             content = pack(found, notes, dataset, settings.disclosure)
             files |= {PACK_FILE: pack_json(content), CELLS_FILE: cells_csv(content)}
         return files
+
+
+def publication_templates(settings: Settings, pub: Publication) -> dict[str, Path]:
+    """The template folders a publication's report reads: its own and the shared macros
+    (`bulletin.render.publication.render_qmd` refuses any other), so that a change to one
+    publication's prose rebuilds that publication alone."""
+    from bulletin.render.publication import TEMPLATE_FOLDERS
+
+    templates = settings.paths.templates
+    return {f"templates/{name}": templates / name.format(id=pub.id) for name in TEMPLATE_FOLDERS}
 
 
 def publication_inputs(
@@ -306,7 +327,7 @@ def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: 
         name="figures",
         run=run,
         outputs=("index.json",),
-        inputs={"public_data": public_data, "lock": settings.root / LOCK_FILE},
+        inputs={"facts": public_data / FACTS, "lock": settings.root / LOCK_FILE},
         settings=_publication_settings(settings, pubs),
         code=(*FINDINGS_CODE, "bulletin.charts", "bulletin.tables", "bulletin.render"),
         after=("findings", "public-data"),
@@ -314,25 +335,40 @@ def figures_stage(settings: Settings, pubs: Sequence[Publication], public_data: 
 
 
 def report_stage(
-    settings: Settings, pub: Publication, pubs: Sequence[Publication], public_data: Path
+    settings: Settings,
+    pub: Publication,
+    pubs: Sequence[Publication],
+    public_data: Path,
+    previous: Path | None = None,
 ) -> Stage:
     """Render the publication's template with its inputs into report/<id>.qmd; write the
-    values it printed with their sources (<id>.sources.json), and every table as CSV."""
+    values it printed with their sources (<id>.sources.json), and every table as CSV. With
+    a `previous` release (a built site), the publication ends with its corrections and
+    revisions: what has changed since that release."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.render.numbers import Registry
-        from bulletin.render.publication import render_qmd
+        from bulletin.render.publication import render_changes, render_qmd
         from bulletin.render.publications import content, template_context
+        from bulletin.review.changes import changes_table, read_release
         from bulletin.tables import to_csv
         from bulletin.tables.model import count_columns as table_counts
 
         inputs = publication_inputs(settings, pub, pubs, ctx, public_data)
         built = content(inputs)
         registry = Registry()
-        qmd = render_qmd(settings.paths.templates, pub, template_context(inputs, built), registry)
+        templates = settings.paths.templates
+        qmd = render_qmd(templates, pub, template_context(inputs, built), registry)
+        tables = dict(built.tables)
+        release = read_release(previous, pub.id) if previous is not None else None
+        if release is not None:
+            changes = changes_table(release, dict(registry.values))
+            about = {"title": release.title, "date": release.date}
+            qmd += render_changes(templates, pub, changes, about, registry)
+            tables[changes.id] = changes
         _write(ctx.out / f"{pub.id}.qmd", qmd)
         _write(ctx.out / f"{pub.id}.sources.json", registry.to_json())
-        for table_id, table in sorted(built.tables.items()):
+        for table_id, table in sorted(tables.items()):
             _write(ctx.out / "data" / f"{table_id}.csv", to_csv(table))
         sources = {
             f"{i}.csv": {
@@ -347,13 +383,32 @@ def report_stage(
             ctx.out / "data" / SOURCES_FILE, json.dumps(sources, indent=1, sort_keys=True) + "\n"
         )
 
+    release_files = (
+        {
+            "previous_manifest": previous / SITE_MANIFEST,
+            "previous_numbers": previous / "report" / f"{pub.id}.numbers.json",
+        }
+        if previous is not None
+        else {}
+    )
+
     return Stage(
         name=f"report-{pub.id}",
         run=run,
         outputs=(f"{pub.id}.qmd", f"{pub.id}.sources.json"),
-        inputs={"public_data": public_data, "templates": settings.paths.templates},
+        inputs={
+            "facts": public_data / FACTS,
+            **publication_templates(settings, pub),
+            **release_files,
+        },
         settings=_publication_settings(settings, pubs),
-        code=(*FINDINGS_CODE, "bulletin.tables", "bulletin.charts", "bulletin.render"),
+        code=(
+            *FINDINGS_CODE,
+            "bulletin.tables",
+            "bulletin.charts",
+            "bulletin.render",
+            *(("bulletin.review",) if previous is not None else ()),
+        ),
         after=("findings", "public-data"),
     )
 
@@ -433,7 +488,7 @@ def pages_stage(
         run=run,
         outputs=(f"{pub.id}.html", f"{pub.id}.print.html", f"{pub.id}.numbers.json"),
         inputs={
-            "templates": settings.paths.templates,
+            "layouts": settings.paths.templates / LAYOUTS,
             "project": settings.root / PROJECT_FILE,
         },
         settings=_publication_settings(settings, pubs) | {"uncleared": uncleared},
@@ -451,7 +506,7 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
         html = (ctx.upstream[f"pages-{pub.id}"] / f"{pub.id}.print.html").read_text("utf-8")
         folders = {
             "figures/": ctx.upstream["figures"],
-            "assets/": settings.paths.templates / "css",
+            "assets/": settings.paths.templates / CSS,
         }
         result = write_pdf(html, f"report/{pub.id}.html", folders)
         (ctx.out / f"{pub.id}.pdf").write_bytes(result.pdf)
@@ -462,7 +517,7 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
         name=f"pdf-{pub.id}",
         run=run,
         outputs=(f"{pub.id}.pdf", "weasyprint.json"),
-        inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
+        inputs={"css": settings.paths.templates / CSS, "lock": settings.root / LOCK_FILE},
         code=RENDER_CODE,
         after=(f"pages-{pub.id}", "figures"),
         system=TEXT_SYSTEM,
@@ -521,7 +576,8 @@ def site_stage(
         run=run,
         outputs=("index.html",),
         inputs={
-            "templates": settings.paths.templates,
+            "layouts": settings.paths.templates / LAYOUTS,
+            "css": settings.paths.templates / CSS,
             "project": settings.root / PROJECT_FILE,
             "facts": public_data / FACTS,
         },
@@ -560,6 +616,7 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             exempt=exempt,
             counts=counts,
             values=findings_values(found, FINDINGS_FILE),
+            memo=settings.paths.cache / "bulletin" / "qa",  # pages and PDFs that passed
         )
         if report.failed:
             raise QAError(report.results)
@@ -646,9 +703,14 @@ def stages(
         return built
     uncleared = real_data(options.linked_data or settings.linked_data) and not options.cleared
     built.append(figures_stage(settings, pubs, public_data))
+    previous = None
+    if options.previous_release is not None:
+        from bulletin.review.site import open_site
+
+        previous = open_site(options.previous_release).root
     for pub in pubs:
         built += [
-            report_stage(settings, pub, pubs, public_data),
+            report_stage(settings, pub, pubs, public_data, previous),
             open_data_stage(settings, pub, pubs, public_data),
             pages_stage(settings, pub, pubs, uncleared),
             pdf_stage(settings, pub),

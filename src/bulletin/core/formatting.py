@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from bulletin.core.measure import Measure
+from bulletin.core.measure import Measure, Unit
 from bulletin.core.symbols import Symbol
 
 Number = Decimal | Fraction | int
@@ -218,6 +218,40 @@ def signed_2dp(x: Number | Measure, ascii: bool = False) -> str:
         return _fixed(abs(d), 2)
     sign = "+" if d > 0 else ("-" if ascii else MINUS)
     return sign + _fixed(abs(d), 2)
+
+
+_PLAIN = {
+    Unit.COUNT: fmt_count,
+    Unit.SHARE: pct_1dp,
+    Unit.RATE: fmt_rate_1dp,
+    Unit.RATIO: fmt_2dp,
+    Unit.SCORE: fmt_2dp,
+    Unit.POINTS: fmt_1dp,
+    Unit.DAYS: fmt_1dp,
+    Unit.NUMBER: fmt_2dp,
+}
+_SIGNED = {Unit.RATIO: signed_2dp, Unit.SCORE: signed_2dp}
+
+
+@symbol_passes
+def fmt_plain(x: Measure) -> str:
+    """A measure as a plain number of its unit (a count 404,710, a share 8.8%, a rate
+    341.0, a ratio 0.48), where no wording fits: the table of revisions."""
+    if x.unit in (Unit.COUNT, Unit.NUMBER) and exact(x).denominator == 1:
+        return fmt_count(x)
+    return _PLAIN[x.unit](x)
+
+
+@symbol_passes
+def fmt_change(x: Measure) -> str:
+    """A change in a measure, signed, in its unit: +10 (a count), −1.2 percentage points
+    (a share), +0.4 (a rate), +0.02 (a ratio or score)."""
+    if x.unit is Unit.SHARE:
+        return signed_1dp(exact(x) * 100) + " percentage points"
+    if x.unit in (Unit.COUNT, Unit.NUMBER) and exact(x).denominator == 1:
+        n = _whole(x)
+        return "0" if n == 0 else ("+" if n > 0 else MINUS) + f"{abs(n):,}"
+    return _SIGNED.get(x.unit, signed_1dp)(x)
 
 
 # -- words -----------------------------------------------------------------------------
@@ -422,6 +456,8 @@ FILTERS: dict[str, Callable[..., str]] = {
         pct_around,
         signed_1dp,
         signed_2dp,
+        fmt_plain,
+        fmt_change,
         at_least_millions,
         one_in_n,
         at_least_one_in_n,

@@ -8,7 +8,9 @@ its `Source`, one of three kinds:
 - ``file``: printed from a real published file, exactly (``file`` relative to the public
   data folder, ``row`` as a spreadsheet numbers it, the header being row 1, ``column``);
 - ``fact``: a sourced fact of the facts file (``fact``, with the fact's ``reference`` and
-  ``page``).
+  ``page``);
+- ``release``: a number as a previous release printed it, or its change since then (``file``:
+  that release's numbers manifest; ``reference``: the release, by title and date).
 
 The numbers manifest (`numbers.json`), the diff and the accessible formats read these.
 """
@@ -26,6 +28,7 @@ class Kind(StrEnum):
     FINDINGS = "findings"
     FILE = "file"
     FACT = "fact"
+    RELEASE = "release"
 
 
 @dataclass(frozen=True)

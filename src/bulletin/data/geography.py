@@ -23,6 +23,7 @@ from bulletin.data.population import POPULATION_FILE, load_population
 from bulletin.data.real import B1 as B1_2023
 
 YEAR = 2018
+GEOGRAPHY_FILES = (B1_2023, POPULATION_FILE)  # the public files `load_geography` reads
 OLDER_CODES = {"E06000060": "E10000002"}  # Buckinghamshire before its 2020 code
 LA_COLUMNS = (
     "time_period",

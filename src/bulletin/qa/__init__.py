@@ -8,15 +8,19 @@ values the caller gives (the findings context).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin.core.settings import Disclosure
 from bulletin.qa.disclosure import PublishedValue
 from bulletin.qa.results import CheckResult, QAError, Result, failures, passed, summary
 
 PRINT_CSS = "css/print.css"  # in the templates folder: the PDF's stylesheet
+
+if TYPE_CHECKING:
+    from bulletin.qa.memo import Memo
 
 __all__ = [
     "CheckResult",
@@ -67,54 +71,118 @@ def check_site(
     exempt: Mapping[str, str] | None = None,
     counts: Mapping[str, Sequence[str]] | None = None,
     values: Sequence[PublishedValue] = (),
+    memo: Path | None = None,
 ) -> QAReport:
     """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
     the disclosure check (the site's CSV files, whose public releases `exempt` names and
-    columns of counts `counts` names, and `values`), the HTML structure and axe-core on every page, the PDF checks on every PDF,
-    with its reading order against the print page it was made from (`print_pages`, by the
-    PDF's name in the site), printed by Chromium with print.css, the EES screener on every
-    open data file, the spreadsheet guidance on every ODS, and every "Download all data"
-    ZIP."""
+    columns of counts `counts` names, and `values`), the EES screener on every open data
+    file, the spreadsheet guidance on every ODS, every "Download all data" ZIP; the HTML
+    structure and axe-core on every page; the PDF checks on every PDF, with its reading
+    order against the print page it was made from (`print_pages`, by the PDF's name in the
+    site), printed by Chromium with print.css. With a `memo` folder, a page or PDF that
+    passed before, unchanged, is not checked again (`bulletin.qa.memo`); the PDFs are
+    checked while the browser checks the pages."""
     from concurrent.futures import ThreadPoolExecutor
 
     from bulletin.findings.checking import PACK_FILES
     from bulletin.qa.archive import check_site_zips
-    from bulletin.qa.axe import Axe
     from bulletin.qa.disclosure import check_disclosure, check_pack_outside, site_values
-    from bulletin.qa.html import check_page
-    from bulletin.qa.pdf import pdf_checks, reading_order
+    from bulletin.qa.memo import Memo
     from bulletin.qa.prose import lint_templates
     from bulletin.qa.screener import screen_site
     from bulletin.qa.spreadsheet import check_site_spreadsheets
 
+    store = Memo(memo) if memo is not None else None
     pages = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.html"))]
     pdfs = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.pdf"))]
+    store = Memo(memo) if memo is not None else None
     print_css = (templates / PRINT_CSS).read_text(encoding="utf-8")
-    # the PDF checks wait on pdfinfo and pdfua for seconds: on threads, beside the browser
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        checked = [(name, pool.submit(pdf_checks, pdf, name)) for pdf, name in pdfs]
-        results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
-        published = [*site_values(site, exempt or {}, counts or {}), *values]
-        results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
-        for page, name in pages:
-            results += check_page(page, name)
-        results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
-        with Axe() as axe:
-            results += axe.check_all(pages)
-            tools = {"chromium": axe.chromium, "axe-core": axe.axe_core}
-            for name, future in checked:
-                found, tree = future.result()
-                results += found
-                source = (print_pages or {}).get(name)
-                if source is not None:
-                    results += reading_order(tree, axe.printed(source, print_css), name)
-                else:
-                    results.append(
-                        CheckResult(
-                            "reading-order",
-                            Result.WARNING,
-                            f"{name}: reading order not checked: the print page it was made "
-                            "from is not at hand (it is in the build's cache)",
-                        )
-                    )
+
+    def check_pdfs(
+        todo: Sequence[tuple[Path, str]],
+    ) -> tuple[dict[str, list[CheckResult]], dict[str, str]]:
+        return _check_pdfs(todo, print_pages or {}, print_css)
+
+    results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
+    published = [*site_values(site, exempt or {}, counts or {}), *values]
+    results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
+    results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
+    tools: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checked_pdfs = pool.submit(_checked, store, "pdf", pdfs, check_pdfs, tools)
+        results += _checked(store, "page", pages, _check_pages, tools)
+        results += checked_pdfs.result()
+    if store is not None:
+        store.prune()
     return QAReport(tuple(results), tools)
+
+
+def _checked(
+    store: Memo | None,
+    kind: str,
+    files: Sequence[tuple[Path, str]],
+    check: Callable[
+        [Sequence[tuple[Path, str]]], tuple[dict[str, list[CheckResult]], dict[str, str]]
+    ],
+    tools: dict[str, str],
+) -> list[CheckResult]:
+    """Each file's results, from the memo where it passed before, else from `check`."""
+    known: dict[str, list[CheckResult]] = {}
+    keys = {name: store.key(kind, path, name) for path, name in files} if store else {}
+    for name, key in keys.items():
+        remembered = store.get(key) if store else None
+        if remembered is not None:
+            known[name] = remembered[0]
+            tools.update(remembered[1])
+    todo = [(path, name) for path, name in files if name not in known]
+    if todo:
+        fresh, used = check(todo)
+        tools.update(used)
+        for name, results in fresh.items():
+            if store is not None:
+                store.put(keys[name], results, used)
+        known |= fresh
+    return [r for _, name in files for r in known[name]]
+
+
+def _check_pages(
+    pages: Sequence[tuple[Path, str]],
+) -> tuple[dict[str, list[CheckResult]], dict[str, str]]:
+    from bulletin.qa.axe import Axe
+    from bulletin.qa.html import check_page
+
+    found = {name: check_page(page, name) for page, name in pages}
+    with Axe() as axe:
+        for page, name in pages:
+            found[name] += axe.check(page, name)
+        return found, {"chromium": axe.chromium, "axe-core": axe.axe_core}
+
+
+def _check_pdfs(
+    pdfs: Sequence[tuple[Path, str]], print_pages: Mapping[str, Path], print_css: str
+) -> tuple[dict[str, list[CheckResult]], dict[str, str]]:
+    """The PDF checks of each PDF, and its reading order against its print page, printed
+    by a browser of this thread's own (Playwright's sync API is one per thread)."""
+    from bulletin.qa.axe import Axe
+    from bulletin.qa.pdf import pdf_checks, reading_order
+
+    found, trees = {}, {}
+    for pdf, name in pdfs:
+        found[name], trees[name] = pdf_checks(pdf, name)
+    printable = [name for name in found if name in print_pages]
+    if printable:
+        with Axe() as axe:
+            for name in printable:
+                printed = axe.printed(print_pages[name], print_css)
+                found[name] += reading_order(trees[name], printed, name)
+    for name, results in found.items():
+        if name not in print_pages:
+            results.append(
+                CheckResult(
+                    "reading-order",
+                    Result.WARNING,
+                    f"{name}: reading order not checked: the print page it was made from "
+                    "is not at hand (it is in the build's cache)",
+                )
+            )
+    return found, {}

@@ -50,7 +50,7 @@ BLOCKS = {
     "h5",
     "h6",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\u201c\"(])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\u201c\"(])")
 
 
 @dataclass
@@ -124,7 +124,7 @@ def _sentence(block: Element, target: Element) -> str:
     start = len("".join(before))
     text = _text(block)
     offset = 0
-    for piece in _SENTENCE_END.split(text):
+    for piece in SENTENCE_END.split(text):
         where = text.index(piece, offset)
         if where <= start < where + len(piece) + 1:
             return " ".join(piece.split())

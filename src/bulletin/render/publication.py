@@ -26,9 +26,14 @@ from bulletin.render import environment
 from bulletin.render.markdown import Document, Heading, to_html
 from bulletin.render.numbers import Registry
 from bulletin.render.project import Project
+from bulletin.tables import Table
 from bulletin.tables.open_data import GUIDANCE_PAGE, names
 
 TEMPLATE = "{id}/publication.qmd.jinja"
+#: The only template folders a publication's .qmd may read: its own and the shared macros
+#: (the report stage declares them as its inputs, so a change elsewhere does not rerun it).
+TEMPLATE_FOLDERS = ("{id}", "shared")
+CHANGES_TEMPLATE = "shared/changes.md.jinja"
 CONTENTS_LEVEL = 2  # the contents list shows the sections (## headings)
 STATEMENT = "accessibility.html"  # the site's accessibility statement, linked from every page
 STATEMENT_TEMPLATE = "layouts/accessibility.html.jinja"
@@ -52,8 +57,13 @@ def render_qmd(
     registry: Registry | None = None,
 ) -> str:
     """The publication's .qmd. Every figure and table in the context must be placed; every
-    number printed from a sourced value is recorded in `registry`."""
+    number printed from a sourced value is recorded in `registry`. The template may read
+    only the folders of `TEMPLATE_FOLDERS`."""
+    import jinja2
+
     env = environment(templates, registry)
+    folders = [name.format(id=publication.id) for name in TEMPLATE_FOLDERS]
+    env.loader = jinja2.PrefixLoader({f: jinja2.FileSystemLoader(templates / f) for f in folders})
     with template_problems(templates, env, ["publication", *context]):
         template = env.get_template(TEMPLATE.format(id=publication.id))
         text = template.render({"publication": publication, **context})
@@ -64,6 +74,30 @@ def render_qmd(
         message = f"built but not placed in the template: {', '.join(sorted(built - placed))}"
         raise InputError([Problem(name, None, None, message)])
     return text
+
+
+def render_changes(
+    templates: Path,
+    publication: Publication,
+    changes: Table,
+    previous: Mapping[str, Any],
+    registry: Registry | None = None,
+) -> str:
+    """The section of corrections and revisions a publication ends with when built against
+    a previous release: a dated notice and `changes` (`bulletin.review.changes`); `previous`
+    gives the release's title and date."""
+    import jinja2
+
+    env = environment(templates, registry)
+    env.loader = jinja2.PrefixLoader({"shared": jinja2.FileSystemLoader(templates / "shared")})
+    context = {
+        "publication": publication,
+        "changes": changes,
+        "previous": previous,
+        "definitions": {},
+    }
+    with template_problems(templates):
+        return str(env.get_template(CHANGES_TEMPLATE).render(context))
 
 
 def render_pages(

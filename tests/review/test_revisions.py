@@ -1,0 +1,78 @@
+"""`bulletin diff HEAD~1 HEAD` in a full clone of the project, at small scale: each
+revision is built in a temporary worktree that shares the stage cache, and removed after."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.conftest import ROOT, SMALL_SCALE, run_cli
+from tests.review.test_diff import (
+    NEW_PRINTED,
+    NEW_SENTENCE,
+    OLD_PRINTED,
+    OLD_SENTENCE,
+    PUB,
+    TEMPLATE,
+    replace_once,
+)
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(folder), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def entries(cache: Path, stage: str) -> set[str]:
+    folder = cache / "bulletin/stages" / stage
+    return (
+        {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+        if folder.is_dir()
+        else set()
+    )
+
+
+def test_diff_of_the_last_two_commits(built: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "false"
+    git(clone, "config", "user.email", "test@example.invalid")
+    git(clone, "config", "user.name", "test")
+    settings = clone / "bulletin.toml"
+    settings.write_text(
+        re.sub(r"(?m)^scale = [0-9.]+", f"scale = {SMALL_SCALE}", settings.read_text("utf-8")),
+        encoding="utf-8",
+    )
+    git(clone, "commit", "--quiet", "-am", "small scale")
+    replace_once(clone / TEMPLATE, OLD_SENTENCE, NEW_SENTENCE)
+    git(clone, "commit", "--quiet", "-am", "reword a sentence")
+    # A warm cache: the small build's (a stage whose code or inputs differ is rebuilt).
+    shutil.copytree(built / ".cache", clone / ".cache", symlinks=True)
+    before = {stage: entries(clone / ".cache", stage) for stage in ("findings", f"report-{PUB}")}
+
+    out = tmp_path / "diff.json"
+    result = run_cli("diff", "HEAD~1", "HEAD", "--json", str(out), root=clone)
+    assert result.returncode == 1, result.stderr
+    found = json.loads(out.read_text(encoding="utf-8"))
+    assert [(s["publication"], s["old"], s["new"]) for s in found["prose"]] == [
+        (PUB, OLD_PRINTED, NEW_PRINTED)
+    ]
+    assert (found["numbers"], found["tables"], found["figures"]) == ([], [], [])
+    # The revisions shared the stage cache: the findings were computed at most once (not
+    # at all when the small build's entry fits), while the reworded report was made twice
+    # at most (HEAD~1's may be the small build's).
+    assert len(entries(clone / ".cache", "findings") - before["findings"]) <= 1
+    assert 1 <= len(entries(clone / ".cache", f"report-{PUB}") - before[f"report-{PUB}"]) <= 2
+    # The temporary worktrees are gone.
+    assert len(git(clone, "worktree", "list").splitlines()) == 1
+    assert not any((clone / ".cache/diff").iterdir())
+
+
+def test_a_name_that_is_neither_a_folder_nor_a_revision_exits_2(built: Path) -> None:
+    result = run_cli("diff", "no-such-revision", "HEAD", root=built)
+    assert result.returncode == 2
+    assert "no-such-revision" in result.stderr
