@@ -574,5 +574,5 @@ def test_check_runs_the_disclosure_check(built: Path, tmp_path: Path) -> None:
     assert "PASS [disclosure] " in clean.stdout
     assert (
         "values exempt, already published: Department for Education, Characteristics of "
-        "children in need, table B1 (2023 release)"
+        "children in need: 2023 release, table B1"
     ) in clean.stdout
