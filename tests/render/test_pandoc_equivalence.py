@@ -15,6 +15,7 @@ is compared, before the layout adds the title, contents and landmarks.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -99,7 +100,11 @@ QMDS = sorted((ROOT / "report").glob("*.qmd"))
 
 
 def test_there_is_a_report_to_compare() -> None:
-    assert [q.name for q in QMDS] == ["data-and-analysis.qmd"]
+    assert [q.name for q in QMDS] == [
+        "concluding-review.qmd",
+        "data-and-analysis.qmd",
+        "interim-findings.qmd",
+    ]
 
 
 @pytest.mark.parametrize("qmd", QMDS, ids=lambda p: p.name)
@@ -112,7 +117,7 @@ def test_pandoc_and_our_renderer_agree(qmd: Path) -> None:
     tags = [tag for tag, _ in ours.structure]
     assert tags.count("table") >= 2
     assert "figure" in tags
-    assert any("404,710" in block for block in ours.blocks)
+    assert any(re.search(r"\d,\d{3}", block) for block in ours.blocks)  # counts such as 1,234
 
 
 def test_the_normalisation_sees_a_difference() -> None:
