@@ -107,14 +107,11 @@ def publications(settings: Settings, options: BuildOptions) -> list[Publication]
 
 def public_data_stage(settings: Settings, public_data: Path) -> Stage:
     """Read the real public files; write the values the publications print from them, each
-    with its file, row and column (`bulletin.data.real`), as public.json."""
+    with its file, row and column, as public.json (`public_json`)."""
     first, last = settings.publication("data-and-analysis").years()
 
     def run(ctx: StageRun) -> None:
-        from bulletin.core.context import context_to_json
-        from bulletin.data.real import real_context
-
-        _write(ctx.out / PUBLIC_FILE, context_to_json(real_context(public_data, first, last)))
+        _write(ctx.out / PUBLIC_FILE, public_json(settings, public_data))
 
     return Stage(
         name="public-data",
@@ -124,6 +121,23 @@ def public_data_stage(settings: Settings, public_data: Path) -> Stage:
         settings={"years": [first, last]},
         code=("bulletin.data", "bulletin.core"),
     )
+
+
+def public_json(settings: Settings, public_data: Path) -> str:
+    """The real context of the window's years: the review's values (`bulletin.data.real`)
+    and the annual release's tables (`bulletin.data.characteristics`)."""
+    from bulletin.core.context import Context, context_to_json
+    from bulletin.data.characteristics import release_context
+    from bulletin.data.real import real_context
+
+    first, last = settings.publication("data-and-analysis").years()
+    review, release = (
+        real_context(public_data, first, last),
+        release_context(public_data, first, last),
+    )
+    if set(review.tables) & set(release.tables):
+        raise ValueError(f"tables of two readers: {set(review.tables) & set(release.tables)}")
+    return context_to_json(Context(review.measures, {}, {**review.tables, **release.tables}))
 
 
 def linked_data_stage(
@@ -318,10 +332,11 @@ def open_data_stage(
         from bulletin.tables.open_data import Publication as Released
 
         inputs = publication_inputs(settings, pub, pubs, ctx, public_data)
+        built = content(inputs)
         made = release(
             Released(pub.id, pub.title, pub.date, pub.years()),
-            _read_json(ctx.upstream["findings"] / FINDINGS_FILE),
-            content(inputs).tables,
+            _read_json(ctx.upstream["findings"] / FINDINGS_FILE) if built.linked_data else {},
+            built.tables,
             places_of(public_data, inputs.real),
         )
         for name, data in made.files.items():
