@@ -33,6 +33,7 @@ from bulletin.core.provenance import Sourced
 from bulletin.data.geography import OLDER_CODES
 from bulletin.data.real import (
     AREA_LABELS,
+    CHARACTERISTICS,
     FileRows,
     area_rows,
     file_table,
@@ -122,38 +123,70 @@ D5_DURATIONS = {
     "1_year_less_than_2_years": "1 year, less than 2 years",
     "2_years_or_more": "2 years or more",
 }
-UNITS = {
-    "during_year": "count",
-    "during_year_rate": "rate",
-    "started": "count",
-    "ended": "count",
-    "in_need": "count",
-    "on_plan": "count",
-    "in_need_rate": "rate",
-    "awaiting": "count",
-    "referrals": "count",
-    "referrals_rate": "rate",
-    "re_referrals": "count",
-    "re_referrals_percent": "percent",
-    "no_further_action": "count",
-    "no_further_action_percent": "percent",
-    "not_in_need": "count",
-    "not_in_need_percent": "percent",
-    "children": "count",
-    "children_rate": "rate",
-    "enquiries": "count",
-    "enquiry_children": "count",
-    "conferences": "count",
-    "conference_children": "count",
-    "days_lower_quartile": "days",
-    "days_median": "days",
-    "days_upper_quartile": "days",
-    "starting": "count",
-    "subsequent": "count",
-    "subsequent_percent": "percent",
-    "plans": "count",
-    "plans_percent": "percent",
-    "conferences": "count",
+#: Each column of the release's tables: its unit and what it is.
+MEASURES: dict[str, tuple[str, str]] = {
+    "during_year": ("count", "children in need at any point in the reporting year"),
+    "during_year_rate": (
+        "rate",
+        "children in need at any point in the reporting year per 10,000 children aged 0 to 17",
+    ),
+    "started": ("count", "episodes of need that started in the reporting year"),
+    "ended": ("count", "episodes of need that ended in the reporting year"),
+    "in_need": ("count", "children in need at 31 March"),
+    "in_need_rate": ("rate", "children in need at 31 March per 10,000 children aged 0 to 17"),
+    "awaiting": ("count", "children referred whose assessment was not yet complete at 31 March"),
+    "referrals": ("count", "referrals to children's social care in the reporting year"),
+    "referrals_rate": ("rate", "referrals in the reporting year per 10,000 children aged 0 to 17"),
+    "re_referrals": (
+        "count",
+        "referrals within 12 months of an earlier referral of the same child",
+    ),
+    "re_referrals_percent": (
+        "percent",
+        "referrals within 12 months of an earlier referral, as a percentage of referrals",
+    ),
+    "no_further_action": ("count", "referrals that led to no further action"),
+    "no_further_action_percent": (
+        "percent",
+        "referrals that led to no further action, as a percentage of referrals",
+    ),
+    "not_in_need": ("count", "referrals after which the child was assessed as not in need"),
+    "not_in_need_percent": (
+        "percent",
+        "referrals after which the child was assessed as not in need, as a percentage of referrals",
+    ),
+    "children": ("count", "children referred in the reporting year"),
+    "children_rate": ("rate", "children referred per 10,000 children aged 0 to 17"),
+    "enquiries": ("count", "section 47 enquiries that started in the reporting year"),
+    "enquiry_children": ("count", "children who were the subject of a section 47 enquiry"),
+    "conferences": ("count", "initial child protection conferences in the reporting year"),
+    "conference_children": (
+        "count",
+        "children who were the subject of an initial child protection conference",
+    ),
+    "days_lower_quartile": (
+        "days",
+        "the lower quartile of the days from the start of the section 47 enquiry to the "
+        "initial conference",
+    ),
+    "days_median": (
+        "days",
+        "the median of the days from the start of the section 47 enquiry to the initial conference",
+    ),
+    "days_upper_quartile": (
+        "days",
+        "the upper quartile of the days from the start of the section 47 enquiry to the "
+        "initial conference",
+    ),
+    "starting": ("count", "child protection plans that started in the reporting year"),
+    "subsequent": ("count", "plans starting that were a second or subsequent plan for the child"),
+    "subsequent_percent": (
+        "percent",
+        "second or subsequent plans as a percentage of plans starting",
+    ),
+    "on_plan": ("count", "children who were the subject of a child protection plan at 31 March"),
+    "plans": ("count", "child protection plans open at 31 March"),
+    "plans_percent": ("percent", "plans as a percentage of the plans open at 31 March"),
 }
 
 #: The national values of the latest year compared across releases (`ch-vintages`): the
@@ -243,9 +276,20 @@ def release_context(public_data: Path, first: int, last: int) -> Context:
         _by_year("ch-referrals-by-year", "Referrals, England", c1, years, C1_COLUMNS),
         _by_area("ch-referrals-by-area", "Referrals", c1, last, C1_COLUMNS, _C1_AREA),
         _by_year(
-            "ch-enquiries-by-year", "Section 47 enquiries and conferences", c4, years, C4_COLUMNS
+            "ch-enquiries-by-year",
+            "Section 47 enquiries and conferences, England",
+            c4,
+            years,
+            C4_COLUMNS,
         ),
-        _by_area("ch-enquiries-by-area", "Section 47 enquiries", c4, last, C4_COLUMNS, _C4_AREA),
+        _by_area(
+            "ch-enquiries-by-area",
+            "Section 47 enquiries and conferences",
+            c4,
+            last,
+            C4_COLUMNS,
+            _C4_AREA,
+        ),
         _bands(
             "ch-enquiries-days",
             "Initial child protection conferences by the days from the start of the "
@@ -255,13 +299,31 @@ def release_context(public_data: Path, first: int, last: int) -> Context:
             {label: {"conferences": column} for column, label in C4_DAYS.items()},
         ),
         _by_year(
-            "ch-plans-starting-by-year", "Child protection plans starting", d3, years, D3_COLUMNS
+            "ch-plans-starting-by-year",
+            "Child protection plans starting, England",
+            d3,
+            years,
+            D3_COLUMNS,
         ),
         _by_area(
-            "ch-plans-starting-by-area", "Plans starting", d3, last, D3_COLUMNS, tuple(D3_COLUMNS)
+            "ch-plans-starting-by-area",
+            "Child protection plans starting",
+            d3,
+            last,
+            D3_COLUMNS,
+            tuple(D3_COLUMNS),
         ),
-        _by_year("ch-plans-by-year", "Child protection plans at 31 March", d5, years, D5_COLUMNS),
-        _by_area("ch-plans-by-area", "Plans at 31 March", d5, last, D5_COLUMNS, tuple(D5_COLUMNS)),
+        _by_year(
+            "ch-plans-by-year", "Children on a plan at 31 March, England", d5, years, D5_COLUMNS
+        ),
+        _by_area(
+            "ch-plans-by-area",
+            "Children on a plan at 31 March",
+            d5,
+            last,
+            D5_COLUMNS,
+            tuple(D5_COLUMNS),
+        ),
         _bands(
             "ch-plans-duration",
             "Child protection plans at 31 March by how long they had lasted",
@@ -283,8 +345,32 @@ _C1_AREA = ("referrals", "referrals_rate", "re_referrals_percent")
 _C4_AREA = ("enquiries", "conferences", "days_median")
 
 
+def reporting_year(year: int) -> str:
+    """2018 -> '2017-18'."""
+    return f"{year - 1}-{year % 100:02d}"
+
+
+def _references(paths: Sequence[str]) -> str:
+    """Files of several releases cited at once: '...: 2023 and 2025 releases, tables B1 and C1'."""
+    releases = sorted({p.split("/")[-2].removeprefix("release_") for p in paths})
+    tables = sorted({p.split("/")[-1].split("_", 1)[0].upper() for p in paths})
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+    return f"{CHARACTERISTICS}: {listed(releases)} releases, tables {listed(tables)}"
+
+
 def _what(columns: Sequence[str]) -> str:
-    return "; ".join(c.replace("_", " ") for c in columns)
+    return "; ".join(MEASURES[c][1] for c in columns)
+
+
+def _units(columns: Sequence[str]) -> dict[str, str]:
+    return {c: MEASURES[c][0] for c in columns}
+
+
+def _each(columns: Sequence[str]) -> dict[str, str]:
+    return {c: MEASURES[c][1] for c in columns}
 
 
 def _by_year(
@@ -294,12 +380,13 @@ def _by_year(
     rows = [((str(y),), *file.national(y), columns) for y in years]
     return file_table(
         table_id,
-        f"{title}, {years[0]} to {years[-1]}",
+        f"{title}, {reporting_year(years[0])} to {reporting_year(years[-1])}",
         _what(list(columns)),
         file,
         ("year",),
-        {c: UNITS[c] for c in columns},
+        _units(list(columns)),
         rows,
+        _each(list(columns)),
     )
 
 
@@ -316,12 +403,13 @@ def _by_area(
     picked = {c: columns[c] for c in chosen}
     return file_table(
         table_id,
-        f"{title}, {year}, by region and local authority",
+        f"{title} by region and local authority, {reporting_year(year)}",
         _what(chosen),
         file,
         AREA_LABELS,
-        {c: UNITS[c] for c in chosen},
+        _units(chosen),
         area_rows(file, year, picked, SAME_AREA),
+        _each(chosen),
     )
 
 
@@ -338,12 +426,13 @@ def _bands(
     columns = next(iter(bands.values()))
     return file_table(
         table_id,
-        f"{title}, England, {year}",
+        f"{title}, England, {reporting_year(year)}",
         _what(list(columns)),
         file,
         ("band",),
-        {c: UNITS[c] for c in columns},
+        _units(list(columns)),
         [((label,), number, row, picked) for label, picked in bands.items()],
+        _each(list(columns)),
     )
 
 
@@ -369,7 +458,8 @@ def _revised(first: FileRows, rebased: FileRows, years: range) -> ContextTable:
             rows.append(((str(year), measure), values))
     return table_of(
         "ch-rates-revised",
-        f"Rates per 10,000 children as first published and as re-based, {years[0]} to {years[-1]}",
+        "Rates per 10,000 children as first published and as re-based, "
+        f"{reporting_year(years[0])} to {reporting_year(years[-1])}",
         "rates per 10,000 children aged 0 to 17 as first published (2023 release) and as "
         "re-based on revised population estimates (2024 release)",
         f"{reference(first.path)}; {reference(rebased.path)}",
@@ -391,9 +481,9 @@ def _vintages(files: Mapping[str, FileRows], year: int) -> ContextTable:
             rows.append(((measure, path.split("/")[-2].removeprefix("release_")), {"value": value}))
     return table_of(
         "ch-vintages",
-        f"National figures for {year} in each release's files",
+        f"National figures for {reporting_year(year)} in each release's files",
         "the national figures of the year as each release's open data files give them",
-        "; ".join(dict.fromkeys(reference(p) for _, _, c in VINTAGES for p in c)),
+        _references([p for _, _, c in VINTAGES for p in c]),
         ("measure", "release"),
         {"value": "number"},  # each row's value carries its own unit
         rows,

@@ -218,14 +218,21 @@ def file_table(
     labels: Sequence[str],
     units: Mapping[str, str],
     rows: Sequence[FileRow],
+    each: Mapping[str, str] | None = None,
 ) -> ContextTable:
-    """A context table of one file's cells, each as the file prints it."""
+    """A context table of one file's cells, each as the file prints it; `each` gives a
+    column's own definition (by default, the table's)."""
     values = [
         (
             label_values,
             {
                 column: file.value(
-                    column, number, row, source_column, Unit(units[column]), definition
+                    column,
+                    number,
+                    row,
+                    source_column,
+                    Unit(units[column]),
+                    (each or {}).get(column, definition),
                 )
                 for column, source_column in columns.items()
             },
