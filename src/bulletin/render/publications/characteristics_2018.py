@@ -56,7 +56,7 @@ def content(inputs: Inputs) -> Content:
         s47_by_year(real),
         plans_duration(real),
         rate_by_region(real.tables["ch-cin-by-area"]),
-        rates_revised(real.tables["ch-rates-revised"]),
+        rates_revised(real.tables["ch-rates-revised"], revisions),
     ]
     tables = [
         by_year(real, "ch-cin-by-year", "tbl-ch-cin-by-year", CIN_COLUMNS),
@@ -194,8 +194,8 @@ def plans_by_year(real: Context) -> Table:
             ("on_plan", at31, {}, "on_plan", fmt_count),
         ),
         source=f"{starting.source}; {at31.source}",
-        about=f"{starting.definition}; plans at 31 March",
-        title=f"{starting.title}; {at31.title}",
+        about=f"{starting.definition}; {at31.definition}",
+        title=at31.title.replace("Children on a plan at 31 March", "Child protection plans"),
     )
 
 
@@ -219,8 +219,8 @@ def plans_by_area(real: Context) -> Table:
             ("on_plan", at31, {}, "on_plan", fmt_count),
         ),
         source=f"{starting.source}; {at31.source}",
-        about=f"{starting.definition}; plans at 31 March",
-        title=f"{starting.title}; {at31.title}",
+        about=f"{starting.definition}; {at31.definition}",
+        title=at31.title.replace("Children on a plan at 31 March", "Child protection plans"),
     )
     levelled = tuple(
         replace(row, level=shown.level) for row, shown in zip(table.rows, ordered.rows, strict=True)
@@ -450,23 +450,18 @@ def rate_by_region(areas: ContextTable) -> BarChart:
     )
 
 
-def rates_revised(revised: ContextTable) -> LineChart:
-    """fig-ch-rates-revised: the rate of children in need at 31 March as first published
-    and as the 2024 release re-based it."""
-    rows = [r for r in revised.rows if r.labels["measure"] == revised.rows[0].labels["measure"]]
-    return LineChart(
+def rates_revised(revised: ContextTable, moved: dict[str, Sourced]) -> BarChart:
+    """fig-ch-rates-revised: how much re-basing moved the rate of children in need at 31
+    March, each year (the re-based rate less the rate first published)."""
+    measure = revised.rows[0].labels["measure"]
+    rows = [r for r in revised.rows if r.labels["measure"] == measure and r.key in moved]
+    return BarChart(
         id="fig-ch-rates-revised",
-        subject=f"the rate of {rows[0].labels['measure']} per 10,000 children, as first published and as re-based",
+        subject=f"the change in the rate of {measure} per 10,000 children when the rates were re-based, each year",
         category_key="time_period",
         categories=tuple(r.labels["year"] for r in rows),
-        series=(
-            Series(
-                "first_published",
-                "First published",
-                tuple(r.values["first_published"].measure for r in rows),
-            ),
-            Series("rebased", "Re-based", tuple(r.values["rebased"].measure for r in rows)),
-        ),
-        value_label="Rate per 10,000 children",
-        fmt=fmt_rate_1dp,
+        value_key="change_per_10000",
+        values=tuple(moved[r.key].measure for r in rows),
+        value_label="Change in the rate per 10,000 children",
+        fmt=signed_1dp,
     )
