@@ -20,6 +20,7 @@ def test_project_defaults() -> None:
         "data-and-analysis": dt.date(2019, 6, 18),
         "interim-findings": dt.date(2018, 12, 10),
         "concluding-review": dt.date(2019, 6, 18),
+        "characteristics-2018": dt.date(2018, 10, 25),
     }
     assert s.scale == 1.0
     assert isinstance(s.seed, int)
