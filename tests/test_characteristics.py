@@ -5,6 +5,7 @@ only) and the figures the Department first published; the revision of the 2018 r
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from decimal import Decimal
 from functools import partial
@@ -12,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import copy_built, run_cli
 
 PUB = "characteristics-2018"
 FOLDER = "data/public/cin_characteristics"
@@ -255,3 +258,40 @@ def test_the_2018_rate_was_revised_from_341_0_to_345_4(
     table = html[html.index('id="tbl-ch-revisions"') :]
     row = table[table.index(f'data-id="{key}/first_published"') :]
     assert row[: row.index("</tr>")].endswith("<td>Yes</td>")  # the row's revised flag
+
+
+def _numbers(site: Path) -> dict[str, tuple[str, str]]:
+    """The release's numbers manifest: each occurrence's (data-id, text)."""
+    entries = json.loads((site / "report" / f"{PUB}.numbers.json").read_text("utf-8"))
+    return {e["occurrence"]: (e["id"], e["text"]) for e in entries}
+
+
+def test_a_build_from_the_2024_b1_differs_in_exactly_the_re_based_rates(
+    built: Path, tmp_path: Path
+) -> None:
+    """The same release built from the 2024 release's B1 (rates_release = 2024): the
+    numbers that differ from the default build's (2023's B1, the rates as first
+    published) are the rates of children in need and nothing else, every year's national
+    rates among them; 2018's at 31 March moves from 341.0 to 345.4, as worked out above.
+    (The two files' counts for 2013 to 2018 are the same.)"""
+    rebased = copy_built(built, tmp_path / "rebased")
+    settings = rebased / "bulletin.toml"
+    text = settings.read_text("utf-8")
+    settings.write_text(text.replace("rates_release = 2023", "rates_release = 2024"), "utf-8")
+    result = run_cli("build", "--publication", PUB, "--quiet", root=rebased)
+    assert result.returncode == 0, result.stderr
+    before, after = _numbers(built / "_site"), _numbers(rebased / "_site")
+    assert before.keys() == after.keys()
+    changed = {before[k][0]: (before[k][1], after[k][1]) for k in before if before[k] != after[k]}
+    tables = {key.split("/")[0] for key in changed}
+    columns = {key.split("/")[-1] for key in changed}
+    assert tables == {"ch-cin-by-year", "ch-cin-by-area"}, tables
+    assert columns == {"in_need_rate", "during_year_rate"}, columns
+    national = {k for k in changed if k.startswith("ch-cin-by-year/")}
+    assert national == {
+        f"ch-cin-by-year/{year}/{column}"
+        for year in range(2013, 2019)
+        for column in ("in_need_rate", "during_year_rate")
+    }
+    assert changed["ch-cin-by-year/2018/in_need_rate"] == ("341.0", "345.4")
+    assert changed["ch-cin-by-year/2013/in_need_rate"] == ("330.9", "331.5")  # published

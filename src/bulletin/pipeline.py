@@ -118,9 +118,16 @@ def public_data_stage(settings: Settings, public_data: Path) -> Stage:
         run=run,
         outputs=(PUBLIC_FILE,),
         inputs={"public_data": public_data},
-        settings={"years": [first, last]},
+        settings={"years": [first, last], "rates_release": _rates_release(settings)},
         code=("bulletin.data", "bulletin.core"),
     )
+
+
+def _rates_release(settings: Settings) -> int:
+    """The release whose B1 file the annual release prints (2023 unless a publication of
+    the settings names another)."""
+    named = [p.rates_release for p in settings.publications if p.rates_release is not None]
+    return named[0] if named else 2023
 
 
 def public_json(settings: Settings, public_data: Path) -> str:
@@ -133,7 +140,7 @@ def public_json(settings: Settings, public_data: Path) -> str:
     first, last = settings.publication("data-and-analysis").years()
     review, release = (
         real_context(public_data, first, last),
-        release_context(public_data, first, last),
+        release_context(public_data, first, last, _rates_release(settings)),
     )
     if set(review.tables) & set(release.tables):
         raise ValueError(f"tables of two readers: {set(review.tables) & set(release.tables)}")

@@ -11,8 +11,8 @@ public data folder holds tables of three of its releases (data/public/README.md)
 - release 2025: B1, C1, C3, C4 (section 47 enquiries and initial child protection
   conferences: no earlier release of C4 is here), D3 and D5.
 
-`RELEASE_OF` says which file each table of the annual release is read from. Every value
-keeps its file, row and column (`bulletin.data.real`), and nothing is recomputed: counts
+`RELEASE_OF` and `B1_OF` say which file each table of the annual release is read from.
+Every value keeps its file, row and column (`bulletin.data.real`), and nothing is recomputed: counts
 are as the Department rounded them, rates and percentages as it published them, symbols
 as symbols. `release_context` holds the tables the release prints (ids ``ch-...``) for
 the reporting years ``first`` to ``last`` (the latest year for the tables by area), and two
@@ -59,17 +59,21 @@ C4_2025 = (
 D3_2025 = "cin_characteristics/release_2025/d3_cpps_subsequent_plan_2013_to_2025.csv"
 D5_2025 = "cin_characteristics/release_2025/d5_cpps_at31march_by_duration_2013_to_2025.csv"
 
-#: The file each table of the annual release is read from. B1 from release 2023 prints
-#: the rates as first published; release 2024's B1 re-based them (the same ids, so that
-#: `bulletin diff` of a build from each lists the revised rates). C4 is only in release 2025.
+#: The file each table of the annual release is read from (B1: `B1_OF`). C4 is only in
+#: release 2025.
 RELEASE_OF = {
-    "b1": B1_2023,
     "c1": C1_2023,
     "c3": C3_2023,
     "c4": C4_2025,
     "d3": D3_2023,
     "d5": D5_2023,
 }
+
+#: The B1 file of each release that publishes rates, by release: the annual release prints
+#: the one its setting `rates_release` names (2023 by default). Release 2023's B1 prints
+#: the rates as first published; release 2024's re-based them. Their values keep the same
+#: ids, so the numbers of a build from each differ in exactly the revised rates.
+B1_OF = {2023: B1_2023, 2024: B1_2024}
 
 #: B1's columns (release 2023 and 2024 name them alike; release 2025 has no rates).
 B1_COLUMNS = {
@@ -265,10 +269,17 @@ for _, _, _columns in VINTAGES:
 SAME_AREA = {**RETIRED_CODES, **{older: code for code, older in OLDER_CODES.items()}}
 
 
-def release_context(public_data: Path, first: int, last: int) -> Context:
-    """The annual release's tables for the reporting years `first` to `last`."""
+def release_context(public_data: Path, first: int, last: int, rates_release: int = 2023) -> Context:
+    """The annual release's tables for the reporting years `first` to `last`, children in
+    need (B1) from the file of `rates_release`."""
+    if rates_release not in B1_OF:
+        raise ValueError(
+            f"rates_release {rates_release}: the releases whose B1 file is here are "
+            f"{', '.join(map(str, B1_OF))}"
+        )
     files = {p: read_rows(public_data, p) for p in FILES}
-    b1, c1, c4, d3, d5 = (files[RELEASE_OF[k]] for k in ("b1", "c1", "c4", "d3", "d5"))
+    b1 = files[B1_OF[rates_release]]
+    c1, c4, d3, d5 = (files[RELEASE_OF[k]] for k in ("c1", "c4", "d3", "d5"))
     years = range(first, last + 1)
     tables = [
         _by_year("ch-cin-by-year", "Children in need, England", b1, years, B1_COLUMNS),
