@@ -170,7 +170,9 @@ def test_a_sample_of_every_section_reads_back_from_its_source(built: Path) -> No
                 assert Decimal(entry["value"]) == value, (section, entry["id"], raw)
                 if re.fullmatch(r"[+\u2212-]?[\d,]+(\.\d+)?%?", entry["text"]):
                     shown = _number(entry["text"])
-                    places = -shown.as_tuple().exponent if shown.as_tuple().exponent < 0 else 0
+                    exponent = shown.as_tuple().exponent
+                    assert isinstance(exponent, int), entry["text"]  # a finite number
+                    places = max(0, -exponent)
                     tolerance = Decimal(1).scaleb(-places) / 2
                     if entry["unit"] == "percent":  # a percentage as a file publishes it: 24.7
                         shown, tolerance = shown * 100, tolerance * 100
