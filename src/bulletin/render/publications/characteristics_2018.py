@@ -50,10 +50,42 @@ def content(inputs: Inputs) -> Content:
     check_years(inputs.publication, real.tables["ch-cin-by-year"])
     revisions = changes(real.tables["ch-rates-revised"])
     figures: list[Chart] = [
-        cin_by_year(real),
-        referrals_by_year(real),
+        trend(
+            real,
+            "ch-cin-by-year",
+            "fig-ch-cin-by-year",
+            "the number of children in need in England during each year and at 31 March",
+            (
+                ("during_year", "during_the_year", "During the year"),
+                ("in_need", "at_31_march", "At 31 March"),
+            ),
+            "Children in need",
+        ),
+        trend(
+            real,
+            "ch-referrals-by-year",
+            "fig-ch-referrals-by-year",
+            "the number of referrals to children's social care in England, and of children "
+            "referred, each year",
+            (
+                ("referrals", "referrals", "Referrals"),
+                ("children", "children_referred", "Children referred"),
+            ),
+            "Referrals and children",
+        ),
         factors_by_person(real.tables["real-factors"]),
-        s47_by_year(real),
+        trend(
+            real,
+            "ch-enquiries-by-year",
+            "fig-ch-enquiries-by-year",
+            "the number of section 47 enquiries and of initial child protection conferences "
+            "in England, each year",
+            (
+                ("enquiries", "section_47_enquiries", "Section 47 enquiries"),
+                ("conferences", "initial_conferences", "Initial conferences"),
+            ),
+            "Enquiries and conferences",
+        ),
         plans_duration(real),
         rate_by_region(real.tables["ch-cin-by-area"]),
         rates_revised(real.tables["ch-rates-revised"], revisions),
@@ -343,36 +375,23 @@ def _series(table: ContextTable, column: str, key: str, label: str) -> Series:
     return Series(key, label, tuple(v.measure for v in table.column(column)))
 
 
-def cin_by_year(real: Context) -> LineChart:
-    """fig-ch-cin-by-year: children in need during the year and at 31 March (B1)."""
-    table = real.tables["ch-cin-by-year"]
+def trend(
+    real: Context,
+    table_id: str,
+    figure_id: str,
+    subject: str,
+    lines: Sequence[tuple[str, str, str]],
+    value_label: str,
+) -> LineChart:
+    """A national trend, a line per (column, key, label) of a by-year table."""
+    table = real.tables[table_id]
     return LineChart(
-        id="fig-ch-cin-by-year",
-        subject="the number of children in need in England during each year and at 31 March",
+        id=figure_id,
+        subject=subject,
         category_key="time_period",
         categories=_years(table),
-        series=(
-            _series(table, "during_year", "during_the_year", "During the year"),
-            _series(table, "in_need", "at_31_march", "At 31 March"),
-        ),
-        value_label="Children in need",
-        fmt=fmt_count,
-    )
-
-
-def referrals_by_year(real: Context) -> LineChart:
-    """fig-ch-referrals-by-year: referrals and the children referred, each year (C1)."""
-    table = real.tables["ch-referrals-by-year"]
-    return LineChart(
-        id="fig-ch-referrals-by-year",
-        subject="the number of referrals to children's social care in England, and of children referred, each year",
-        category_key="time_period",
-        categories=_years(table),
-        series=(
-            _series(table, "referrals", "referrals", "Referrals"),
-            _series(table, "children", "children_referred", "Children referred"),
-        ),
-        value_label="Referrals and children",
+        series=tuple(_series(table, column, key, label) for column, key, label in lines),
+        value_label=value_label,
         fmt=fmt_count,
     )
 
@@ -398,23 +417,6 @@ def factors_by_person(real: ContextTable) -> GroupedBarChart:
         value_label="Episodes of need",
         fmt=fmt_count,
         horizontal=True,
-    )
-
-
-def s47_by_year(real: Context) -> LineChart:
-    """fig-ch-s47-by-year: section 47 enquiries and initial conferences, each year (C4)."""
-    table = real.tables["ch-enquiries-by-year"]
-    return LineChart(
-        id="fig-ch-enquiries-by-year",
-        subject="the number of section 47 enquiries and of initial child protection conferences in England, each year",
-        category_key="time_period",
-        categories=_years(table),
-        series=(
-            _series(table, "enquiries", "section_47_enquiries", "Section 47 enquiries"),
-            _series(table, "conferences", "initial_conferences", "Initial conferences"),
-        ),
-        value_label="Enquiries and conferences",
-        fmt=fmt_count,
     )
 
 
