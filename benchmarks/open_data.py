@@ -50,18 +50,13 @@ def run_stage(findings: Path, out: Path) -> dict[str, Any]:
     """The open-data stage of every publication, as a build runs it."""
     wall, cpu = time.perf_counter(), _cpu()
     from bulletin.core.cache import StageRun
-    from bulletin.core.context import context_to_json
     from bulletin.core.settings import load_settings
-    from bulletin.data.real import real_context
-    from bulletin.pipeline import BuildOptions, open_data_stage, publications
+    from bulletin.pipeline import BuildOptions, open_data_stage, public_json, publications
 
     settings = load_settings()
-    first, last = settings.publication("data-and-analysis").years()
     public = out / "public-data"
     public.mkdir(parents=True)
-    (public / "public.json").write_text(
-        context_to_json(real_context(settings.paths.public_data, first, last)), "utf-8"
-    )
+    (public / "public.json").write_text(public_json(settings, settings.paths.public_data), "utf-8")
     files = 0
     pubs = publications(settings, BuildOptions())
     for pub in pubs:

@@ -19,6 +19,8 @@ from tests.conftest import ROOT
 
 PUB = "data-and-analysis"
 
+ANNUAL = "characteristics-2018"  # the release from the real files alone
+
 
 def pdf_text(path: Path) -> str:
     return subprocess.run(
@@ -33,7 +35,7 @@ def test_the_site_has_every_output(built: Path) -> None:
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert {"accessibility.html", "assets/screen.css", "index.html", "manifest.json"} <= files
     assert {"figures/fig-cin-by-year.svg", "figures/fig-cin-by-year.csv"} <= files
-    for pub in ("data-and-analysis", "interim-findings", "concluding-review"):
+    for pub in ("data-and-analysis", "interim-findings", "concluding-review", ANNUAL):
         for suffix in (".html", ".pdf", ".numbers.json"):
             assert f"report/{pub}{suffix}" in files
         html = (site / "report" / f"{pub}.html").read_text(encoding="utf-8")
@@ -128,7 +130,7 @@ def test_the_manifest_records_the_tools_and_every_file(built: Path) -> None:
     assert manifest["qa"]["fail"] == 0
     assert manifest["weasyprint_warnings"] == {
         f"report/{pub}.pdf": []
-        for pub in ("data-and-analysis", "interim-findings", "concluding-review")
+        for pub in ("data-and-analysis", "interim-findings", "concluding-review", ANNUAL)
     }
     import hashlib
 

@@ -33,7 +33,12 @@ def test_commands_not_built_yet_say_so_and_fail(command: str) -> None:
     assert "not built yet" in result.stderr
 
 
-PUBLICATIONS = ("data-and-analysis", "interim-findings", "concluding-review")
+PUBLICATIONS = (
+    "data-and-analysis",
+    "interim-findings",
+    "concluding-review",
+    "characteristics-2018",
+)
 STAGES = (
     "public-data",
     "population",

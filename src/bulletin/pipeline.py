@@ -126,25 +126,47 @@ def publications(settings: Settings, options: BuildOptions) -> list[Publication]
 
 def public_data_stage(settings: Settings, public_data: Path) -> Stage:
     """Read the real public files; write the values the publications print from them, each
-    with its file, row and column (`bulletin.data.real`), as public.json."""
+    with its file, row and column, as public.json (`public_json`)."""
     first, last = settings.publication("data-and-analysis").years()
 
     def run(ctx: StageRun) -> None:
-        from bulletin.core.context import context_to_json
-        from bulletin.data.real import real_context
+        _write(ctx.out / PUBLIC_FILE, public_json(settings, public_data))
 
-        _write(ctx.out / PUBLIC_FILE, context_to_json(real_context(public_data, first, last)))
-
+    from bulletin.data.characteristics import FILES as RELEASE_FILES
     from bulletin.data.real import FILES
 
     return Stage(
         name="public-data",
         run=run,
         outputs=(PUBLIC_FILE,),
-        inputs={name: public_data / name for name in sorted(FILES)},
-        settings={"years": [first, last]},
+        inputs={name: public_data / name for name in sorted({*FILES, *RELEASE_FILES})},
+        settings={"years": [first, last], "rates_release": _rates_release(settings)},
         code=("bulletin.data", "bulletin.core"),
     )
+
+
+def _rates_release(settings: Settings) -> int:
+    """The release whose B1 file the annual release prints (2023 unless a publication of
+    the settings names another)."""
+    named = [p.rates_release for p in settings.publications if p.rates_release is not None]
+    return named[0] if named else 2023
+
+
+def public_json(settings: Settings, public_data: Path) -> str:
+    """The real context of the window's years: the review's values (`bulletin.data.real`)
+    and the annual release's tables (`bulletin.data.characteristics`)."""
+    from bulletin.core.context import Context, context_to_json
+    from bulletin.data.characteristics import release_context
+    from bulletin.data.real import real_context
+
+    first, last = settings.publication("data-and-analysis").years()
+    review, release = (
+        real_context(public_data, first, last),
+        release_context(public_data, first, last, _rates_release(settings)),
+    )
+    if set(review.tables) & set(release.tables):
+        raise ValueError(f"tables of two readers: {set(review.tables) & set(release.tables)}")
+    return context_to_json(Context(review.measures, {}, {**review.tables, **release.tables}))
 
 
 def linked_data_stage(
@@ -428,10 +450,11 @@ def open_data_stage(
         from bulletin.tables.open_data import Publication as Released
 
         inputs = publication_inputs(settings, pub, pubs, ctx, public_data)
+        built = content(inputs)
         made = release(
             Released(pub.id, pub.title, pub.date, pub.years()),
-            _read_json(ctx.upstream["findings"] / FINDINGS_FILE),
-            content(inputs).tables,
+            _read_json(ctx.upstream["findings"] / FINDINGS_FILE) if built.linked_data else {},
+            built.tables,
             places_of(public_data, inputs.real),
         )
         for name, data in made.files.items():
@@ -646,14 +669,15 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
 
 
 def public_release(measures: Iterable[Measure]) -> str:
-    """The public release every one of `measures` comes from (values the Department
-    published, `bulletin.data.real.RELEASE`), or "" when any does not (or there are none)."""
-    from bulletin.data.real import RELEASE
+    """The public releases all of `measures` come from (tables the Department published,
+    `bulletin.data.real.reference`), or "" when any does not (or there are none)."""
+    from bulletin.data.population import POPULATION_FILE
+    from bulletin.data.public_files import PUBLIC_FILES
+    from bulletin.data.real import reference
 
+    releases = {reference(spec.path) for spec in PUBLIC_FILES if spec.path != POPULATION_FILE}
     sources = {m.source for m in measures}
-    if len(sources) == 1 and next(iter(sources)) in RELEASE.values():
-        return next(iter(sources))
-    return ""
+    return "; ".join(sorted(sources)) if sources and sources <= releases else ""
 
 
 def public_csv_files(

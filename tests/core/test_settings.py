@@ -20,7 +20,10 @@ def test_project_defaults() -> None:
         "data-and-analysis": dt.date(2019, 6, 18),
         "interim-findings": dt.date(2018, 12, 10),
         "concluding-review": dt.date(2019, 6, 18),
+        "characteristics-2018": dt.date(2018, 10, 25),
     }
+    assert s.publication("characteristics-2018").rates_release == 2023
+    assert s.publication("data-and-analysis").rates_release is None
     assert s.scale == 1.0
     assert isinstance(s.seed, int)
     assert s.disclosure.suppress_max == 5
@@ -89,6 +92,7 @@ def test_any_declared_publication_is_one_and_the_window_is_required(tmp_path: Pa
         "data-and-analysis",
         "interim-findings",
         "concluding-review",
+        "characteristics-2018",
         "new-release",
     ]
     assert settings.publication("new-release").date == dt.date(2020, 1, 2)
@@ -137,6 +141,15 @@ def test_bad_publication_years_are_reported(tmp_path: Path) -> None:
     text = text.replace('first_year = "2013"', "first_year = 2013")
     (tmp_path / "bulletin.toml").write_text(text, encoding="utf-8")
     with pytest.raises(SettingsError, match="first_year is after last_year"):
+        load_settings(tmp_path)
+
+
+def test_a_rates_release_that_is_not_a_year_is_reported(tmp_path: Path) -> None:
+    text = (ROOT / "bulletin.toml").read_text(encoding="utf-8")
+    bad = text.replace("rates_release = 2023", 'rates_release = "2024"')
+    assert bad != text
+    (tmp_path / "bulletin.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"characteristics-2018\] rates_release must be a year"):
         load_settings(tmp_path)
 
 

@@ -16,9 +16,7 @@ from tests.conftest import ROOT
 def small_inputs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Inputs]:
     """The inputs of a publication: the findings of the hand-made extract
     (tests/fixtures/linked-small), the real files' context and the facts file."""
-    from bulletin.core.context import context_to_json
-    from bulletin.data.real import real_context
-    from bulletin.pipeline import findings_json
+    from bulletin.pipeline import findings_json, public_json
 
     settings = load_settings(ROOT)
     folder = tmp_path_factory.mktemp("inputs")
@@ -27,9 +25,8 @@ def small_inputs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], In
     findings.write_text(
         findings_json(settings, ROOT / "tests/fixtures/linked-small", public, "duckdb"), "utf-8"
     )
-    first, last = settings.publication("data-and-analysis").years()
     real = folder / "public.json"
-    real.write_text(context_to_json(real_context(public, first, last)), "utf-8")
+    real.write_text(public_json(settings, public), "utf-8")
     pubs = tuple(settings.publications)
 
     def inputs(pub_id: str) -> Inputs:

@@ -183,7 +183,8 @@ def _printed_exactly(fmt: Fmt, value: Decimal, unit: Unit) -> bool:
     """Whether `fmt` prints `value` without rounding it (so a tick label is true)."""
     text = fmt(Measure(value, unit))
     number = Decimal(data_text(Measure(value, unit), fmt))
-    return (number / 100 if text.endswith("%") else number) == value
+    share = text.endswith("%") and unit is not Unit.PERCENT  # a share prints as a percentage
+    return (number / 100 if share else number) == value
 
 
 def _resolution(fmt: Fmt, unit: Unit) -> float:

@@ -189,6 +189,12 @@ def pct_1dp(p: Number | Measure) -> str:
 
 
 @symbol_passes
+def percent_1dp(p: Number | Measure) -> str:
+    """A percentage as a real file publishes it (0 to 100), to 1 decimal place: 21.9%."""
+    return _fixed(round_half_up(p, 1), 1) + "%"
+
+
+@symbol_passes
 def pct_whole(p: Number | Measure) -> str:
     """A share as a whole percentage: 12%."""
     return _fixed(round_half_up(exact(p) * 100, 0), 0) + "%"
@@ -452,6 +458,7 @@ FILTERS: dict[str, Callable[..., str]] = {
         fmt_1dp,
         fmt_2dp,
         pct_1dp,
+        percent_1dp,
         pct_whole,
         pct_around,
         signed_1dp,

@@ -15,6 +15,10 @@ ENGLAND = "E92000001"
 LONDON = "E12000007"
 INNER_LONDON = "E13000001"
 OUTER_LONDON = "E13000002"
+#: ONS codes retired in April 2013, when a small boundary change between Gateshead and
+#: Northumberland gave both new codes (ONS Code History Database); some real files still
+#: use them. Each maps to the code that replaced it.
+RETIRED_CODES = {"E08000020": "E08000037", "E06000048": "E06000057"}
 
 
 @dataclass(frozen=True)

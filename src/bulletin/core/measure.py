@@ -20,6 +20,7 @@ class Unit(StrEnum):
 
     COUNT = "count"  # a whole number of children, pupils, schools, episodes...
     SHARE = "share"  # a proportion between 0 and 1 (printed as a percentage)
+    PERCENT = "percent"  # a percentage from 0 to 100, as a real file publishes it
     RATE = "rate"  # per 10,000 children aged 0 to 17
     RATIO = "ratio"  # one share or rate divided by another
     SCORE = "score"  # a score such as Progress 8

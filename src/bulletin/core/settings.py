@@ -35,6 +35,9 @@ class Publication:
     first_year: int | None = None  # reporting years (ending 31 March) the publication covers
     last_year: int | None = None
     release_type: str = "Research and analysis"  # as GOV.UK labels it
+    #: A release from the real files: the release whose children in need file (B1) it
+    #: prints (characteristics-2018: 2023, the rates as first published; 2024, re-based).
+    rates_release: int | None = None
 
     def years(self) -> tuple[int, int]:
         """The first and last reporting years; SettingsError when the settings give none."""
@@ -215,9 +218,15 @@ def _publication(pub_id: str, entry: Any, where: str, problems: list[str]) -> Pu
     release_type = entry.get("release_type", Publication.release_type)
     if not isinstance(release_type, str) or not release_type:
         problems.append(f"{where} release_type must be text")
+    rates_release = entry.get("rates_release")
+    if rates_release is not None and (
+        isinstance(rates_release, bool) or not isinstance(rates_release, int)
+    ):
+        problems.append(f"{where} rates_release must be a year, such as 2023")
+        rates_release = None
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         return None
-    return Publication(pub_id, str(title), date, first, last, str(release_type))
+    return Publication(pub_id, str(title), date, first, last, str(release_type), rates_release)
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:

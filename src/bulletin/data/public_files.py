@@ -18,7 +18,8 @@ country, region, Inner/Outer London and local authority code of every year the B
 use). It gives each area code one name, and each local authority one old (3-digit DfE)
 code: the value on most of that code's rows. Every row of every public file, the
 population file's own rows included, must give each of its codes exactly that name (and
-old code); a code the lookup does not know is an error. A name must also be plain text:
+old code); a code the lookup does not know is an error. A code ONS retired
+(`bulletin.core.geography.RETIRED_CODES`) is checked as the code that replaced it. A name must also be plain text:
 one holding ``<`` or ``>`` (markup such as ``<b>Camden</b>``) or a control character is
 an error, so that no name from the data can ever render as markup, and so is a name
 holding anything but letters, spaces and ``, . ' ’ - & ( )`` (such as a spreadsheet
@@ -38,8 +39,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from bulletin.core.geography import RETIRED_CODES
 from bulletin.core.problems import InputError, Problem, shown
 from bulletin.core.symbols import INPUT_SYMBOLS, parse_cell
+from bulletin.data.characteristics import FILES as RELEASE_FILES
 from bulletin.data.ees import GEOGRAPHIC_LEVELS, ParsedCsv, outside, parse_csv
 from bulletin.data.population import POPULATION_FILE
 from bulletin.data.real import FILES
@@ -112,18 +115,31 @@ def file_years(path: str) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
-PUBLIC_FILES = (
-    PublicFile(POPULATION_FILE, ("age_group",), (POPULATION_COLUMN,), (2012, 2024)),
-    *(
+def _declared(
+    *readers: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+) -> tuple[PublicFile, ...]:
+    """One declaration per file, with every indicator any reader reads from it, the years
+    its name documents, and its counts of children checked against the population."""
+    merged: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for files in readers:
+        for path, (filters, indicators) in files.items():
+            known_filters, known = merged.get(path, (filters, ()))
+            merged[path] = (known_filters, tuple(dict.fromkeys((*known, *indicators))))
+    return tuple(
         PublicFile(
             path,
-            filters,
-            indicators,
+            f,
+            i,
             file_years(path),
-            within_population=tuple(i for i in indicators if i in CHILD_COUNTS),
+            within_population=tuple(c for c in i if c in CHILD_COUNTS),
         )
-        for path, (filters, indicators) in FILES.items()
-    ),
+        for path, (f, i) in merged.items()
+    )
+
+
+PUBLIC_FILES = (
+    PublicFile(POPULATION_FILE, ("age_group",), (POPULATION_COLUMN,), (2012, 2024)),
+    *_declared(FILES, RELEASE_FILES),
 )
 LOOKUP_FILE = POPULATION_FILE
 
@@ -285,7 +301,7 @@ def _row_problems(
                 problem(column, f"{shown(code)} is not an area code such as E09000007")
                 codes_ok = False
         for column in ("country_code", "region_code", "new_la_code"):
-            code = row.get(column, "")
+            code = RETIRED_CODES.get(row.get(column, ""), row.get(column, ""))
             if lookup is not None and AREA_CODE.fullmatch(code) and code not in lookup.codes:
                 problem(column, f"{code} is not in the code lookup ({LOOKUP_FILE})")
         for code_column, column in LOOKUP_PAIRS:
@@ -364,6 +380,7 @@ def _name_reasons(
 ) -> list[str]:
     """What is wrong with a name (or old code) cell: not plain text, not the lookup's."""
     value, code = row[column], row.get(code_column, "")
+    code = RETIRED_CODES.get(code, code)  # a retired code names the area of its successor
     reasons = []
     if NOT_PLAIN.search(value):
         reasons.append("is not plain text (it holds < or > or a control character)")

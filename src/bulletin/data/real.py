@@ -23,7 +23,7 @@ back by the publications with `bulletin.core.context.table_from_dict`. Its ids:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,13 +39,7 @@ B1 = f"{RELEASE_2023}/b1_children_in_need_2013_to_2023.csv"
 C1 = f"{RELEASE_2023}/c1_children_in_need_referrals_and_rereferrals_2013_to_2023.csv"
 C3 = f"{RELEASE_2023}/c3_factors_identified_at_end_of_assessment_2018_to_2023.csv"
 D5 = f"{RELEASE_2023}/d5_cpps_at31march_by_duration_2013_to_2023.csv"
-CHARACTERISTICS = "Department for Education, Characteristics of children in need: 2023 release"
-RELEASE = {
-    B1: f"{CHARACTERISTICS}, table B1",
-    C1: f"{CHARACTERISTICS}, table C1",
-    C3: f"{CHARACTERISTICS}, table C3",
-    D5: f"{CHARACTERISTICS}, table D5",
-}
+CHARACTERISTICS = "Department for Education, Characteristics of children in need"
 #: Each file read: its filter columns and the indicators read (the public-data check
 #: requires them).
 FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -66,12 +60,25 @@ ANY = "children in need at any point in the reporting year"
 ANY_RATE = "children in need at any point in the reporting year per 10,000 children aged 0 to 17"
 
 
+def reference(path: str) -> str:
+    """How readers see a release's file cited: `cin_characteristics/release_2023/b1_...csv`
+    -> 'Department for Education, Characteristics of children in need: 2023 release, table
+    B1'."""
+    folder, name = path.split("/")[-2:]
+    table = name.split("_", 1)[0].upper()
+    return f"{CHARACTERISTICS}: {folder.removeprefix('release_')} release, table {table}"
+
+
 @dataclass(frozen=True)
-class _File:
+class FileRows:
     """A checked public file's rows, each with its spreadsheet row number."""
 
     path: str
     rows: tuple[tuple[int, Mapping[str, str]], ...]
+
+    @property
+    def reference(self) -> str:
+        return reference(self.path)
 
     def national(self, year: int) -> tuple[int, Mapping[str, str]]:
         found = [
@@ -93,9 +100,9 @@ class _File:
         except ValueError as exc:
             raise InputError([Problem(self.path, number, column, str(exc))]) from None
         source = Source(
-            Kind.FILE, file=self.path, row=number, column=column, reference=RELEASE[self.path]
+            Kind.FILE, file=self.path, row=number, column=column, reference=self.reference
         )
-        return Sourced(key, _measure(cell, unit, what, RELEASE[self.path]), source)
+        return Sourced(key, _measure(cell, unit, what, self.reference), source)
 
 
 def _measure(cell: Decimal | Symbol, unit: Unit, what: str, release: str) -> Measure:
@@ -106,7 +113,7 @@ def _measure(cell: Decimal | Symbol, unit: Unit, what: str, release: str) -> Mea
     return Measure(cell, unit, definition=what, source=release)
 
 
-def _read(public_data: Path, path: str) -> _File:
+def read_rows(public_data: Path, path: str) -> FileRows:
     try:
         data = (public_data / path).read_bytes()
     except FileNotFoundError:
@@ -114,15 +121,15 @@ def _read(public_data: Path, path: str) -> _File:
     parsed = parse_csv(data, path)
     if parsed.problems:
         raise InputError(parsed.problems)
-    return _File(path, parsed.rows)
+    return FileRows(path, parsed.rows)
 
 
 def real_context(public_data: Path, first_year: int, last_year: int) -> Context:
     """The real values of the publications, from the release-2023 files."""
-    b1, c1, c3, d5 = (_read(public_data, p) for p in (B1, C1, C3, D5))
+    b1, c1, c3, d5 = (read_rows(public_data, p) for p in (B1, C1, C3, D5))
     measures: dict[str, Sourced] = {}
 
-    def put(key: str, file: _File, year: int, column: str, unit: Unit, what: str) -> None:
+    def put(key: str, file: FileRows, year: int, column: str, unit: Unit, what: str) -> None:
         number, row = file.national(year)
         measures[key] = file.value(key, number, row, column, unit, what)
 
@@ -174,44 +181,68 @@ def real_context(public_data: Path, first_year: int, last_year: int) -> Context:
     return Context(measures, {}, tables)
 
 
-def _table(
+#: A row of a table read from a file: (label values, row number, row, {column: file column}).
+FileRow = tuple[Sequence[str], int, Mapping[str, str], Mapping[str, str]]
+
+
+def table_of(
     table_id: str,
     title: str,
     definition: str,
-    file: _File,
+    source: str,
     labels: Sequence[str],
     units: Mapping[str, str],
-    rows: Sequence[tuple[Sequence[str], int, Mapping[str, str], Mapping[str, str]]],
+    rows: Sequence[tuple[Sequence[str], Mapping[str, Sourced]]],
 ) -> ContextTable:
-    """A context table from file rows: (label values, row number, row, {column: file column})."""
-    keys = row_keys([list(label_values) for label_values, *_ in rows])
-    built = []
-    for key, (label_values, number, row, columns) in zip(keys, rows, strict=True):
-        values = {
-            column: file.value(
-                f"{table_id}/{key}/{column}",
-                number,
-                row,
-                source_column,
-                Unit(units[column]),
-                definition,
-            )
-            for column, source_column in columns.items()
-        }
-        built.append(Row(key, dict(zip(labels, label_values, strict=True)), values))
+    """A context table of sourced values: (label values, {column: value}) per row, each
+    value given its id in the table (``<table>/<row key>/<column>``), its file kept."""
+    keys = row_keys([list(label_values) for label_values, _ in rows])
+    built = [
+        Row(
+            key,
+            dict(zip(labels, label_values, strict=True)),
+            {c: replace(v, id=f"{table_id}/{key}/{c}") for c, v in values.items()},
+        )
+        for key, (label_values, values) in zip(keys, rows, strict=True)
+    ]
     return ContextTable(
-        table_id,
-        title,
-        definition,
-        RELEASE[file.path],
-        tuple(labels),
-        tuple(units),
-        units,
-        tuple(built),
+        table_id, title, definition, source, tuple(labels), tuple(units), units, tuple(built)
     )
 
 
-def _by_year(b1: _File, first: int, last: int) -> ContextTable:
+def file_table(
+    table_id: str,
+    title: str,
+    definition: str,
+    file: FileRows,
+    labels: Sequence[str],
+    units: Mapping[str, str],
+    rows: Sequence[FileRow],
+    each: Mapping[str, str] | None = None,
+) -> ContextTable:
+    """A context table of one file's cells, each as the file prints it; `each` gives a
+    column's own definition (by default, the table's)."""
+    values = [
+        (
+            label_values,
+            {
+                column: file.value(
+                    column,
+                    number,
+                    row,
+                    source_column,
+                    Unit(units[column]),
+                    (each or {}).get(column, definition),
+                )
+                for column, source_column in columns.items()
+            },
+        )
+        for label_values, number, row, columns in rows
+    ]
+    return table_of(table_id, title, definition, file.reference, labels, units, values)
+
+
+def _by_year(b1: FileRows, first: int, last: int) -> ContextTable:
     columns = {
         "at_31_march": "At31_episodes",
         "at_31_march_rate": "At31_episodes_rate",
@@ -225,7 +256,7 @@ def _by_year(b1: _File, first: int, last: int) -> ContextTable:
         "any_point_rate": "rate",
     }
     rows = [((str(y),), *b1.national(y), columns) for y in range(first, last + 1)]
-    return _table(
+    return file_table(
         "real-cin-by-year",
         "Children in need in England, each reporting year",
         "children in need at 31 March and at any point in the reporting year, with the rates first published",
@@ -236,18 +267,29 @@ def _by_year(b1: _File, first: int, last: int) -> ContextTable:
     )
 
 
-def _by_area(b1: _File, year: int) -> ContextTable:
-    """England, then the regions (London followed by Inner and Outer London), then every
-    local authority, in the latest year, each with its region's code as its parent."""
-    columns = {"at_31_march": "At31_episodes", "at_31_march_rate": "At31_episodes_rate"}
-    rows = []
-    for number, row in b1.rows:
+#: The label columns of a table by area (`area_rows`).
+AREA_LABELS = ("area_code", "area_name", "level", "parent")
+
+
+def area_rows(
+    file: FileRows,
+    year: int,
+    columns: Mapping[str, str],
+    recode: Mapping[str, str] | None = None,
+) -> list[FileRow]:
+    """England, the regions (with Inner and Outer London, whose parent is London) and every
+    local authority (whose parent is its region) in `year`, in file order: the labels
+    `AREA_LABELS` and the file's `columns`. `recode` gives, for a code the file uses for
+    an area, the code the other files use for it in that year."""
+    rows: list[FileRow] = []
+    for number, row in file.rows:
         if row["time_period"] != str(year):
             continue
         try:
             code = geography_code(row)
         except ValueError as exc:
-            raise InputError([Problem(b1.path, number, "geographic_level", str(exc))]) from None
+            raise InputError([Problem(file.path, number, "geographic_level", str(exc))]) from None
+        code = (recode or {}).get(code, code)
         level = row["geographic_level"]
         name = row[{"National": "country_name", "Regional": "region_name"}.get(level, "la_name")]
         parent = SUBREGIONS.get(code, row["region_code"] if level == "Local authority" else "")
@@ -259,15 +301,22 @@ def _by_area(b1: _File, year: int) -> ContextTable:
             ((code, name, kind.get(level, "local authority"), parent), number, row, columns)
         )
     if not rows:
-        raise InputError([Problem(b1.path, None, "time_period", f"no rows for {year}")])
-    return _table(
+        raise InputError([Problem(file.path, None, "time_period", f"no rows for {year}")])
+    return rows
+
+
+def _by_area(b1: FileRows, year: int) -> ContextTable:
+    """England, then the regions (London followed by Inner and Outer London), then every
+    local authority, in the latest year, each with its region's code as its parent."""
+    columns = {"at_31_march": "At31_episodes", "at_31_march_rate": "At31_episodes_rate"}
+    return file_table(
         "real-cin-by-area",
         f"Children in need at 31 March {year}, by area",
         AT31,
         b1,
-        ("area_code", "area_name", "level", "parent"),
+        AREA_LABELS,
         {"at_31_march": "count", "at_31_march_rate": "rate"},
-        rows,
+        area_rows(b1, year, columns),
     )
 
 
@@ -275,7 +324,7 @@ def _by_area(b1: _File, year: int) -> ContextTable:
 PERSONS = {"child": "child", "parent": "parent", "person": "other person"}
 
 
-def _factors(c3: _File, year: int) -> ContextTable:
+def _factors(c3: FileRows, year: int) -> ContextTable:
     """Each factor identified at the end of assessment in England: one row per factor and
     the person it concerns (the child, a parent, another person; none for the factors the
     file does not split), with the factor named as the file names it."""
@@ -294,7 +343,7 @@ def _factors(c3: _File, year: int) -> ContextTable:
         if factor not in split:
             factor, person = column, ""
         rows.append(((factor, PERSONS.get(person, "")), number, row, {"episodes": column}))
-    return _table(
+    return file_table(
         "real-factors",
         f"Factors identified at the end of assessment, England, {year - 1}-{year % 100:02d}",
         "episodes of need in which the factor was identified at the end of assessment",

@@ -4,11 +4,12 @@ authority, printed from the real B1 file as published (`bulletin.data.real`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from bulletin.core.context import ContextTable
 from bulletin.core.context import Row as ContextRow
 from bulletin.core.formatting import fmt_count, fmt_date, fmt_rate_1dp
-from bulletin.tables.build import from_context
+from bulletin.tables.build import Format, from_context
 from bulletin.tables.model import Table
 
 AT_31_MARCH = (("at_31_march", fmt_count), ("at_31_march_rate", fmt_rate_1dp))
@@ -27,8 +28,13 @@ def cin_by_year(series: ContextTable) -> Table:
 
 
 def cin_by_region(areas: ContextTable) -> Table:
-    """tbl-cin-by-region: England, then each region followed by its subregions (Inner and
-    Outer London) and its local authorities (alphabetical)."""
+    """tbl-cin-by-region: children in need at 31 March and the published rate, by area."""
+    return by_area(areas, "tbl-cin-by-region", AT_31_MARCH)
+
+
+def by_area(areas: ContextTable, table_id: str, columns: Sequence[tuple[str, Format]]) -> Table:
+    """A table by area: England, then each region followed by its subregions (Inner and
+    Outer London) and its local authorities (alphabetical), with `columns`."""
     rows = list(areas.rows)
     ordered = [r for r in rows if r.labels["level"] == "national"]
 
@@ -51,11 +57,11 @@ def cin_by_region(areas: ContextTable) -> Table:
         raise ValueError(f"areas in no region: {', '.join(sorted(left_out))}")
     return from_context(
         areas,
-        id="tbl-cin-by-region",
+        id=table_id,
         header="area_name",
         row_header=lambda row: row.labels["area_name"],
         keys=("level", "area_code"),
-        columns=AT_31_MARCH,
+        columns=columns,
         rows=ordered,
         level=lambda row: row.labels["level"].replace(" ", "-"),
     )

@@ -70,10 +70,11 @@ def release(
     where: Mapping[str, Place],
 ) -> Release:
     """Every open data file of `pub`. `findings` is findings.json read; `printed` the
-    tables the publication prints (by id). The EES files hold every findings table and every
+    tables the publication prints (by id). The EES files hold every findings table (none when
+    `findings` is empty: a publication of the real files alone) and every
     printed table with an open-data declaration (`bulletin.tables.subjects`); the
     spreadsheet holds the printed tables, each with its title."""
-    tidy = {k: TidyTable.from_findings(k, t) for k, t in findings["tables"].items()}
+    tidy = {k: TidyTable.from_findings(k, t) for k, t in findings.get("tables", {}).items()}
     problems = [
         f"printed table {table_id} has no title for the spreadsheet"
         for table_id, table in printed.items()
@@ -93,7 +94,7 @@ def release(
     if problems:
         raise OpenDataError(problems)
     written = [f for f in built if f.rows]  # a table with no rows in this build is left out
-    from_findings = {t for f in written for t in f.file.tables if t in findings["tables"]}
+    from_findings = {t for f in written for t in f.file.tables if t in findings.get("tables", {})}
     synthetic = bool(findings.get("synthetic")) and bool(from_findings)
     empty = [f.file.title for f in built if not f.rows]
     notes = guidance(pub.title, pub.published, written, synthetic, empty)

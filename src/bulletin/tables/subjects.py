@@ -505,6 +505,299 @@ FILES: tuple[DataFile, ...] = (
 )
 
 
+# -- the annual release, Characteristics of children in need (real files only) ---------------
+
+CH = "Department for Education, Characteristics of children in need"
+#: Printed exactly as the Department's files publish them (the release says which file).
+CH_NOTES = (
+    f"{CH}: every figure is printed exactly as the Department's open data files publish it. "
+    "National and regional counts are rounded to the nearest 10 in those files.",
+)
+
+
+def _rate(column: str, col_name: str, label: str) -> Indicator:
+    return Indicator(column, col_name, label, dp=1)
+
+
+def _percent(column: str, col_name: str, label: str) -> Indicator:
+    return Indicator(column, col_name, label, unit="%", dp=1)
+
+
+def _national(name: str, title: str, summary: str, table: str, *indicators: Indicator) -> DataFile:
+    """A national time series of the annual release: a row per reporting year."""
+    return DataFile(
+        name,
+        title,
+        summary,
+        REPORTING_YEAR,
+        (Part(table, time_column="year", ignore=("reporting_year",)),),
+        indicators,
+        notes=CH_NOTES,
+    )
+
+
+def _by_area(name: str, title: str, summary: str, table: str, *indicators: Indicator) -> DataFile:
+    """England, its regions and its local authorities in the release's latest year."""
+    return DataFile(
+        name,
+        title,
+        summary,
+        REPORTING_YEAR,
+        (Part(table, time_period=LATEST, place_column="area_code", ignore=("area_name", "level")),),
+        indicators,
+        notes=CH_NOTES,
+    )
+
+
+def _bands(
+    name: str, title: str, summary: str, table: str, filter: Filter, *indicators: Indicator
+) -> DataFile:
+    """A national table of the latest year with a row per band."""
+    return DataFile(
+        name,
+        title,
+        summary,
+        REPORTING_YEAR,
+        (Part(table, time_period=LATEST),),
+        indicators,
+        filters=(filter,),
+        notes=CH_NOTES,
+    )
+
+
+CH_CIN = (
+    _count("during_year", "children_in_need_during_year", "Children in need during the year"),
+    _rate(
+        "during_year_rate",
+        "children_in_need_during_year_rate",
+        "Children in need during the year per 10,000 children aged 0 to 17",
+    ),
+    _count("started", "episodes_starting", "Episodes of need starting in the year"),
+    _count("ended", "episodes_ending", "Episodes of need ending in the year"),
+    _count("in_need", "children_in_need_at_31_march", "Children in need at 31 March"),
+    _rate(
+        "in_need_rate",
+        "children_in_need_at_31_march_rate",
+        "Children in need at 31 March per 10,000 children aged 0 to 17",
+    ),
+    _count(
+        "awaiting", "awaiting_assessment_at_31_march", "Children awaiting assessment at 31 March"
+    ),
+)
+CH_CIN_AREA = tuple(
+    i for i in CH_CIN if i.column in ("in_need", "in_need_rate", "during_year", "during_year_rate")
+)
+CH_REFERRALS = (
+    _count("referrals", "referrals", "Referrals"),
+    _rate("referrals_rate", "referrals_rate", "Referrals per 10,000 children aged 0 to 17"),
+    _count("re_referrals", "re_referrals", "Re-referrals within 12 months of a previous referral"),
+    _percent(
+        "re_referrals_percent", "re_referrals_percent", "Re-referrals as a percentage of referrals"
+    ),
+    _percent(
+        "no_further_action_percent",
+        "no_further_action_percent",
+        "Referrals with no further action, percentage of referrals",
+    ),
+    _percent(
+        "not_in_need_percent",
+        "assessed_not_in_need_percent",
+        "Referrals assessed as not in need, percentage of referrals",
+    ),
+    _count("children", "children_referred", "Children referred"),
+)
+CH_REFERRALS_AREA = tuple(
+    i for i in CH_REFERRALS if i.column in ("referrals", "referrals_rate", "re_referrals_percent")
+)
+CH_S47 = (
+    _count("enquiries", "section_47_enquiries", "Section 47 enquiries starting"),
+    _count(
+        "enquiry_children",
+        "children_with_section_47_enquiry",
+        "Children with a section 47 enquiry",
+    ),
+    _count(
+        "conferences",
+        "initial_child_protection_conferences",
+        "Initial child protection conferences",
+    ),
+    _count(
+        "conference_children",
+        "children_with_initial_conference",
+        "Children with an initial child protection conference",
+    ),
+    _count(
+        "days_lower_quartile",
+        "days_to_conference_lower_quartile",
+        "Days from the start of the enquiry to the conference, lower quartile",
+    ),
+    _count(
+        "days_median",
+        "days_to_conference_median",
+        "Days from the start of the enquiry to the conference, median",
+    ),
+    _count(
+        "days_upper_quartile",
+        "days_to_conference_upper_quartile",
+        "Days from the start of the enquiry to the conference, upper quartile",
+    ),
+)
+CH_S47_AREA = tuple(i for i in CH_S47 if i.column in ("enquiries", "conferences", "days_median"))
+CH_PLANS = (
+    _count("starting", "plans_starting", "Child protection plans starting"),
+    _count("subsequent", "second_or_subsequent_plans", "Second or subsequent plans starting"),
+    _percent(
+        "subsequent_percent",
+        "second_or_subsequent_plans_percent",
+        "Second or subsequent plans, percentage of plans starting",
+    ),
+    _count(
+        "on_plan",
+        "children_on_plan_at_31_march",
+        "Children on a child protection plan at 31 March",
+    ),
+)
+CH_PLANS_AREA = tuple(
+    i for i in CH_PLANS if i.column in ("starting", "subsequent_percent", "on_plan")
+)
+CH_NO_TOTAL = (
+    "the bands add up to the total in the release's table by year, which is not repeated here"
+)
+
+FILES = (
+    *FILES,
+    _national(
+        "ch_children_in_need_national",
+        "Children in need, England, each reporting year",
+        "Children in need during the year and at 31 March, with their rates per 10,000 "
+        "children, episodes of need starting and ending, and children awaiting assessment.",
+        "tbl-ch-cin-by-year",
+        *CH_CIN,
+    ),
+    _by_area(
+        "ch_children_in_need_by_area",
+        "Children in need by region and local authority",
+        "Children in need at 31 March and during the year, with their rates per 10,000 "
+        "children, for England, its regions and its local authorities.",
+        "tbl-ch-cin-by-area",
+        *CH_CIN_AREA,
+    ),
+    _national(
+        "ch_referrals_national",
+        "Referrals to children's social care, England, each reporting year",
+        "Referrals, their rate per 10,000 children, re-referrals, referrals with no further "
+        "action or assessed as not in need, and children referred.",
+        "tbl-ch-referrals-by-year",
+        *CH_REFERRALS,
+    ),
+    _by_area(
+        "ch_referrals_by_area",
+        "Referrals by region and local authority",
+        "Referrals, their rate per 10,000 children and the percentage that were re-referrals, "
+        "for England, its regions and its local authorities.",
+        "tbl-ch-referrals-by-area",
+        *CH_REFERRALS_AREA,
+    ),
+    DataFile(
+        "ch_factors_at_end_of_assessment",
+        "Factors identified at the end of assessment, England",
+        "Episodes of need in which each factor was identified at the end of assessment, by "
+        "whether it concerned the child, a parent or another person, or is not split by person.",
+        REPORTING_YEAR,
+        (Part("tbl-ch-factors", time_period=LATEST, ignore=("factor",)),),
+        (
+            _count("child", "episodes_factor_child", "Episodes: the factor concerned the child"),
+            _count("parent", "episodes_factor_parent", "Episodes: the factor concerned a parent"),
+            _count(
+                "other_person",
+                "episodes_factor_other_person",
+                "Episodes: the factor concerned another person",
+            ),
+            _count(
+                "not_split", "episodes_factor_not_split", "Episodes: factor not split by person"
+            ),
+        ),
+        filters=(
+            Filter(
+                "factor_code",
+                "assessment_factor",
+                "Factor identified at the end of assessment",
+                default="Domestic_Abuse",
+                no_total="an assessment can record several factors, so they do not add up to a total",
+            ),
+        ),
+        notes=CH_NOTES,
+    ),
+    _national(
+        "ch_section_47_national",
+        "Section 47 enquiries and initial child protection conferences, England, each reporting year",
+        "Section 47 enquiries, initial child protection conferences, the children they "
+        "concerned, and the days from the start of the enquiry to the conference.",
+        "tbl-ch-enquiries-by-year",
+        *CH_S47,
+    ),
+    _by_area(
+        "ch_section_47_by_area",
+        "Section 47 enquiries and initial conferences by region and local authority",
+        "Section 47 enquiries, initial child protection conferences and the median days "
+        "between them, for England, its regions and its local authorities.",
+        "tbl-ch-enquiries-by-area",
+        *CH_S47_AREA,
+    ),
+    _bands(
+        "ch_conferences_by_days",
+        "Initial child protection conferences by the days from the start of the enquiry, England",
+        "Initial child protection conferences by the days from the start of the section 47 "
+        "enquiry to the conference.",
+        "tbl-ch-enquiries-days",
+        Filter(
+            "band",
+            "days_to_conference",
+            "Days from the start of the enquiry to the conference",
+            default="0 to 10 days",
+            no_total=CH_NO_TOTAL,
+        ),
+        _count(
+            "conferences",
+            "initial_child_protection_conferences",
+            "Initial child protection conferences",
+        ),
+    ),
+    _national(
+        "ch_plans_national",
+        "Child protection plans, England, each reporting year",
+        "Child protection plans starting, second or subsequent plans, and children on a plan "
+        "at 31 March.",
+        "tbl-ch-plans-by-year",
+        *CH_PLANS,
+    ),
+    _by_area(
+        "ch_plans_by_area",
+        "Child protection plans by region and local authority",
+        "Child protection plans starting, the percentage that were second or subsequent "
+        "plans, and children on a plan at 31 March, for England, its regions and its local "
+        "authorities.",
+        "tbl-ch-plans-by-area",
+        *CH_PLANS_AREA,
+    ),
+    _bands(
+        "ch_plans_by_duration",
+        "Child protection plans at 31 March by how long they had lasted, England",
+        "Child protection plans open at 31 March by how long they had lasted.",
+        "tbl-ch-plans-duration",
+        Filter(
+            "band",
+            "plan_duration",
+            "How long the plan had lasted",
+            default="3 months or less",
+            no_total=CH_NO_TOTAL,
+        ),
+        _count("plans", "plans", "Child protection plans at 31 March"),
+        _percent("plans_percent", "plans_percent", "Percentage of plans at 31 March"),
+    ),
+)
+
+
 def files_for(table_ids: Iterable[str]) -> tuple[DataFile, ...]:
     """The data files holding the tables `table_ids` (a publication's), each with only
     those of its tables. Raises `OpenDataError` naming every table with no file."""

@@ -58,6 +58,10 @@ class Content:
     figures: Mapping[str, Chart] = field(default_factory=dict)
     tables: Mapping[str, Table] = field(default_factory=dict)
     derived: Mapping[str, Sourced] = field(default_factory=dict)
+    #: Whether it reports the linked data, whose findings tables its open data then holds
+    #: (the review's publications); a release from the real files alone publishes only its
+    #: own printed tables.
+    linked_data: bool = True
 
 
 def module_name(pub_id: str) -> str:

@@ -184,6 +184,30 @@ def regression(findings: Context) -> Table:
     )
 
 
+def factors(real: ContextTable, table_id: str) -> Table:
+    """The factors identified at the end of assessment, as published, with
+    the factors that concern a person split by the child, a parent or another person."""
+    names: dict[str, str] = {}
+    for row in real.rows:
+        factor = row.labels["factor"]
+        names.setdefault(factor, factor.replace("_", " ").capitalize())
+    return pivot(
+        id=table_id,
+        header="factor",
+        rows=[(label, {"factor": factor}) for factor, label in names.items()],
+        keys=(("factor_code", lambda labels: labels["factor"]),),
+        columns=(
+            ("child", real, {"person": "child"}, "episodes", fmt_count),
+            ("parent", real, {"person": "parent"}, "episodes", fmt_count),
+            ("other_person", real, {"person": "other person"}, "episodes", fmt_count),
+            ("not_split", real, {"person": ""}, "episodes", fmt_count),
+        ),
+        source=real.source,
+        about=real.definition,
+        title=real.title,
+    )
+
+
 def census_dates(series: ContextTable) -> Mapping[str, str]:
     """'2018' -> '31 March 2018' for the years of a series."""
     import datetime as dt
@@ -197,6 +221,7 @@ __all__ = [
     "by_group",
     "census_dates",
     "exclusions",
+    "factors",
     "group_label",
     "post16",
     "regression",

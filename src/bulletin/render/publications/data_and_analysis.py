@@ -8,7 +8,7 @@ window from the findings context (findings.json).
 from __future__ import annotations
 
 from bulletin.charts.model import Chart
-from bulletin.core.context import Context, ContextTable
+from bulletin.core.context import Context
 from bulletin.core.formatting import fmt_1dp, fmt_count, pct_1dp, signed_2dp
 from bulletin.core.schema import ETHNICITY_MAJOR, GENDERS, SEN_PROVISION
 from bulletin.render.publications import Content, Inputs, common
@@ -56,7 +56,7 @@ def content(inputs: Inputs) -> Content:
         cin_by_region(real.tables["real-cin-by-area"]),
         characteristics(findings),
         primary_need(findings),
-        factors(real.tables["real-factors"]),
+        common.factors(real.tables["real-factors"], "tbl-factors-2018"),
         episodes(findings),
         sequences(findings),
         durations(findings),
@@ -114,30 +114,6 @@ def primary_need(findings: Context) -> Table:
         row_header=lambda row: row.labels["meaning"][:1].upper() + row.labels["meaning"][1:],
         keys=("need",),
         columns=(("episodes", fmt_count), ("share", pct_1dp)),
-    )
-
-
-def factors(real: ContextTable) -> Table:
-    """tbl-factors-2018: the factors identified at the end of assessment, as published, with
-    the factors that concern a person split by the child, a parent or another person."""
-    names: dict[str, str] = {}
-    for row in real.rows:
-        factor = row.labels["factor"]
-        names.setdefault(factor, factor.replace("_", " ").capitalize())
-    return pivot(
-        id="tbl-factors-2018",
-        header="factor",
-        rows=[(label, {"factor": factor}) for factor, label in names.items()],
-        keys=(("factor_code", lambda labels: labels["factor"]),),
-        columns=(
-            ("child", real, {"person": "child"}, "episodes", fmt_count),
-            ("parent", real, {"person": "parent"}, "episodes", fmt_count),
-            ("other_person", real, {"person": "other person"}, "episodes", fmt_count),
-            ("not_split", real, {"person": ""}, "episodes", fmt_count),
-        ),
-        source=real.source,
-        about=real.definition,
-        title=real.title,
     )
 
 
