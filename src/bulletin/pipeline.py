@@ -40,6 +40,7 @@ SITE_MANIFEST = "manifest.json"
 #: pages that axe-core judges. The PDF checkers are Python packages, in the lock file.
 TEXT_SYSTEM = ("pango", "harfbuzz", "harfbuzz-subset", "fontconfig", "freetype", "fribidi", "fonts")
 QA_SYSTEM = ("chromium", "axe-core", *TEXT_SYSTEM)
+PAGE_STARTS = "page-starts.json"  # the PDF's page of each block of the print page
 #: Thread pools read these when their library is first imported (inside the stages).
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS",  # OpenMP, and Arrow's CPU pool
@@ -385,7 +386,8 @@ def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication
 
 
 def pdf_stage(settings: Settings, pub: Publication) -> Stage:
-    """The print page as a tagged PDF/UA-1, and what WeasyPrint logged while making it."""
+    """The print page as a tagged PDF/UA-1, what WeasyPrint logged while making it, and the
+    page each block of the print page starts on (for the EPUB's page list)."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.render.pdf import write_pdf
@@ -399,11 +401,12 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
         (ctx.out / f"{pub.id}.pdf").write_bytes(result.pdf)
         log = {"pages": result.pages, "warnings": list(result.warnings)}
         _write(ctx.out / "weasyprint.json", json.dumps(log, indent=1) + "\n")
+        _write(ctx.out / PAGE_STARTS, json.dumps(result.starts, indent=0) + "\n")
 
     return Stage(
         name=f"pdf-{pub.id}",
         run=run,
-        outputs=(f"{pub.id}.pdf", "weasyprint.json"),
+        outputs=(f"{pub.id}.pdf", "weasyprint.json", PAGE_STARTS),
         inputs={"templates": settings.paths.templates, "lock": settings.root / LOCK_FILE},
         code=RENDER_CODE,
         after=(f"pages-{pub.id}", "figures"),
