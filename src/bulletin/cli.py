@@ -21,8 +21,9 @@ ENGINES = ("duckdb", "spark")  # bulletin.findings.linked.ENGINES (not imported 
 #: Commands DESIGN.md names that do not exist yet, and what will bring them.
 NOT_BUILT = {
     "diff": "comparing two builds (a later issue)",
-    "accessible": "accessible formats on request (a later issue)",
 }
+#: bulletin.render.formats.FORMATS, by name (not imported here: the CLI starts fast), and "all".
+FORMAT_NAMES = ("large-print", "docx", "odt", "epub", "text", "braille", "audio")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,7 +50,29 @@ def _parser() -> argparse.ArgumentParser:
         "--scale", type=_scale, help="scale of the default synthetic population (default: settings)"
     )
     build.add_argument("--out", type=Path, metavar="DIR", help="where to write the site")
+    build.add_argument(
+        "--formats",
+        action="store_true",
+        help="also make every accessible format; the site links them",
+    )
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    accessible = commands.add_parser(
+        "accessible", help="make a publication in an accessible format, checked by its validator"
+    )
+    accessible.add_argument("publication", metavar="PUBLICATION", help="a publication's id")
+    accessible.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        required=True,
+        choices=(*FORMAT_NAMES, "all"),
+        help="large-print, docx, odt, epub, text, braille, audio or all (may be repeated)",
+    )
+    accessible.add_argument(
+        "--out", type=Path, metavar="DIR", help="where to write (default _accessible/PUBLICATION)"
+    )
+    accessible.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     synthetic = commands.add_parser(
         "synthetic", help="generate a synthetic national linked population"
@@ -128,7 +151,6 @@ def _parser() -> argparse.ArgumentParser:
 
     helps = {
         "diff": "show every changed number, cell, sentence and figure between two builds",
-        "accessible": "make an accessible format (large print, Word, braille, audio...)",
     }
     for name, text in helps.items():
         sub = commands.add_parser(name, help=f"{text} [not built yet]")
@@ -162,9 +184,23 @@ def _build(args: argparse.Namespace) -> int:
         args.out,
         scale=args.scale,
         engine=args.engine,
+        formats=args.formats,
     )
     with Reporter(quiet=args.quiet) as reporter:
         build(settings, options, reporter.log, reporter)
+    return EXIT_OK
+
+
+def _accessible(args: argparse.Namespace) -> int:
+    """Make the formats asked for (cached stages, each checked), into --out."""
+    from bulletin.pipeline import accessible
+
+    settings = load_settings()
+    names = FORMAT_NAMES if "all" in args.formats else tuple(dict.fromkeys(args.formats))
+    with Reporter(quiet=args.quiet) as reporter:
+        made = accessible(settings, args.publication, names, args.out, reporter.log, reporter)
+    for path in made:
+        print(path)
     return EXIT_OK
 
 
@@ -321,6 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _preview(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "accessible":
+            return _accessible(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
     except (InputError, SettingsError) as exc:
         print(f"bulletin {args.command}: bad input, nothing was changed:\n{exc}", file=sys.stderr)

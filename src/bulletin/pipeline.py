@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.core.atomic import clean_leftovers, replace_folder
-from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageProgress, StageResult, StageRun
+from bulletin.core.cache import (
+    MANIFEST,
+    Pipeline,
+    Stage,
+    StageProgress,
+    StageResult,
+    StageRun,
+    file_sha256,
+)
 from bulletin.core.settings import Publication, Settings, SettingsError
 
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
@@ -60,6 +68,7 @@ class BuildOptions:
     out: Path | None = None
     scale: float | None = None  # of the synthetic population (default: the settings')
     engine: str | None = None  # the findings' compute engine (default: the settings')
+    formats: bool = False  # also every accessible format of each publication, which the site links
 
 
 def population_stage(
@@ -354,10 +363,14 @@ def open_data_stage(
     )
 
 
-def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication]) -> Stage:
-    """The .qmd as HTML: the screen page and the print page; and the numbers manifest."""
+def pages_stage(
+    settings: Settings, pub: Publication, pubs: Sequence[Publication], formats: Sequence[str] = ()
+) -> Stage:
+    """The .qmd as HTML: the screen page (which links the accessible `formats` the build
+    makes) and the print page; and the numbers manifest."""
 
     def run(ctx: StageRun) -> None:
+        from bulletin.render.formats import FORMATS
         from bulletin.render.numbers import manifest, manifest_json
         from bulletin.render.project import read_project
         from bulletin.render.publication import render_pages
@@ -365,7 +378,8 @@ def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication
         report = ctx.upstream[f"report-{pub.id}"]
         qmd = (report / f"{pub.id}.qmd").read_text(encoding="utf-8")
         project = read_project(settings.root)
-        pages = render_pages(settings.paths.templates, qmd, pub, project, pubs)
+        links = [(FORMATS[name].label, FORMATS[name].file_name(pub.id)) for name in formats]
+        pages = render_pages(settings.paths.templates, qmd, pub, project, pubs, links)
         _write(ctx.out / f"{pub.id}.html", pages.screen)
         _write(ctx.out / f"{pub.id}.print.html", pages.print)
         sources = _read_json(report / f"{pub.id}.sources.json")
@@ -379,7 +393,8 @@ def pages_stage(settings: Settings, pub: Publication, pubs: Sequence[Publication
             "templates": settings.paths.templates,
             "project": settings.root / PROJECT_FILE,
         },
-        settings=_publication_settings(settings, pubs),
+        settings=_publication_settings(settings, pubs)
+        | ({"formats": [*formats]} if formats else {}),
         code=RENDER_CODE,
         after=(f"report-{pub.id}",),
     )
@@ -414,12 +429,68 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
     )
 
 
-def site_stage(settings: Settings, pubs: Sequence[Publication], public_data: Path) -> Stage:
+def format_names() -> tuple[str, ...]:
+    """Every accessible format, by the name the command line takes."""
+    from bulletin.render.formats import FORMATS
+
+    return tuple(FORMATS)
+
+
+def format_stage(settings: Settings, pub: Publication, name: str) -> Stage:
+    """One accessible format of a publication (`bulletin.render.formats`), made from the
+    built publication (print page, figures, the PDF's page starts) and checked by its
+    validator and against the numbers manifest (`bulletin.qa.formats`): a format that fails
+    a check is neither cached nor published. The versions of the programs that make and
+    check it are part of its key."""
+    from bulletin.render.formats import FORMATS
+
+    made = FORMATS[name]
+
+    def run(ctx: StageRun) -> None:
+        import tempfile
+
+        from bulletin.qa import QAError, failures
+        from bulletin.qa.formats import check
+        from bulletin.render.formats import Job, write
+        from bulletin.render.formats.document import read_built
+
+        pages = ctx.upstream[f"pages-{pub.id}"]
+        doc = read_built(pub.id, pages, ctx.upstream[f"pdf-{pub.id}"], ctx.upstream["figures"])
+        entries = _read_json(pages / f"{pub.id}.numbers.json")
+        settings.paths.cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=settings.paths.cache) as work:
+            path = write(name, Job(doc, ctx.out, Path(work), settings.paths.templates))
+            results = check(name, path, doc, entries, Path(work))
+        if failures(results):
+            raise QAError(results)
+        _write(
+            ctx.out / f"{name}.qa.json", json.dumps([r.as_dict() for r in results], indent=1) + "\n"
+        )
+
+    return Stage(
+        name=f"format-{name}-{pub.id}",
+        run=run,
+        outputs=(made.file_name(pub.id), f"{name}.qa.json"),
+        inputs={
+            "templates": settings.paths.templates,
+            "lock": settings.root / LOCK_FILE,
+            "ace": Path(__file__).parent / "qa" / "ace" / "package-lock.json",
+        },
+        settings={"programs": made.versions()},
+        code=("bulletin.core", "bulletin.render", "bulletin.qa.formats", "bulletin.qa.results"),
+        after=(f"pages-{pub.id}", f"pdf-{pub.id}", "figures"),
+    )
+
+
+def site_stage(
+    settings: Settings, pubs: Sequence[Publication], public_data: Path, formats: Sequence[str] = ()
+) -> Stage:
     """Lay the site out: front page, accessibility statement, stylesheet, pages and PDFs,
     figures, data files."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.data.facts import load_facts
+        from bulletin.render.formats import FORMATS
         from bulletin.render.project import read_project
         from bulletin.render.publication import STATEMENT, render_index, render_statement
 
@@ -448,12 +519,16 @@ def site_stage(settings: Settings, pubs: Sequence[Publication], public_data: Pat
             opened = ctx.upstream[f"open-data-{pub.id}"]
             for name in _read_json(opened / "index.json"):
                 _copy(opened / name, ctx.out / "data" / pub.id / name)
+            for name in formats:
+                made = FORMATS[name].file_name(pub.id)
+                _copy(ctx.upstream[f"format-{name}-{pub.id}"] / made, ctx.out / "report" / made)
         for figure in _figure_files(ctx.upstream["figures"]):
             _copy(figure, ctx.out / "figures" / figure.name)
 
     after = ["figures"]
     for pub in pubs:
         after += [f"report-{pub.id}", f"pages-{pub.id}", f"pdf-{pub.id}", f"open-data-{pub.id}"]
+        after += [f"format-{name}-{pub.id}" for name in formats]
     return Stage(
         name="site",
         run=run,
@@ -535,14 +610,17 @@ def stages(
     if not pubs:
         return built
     built.append(figures_stage(settings, pubs, public_data))
+    names = format_names() if options.formats else ()
     for pub in pubs:
         built += [
             report_stage(settings, pub, pubs, public_data),
             open_data_stage(settings, pub, pubs, public_data),
-            pages_stage(settings, pub, pubs),
+            pages_stage(settings, pub, pubs, names),
             pdf_stage(settings, pub),
+            *(format_stage(settings, pub, name) for name in names),
         ]
-    return [*built, site_stage(settings, pubs, public_data), qa_stage(settings, pubs)]
+    site = site_stage(settings, pubs, public_data, names)
+    return [*built, site, qa_stage(settings, pubs)]
 
 
 def findings(
@@ -657,6 +735,100 @@ def check_public_data(pipeline: Pipeline, public_data: Path) -> None:
         ("bulletin.data", "bulletin.core"),
         lambda: validate_public(public_data),
     )
+
+
+ACCESSIBLE_MARKER = ".bulletin-accessible.json"  # in a folder `bulletin accessible` wrote
+
+
+def accessible(
+    settings: Settings,
+    pub_id: str,
+    names: Sequence[str],
+    out: Path | None,
+    log: Callable[[str], None],
+) -> list[Path]:
+    """`bulletin accessible`: the formats `names` of one publication, made by the stages a
+    `build --formats` runs (sharing its cache: the data, figures, pages and PDF stages of a
+    full build, then one stage a format), then copied into `out` (default: the settings'
+    accessible folder, one folder a publication). Returns the files written."""
+    from bulletin.data.public_files import public_inputs, validate_public
+    from bulletin.render.formats import FORMATS
+
+    pub = settings.publication(pub_id)
+    pubs = publications(settings, BuildOptions())
+    if pub not in pubs:
+        raise SettingsError(f"{pub.id}: this publication has no templates yet")
+    folder = out or settings.paths.site.with_name("_accessible") / pub.id
+    _check_output_folder(settings, folder)
+    public_data = settings.paths.public_data
+    built = data_stages(settings, BuildOptions(), log)
+    built += [
+        figures_stage(settings, pubs, public_data),
+        report_stage(settings, pub, pubs, public_data),
+        pages_stage(settings, pub, pubs),
+        pdf_stage(settings, pub),
+        *(format_stage(settings, pub, name) for name in names),
+    ]
+    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
+    with pipeline.locked():
+        pipeline.check(
+            "public-data-check",
+            public_inputs(public_data),
+            ("bulletin.data", "bulletin.core"),
+            lambda: validate_public(public_data),
+        )
+        fix_environment(settings)
+        clean_leftovers(folder.parent, folder.name)
+        results = pipeline.run(built)
+    made = {
+        FORMATS[n].file_name(pub.id): results[f"format-{n}-{pub.id}"].out
+        / FORMATS[n].file_name(pub.id)
+        for n in names
+    }
+    _publish_accessible(folder, made)
+    log(f"accessible: wrote {', '.join(sorted(made))} into {folder}")
+    return [folder / name for name in sorted(made)]
+
+
+def _check_output_folder(settings: Settings, folder: Path) -> None:
+    """`folder` must be missing, empty, or one `bulletin accessible` wrote (its marker);
+    never the project, its inputs, outputs or cache, nor inside or above one of them."""
+    from bulletin.core.problems import InputError, Problem
+
+    target = folder.resolve()
+    paths = settings.paths
+    root = settings.root.resolve()
+    guarded = [paths.public_data, paths.templates, paths.report, paths.figures, paths.site]
+    for path in [p.resolve() for p in [*guarded, paths.cache]]:
+        if target == path or path in target.parents or target in path.parents:
+            message = f"refused: it is, holds or is inside {path}"
+            raise InputError([Problem(str(folder), None, None, message)])
+    if target == root or target in root.parents:
+        raise InputError([Problem(str(folder), None, None, "refused: the project or above it")])
+    if target.is_dir() and any(target.iterdir()) and not (target / ACCESSIBLE_MARKER).is_file():
+        message = "refused: not empty, and not a folder `bulletin accessible` wrote"
+        raise InputError([Problem(str(folder), None, None, message)])
+    if target.exists() and not target.is_dir():
+        raise InputError([Problem(str(folder), None, None, "refused: not a folder")])
+
+
+def _publish_accessible(folder: Path, made: Mapping[str, Path]) -> None:
+    """Put the `made` files into `folder`, keeping the formats it already holds: a new
+    version of the folder, with its marker listing every file, swapped in whole."""
+    marker = folder / ACCESSIBLE_MARKER
+    kept = _read_json(marker)["files"] if marker.is_file() else {}
+
+    def fill(new: Path) -> None:
+        files = {}
+        for name in sorted({*kept, *made}):
+            source = made.get(name, folder / name)
+            shutil.copyfile(source, new / name)
+            files[name] = file_sha256(new / name)
+        _write(
+            new / ACCESSIBLE_MARKER, json.dumps({"files": files}, indent=1, sort_keys=True) + "\n"
+        )
+
+    replace_folder(folder, fill, "publish:accessible")
 
 
 def fix_environment(settings: Settings) -> None:

@@ -68,14 +68,17 @@ def render_pages(
     publication: Publication,
     project: Project,
     siblings: Sequence[Publication] = (),
+    formats: Sequence[tuple[str, str]] = (),
 ) -> Pages:
     """The screen page and the print page of a publication from its .qmd; `siblings` are
-    the other publications of the build, which the page links to."""
+    the other publications of the build, which the page links to, and `formats` the
+    accessible formats the build made of it (label, file name beside the page), which its
+    "request an accessible format" block links."""
     doc = to_html(qmd)
     env = environment(templates)
     contents = [h for h in doc.headings if h.level == CONTENTS_LEVEL]
     with template_problems(templates, env):
-        return _pages(env, doc, contents, publication, project, siblings)
+        return _pages(env, doc, contents, publication, project, siblings, formats)
 
 
 def _pages(
@@ -85,6 +88,7 @@ def _pages(
     publication: Publication,
     project: Project,
     siblings: Sequence[Publication],
+    formats: Sequence[tuple[str, str]],
 ) -> Pages:
     common = {
         "project": project,
@@ -103,6 +107,7 @@ def _pages(
         pdf=f"{publication.id}.pdf",
         data_zip=data + names(publication.id)[1],
         data_guidance=data + GUIDANCE_PAGE,
+        formats=formats,
     )
     printed = env.get_template("layouts/print.html.jinja").render(
         **common, timestamp=timestamp(publication.date)

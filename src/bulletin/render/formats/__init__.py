@@ -14,7 +14,9 @@ QA's: `bulletin.qa.formats`.
 from __future__ import annotations
 
 import importlib
+import subprocess
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -35,7 +37,11 @@ class Format:
     module: str  # the module under bulletin.render.formats that writes it
     suffix: str  # of the file: <publication><suffix>
     label: str  # for people: the link text on the site
-    programs: tuple[str, ...]  # the Debian packages of the programs it runs
+    programs: tuple[str, ...]  # the Debian packages of the programs that make and check it
+
+    def versions(self) -> dict[str, str]:
+        """The installed version of each Debian package in `programs` (for a stage key)."""
+        return {name: version for name, version in package_versions() if name in self.programs}
 
     def writer(self) -> ModuleType:
         return importlib.import_module(f"bulletin.render.formats.{self.module}")
@@ -47,10 +53,16 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("large-print", "large_print", "-large-print.pdf", "Large print (PDF)", ()),
+        Format(
+            "large-print",
+            "large_print",
+            "-large-print.pdf",
+            "Large print (PDF)",
+            ("fonts-dejavu-core", "poppler-utils"),
+        ),
         Format("docx", "docx", ".docx", "Word (DOCX)", ("librsvg2-bin",)),
         Format("odt", "odt", ".odt", "OpenDocument text (ODT)", ()),
-        Format("epub", "epub", ".epub", "EPUB", ("epubcheck",)),
+        Format("epub", "epub", ".epub", "EPUB", ("epubcheck", "chromium")),
         Format("text", "text", ".txt", "Plain text (TXT)", ()),
         Format(
             "braille",
@@ -63,6 +75,21 @@ FORMATS: dict[str, Format] = {
     )
 }
 ALL = "all"
+
+
+@cache
+def package_versions() -> tuple[tuple[str, str], ...]:
+    """(package, installed version) of every Debian package a format runs, by dpkg-query;
+    "not installed" for one that is not."""
+    names = sorted({name for f in FORMATS.values() for name in f.programs})
+    run = subprocess.run(
+        ["dpkg-query", "--show", "--showformat=${Package} ${Version}\\n", *names],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = dict(line.split(" ", 1) for line in run.stdout.splitlines() if " " in line)
+    return tuple((name, found.get(name, "not installed")) for name in names)
 
 
 def write(name: str, job: Job) -> Path:
