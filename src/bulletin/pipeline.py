@@ -436,6 +436,28 @@ def format_names() -> tuple[str, ...]:
     return tuple(FORMATS)
 
 
+def reading_stage(pub: Publication) -> Stage:
+    """What the accessible formats read of a built publication, copied from the pages and
+    pdf stages: the print page, the numbers manifest, the PDF's pages and the page each
+    block starts on. The formats come after this stage alone (and the figures), so that a
+    change to the screen page only (the formats it links, say) does not make them again."""
+
+    def run(ctx: StageRun) -> None:
+        pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
+        for name in (f"{pub.id}.print.html", f"{pub.id}.numbers.json"):
+            _copy(pages / name, ctx.out / name)
+        for name in ("weasyprint.json", PAGE_STARTS):
+            _copy(pdf / name, ctx.out / name)
+
+    return Stage(
+        name=f"reading-{pub.id}",
+        run=run,
+        outputs=(f"{pub.id}.print.html", f"{pub.id}.numbers.json", "weasyprint.json", PAGE_STARTS),
+        code=("bulletin.pipeline",),
+        after=(f"pages-{pub.id}", f"pdf-{pub.id}"),
+    )
+
+
 def format_stage(settings: Settings, pub: Publication, name: str) -> Stage:
     """One accessible format of a publication (`bulletin.render.formats`), made from the
     built publication (print page, figures, the PDF's page starts) and checked by its
@@ -454,9 +476,9 @@ def format_stage(settings: Settings, pub: Publication, name: str) -> Stage:
         from bulletin.render.formats import Job, write
         from bulletin.render.formats.document import read_built
 
-        pages = ctx.upstream[f"pages-{pub.id}"]
-        doc = read_built(pub.id, pages, ctx.upstream[f"pdf-{pub.id}"], ctx.upstream["figures"])
-        entries = _read_json(pages / f"{pub.id}.numbers.json")
+        built = ctx.upstream[f"reading-{pub.id}"]
+        doc = read_built(pub.id, built, built, ctx.upstream["figures"])
+        entries = _read_json(built / f"{pub.id}.numbers.json")
         settings.paths.cache.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=settings.paths.cache) as work:
             path = write(name, Job(doc, ctx.out, Path(work), settings.paths.templates))
@@ -478,7 +500,7 @@ def format_stage(settings: Settings, pub: Publication, name: str) -> Stage:
         },
         settings={"programs": made.versions()},
         code=("bulletin.core", "bulletin.render", "bulletin.qa.formats", "bulletin.qa.results"),
-        after=(f"pages-{pub.id}", f"pdf-{pub.id}", "figures"),
+        after=(f"reading-{pub.id}", "figures"),
     )
 
 
@@ -617,6 +639,7 @@ def stages(
             open_data_stage(settings, pub, pubs, public_data),
             pages_stage(settings, pub, pubs, names),
             pdf_stage(settings, pub),
+            *([reading_stage(pub)] if names else []),
             *(format_stage(settings, pub, name) for name in names),
         ]
     site = site_stage(settings, pubs, public_data, names)
@@ -767,6 +790,7 @@ def accessible(
         report_stage(settings, pub, pubs, public_data),
         pages_stage(settings, pub, pubs),
         pdf_stage(settings, pub),
+        reading_stage(pub),
         *(format_stage(settings, pub, name) for name in names),
     ]
     pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
