@@ -26,6 +26,16 @@ def test_check_is_built() -> None:
     assert "check" not in NOT_BUILT
 
 
+def test_the_command_line_offers_every_accessible_format() -> None:
+    from bulletin.cli import FORMAT_NAMES
+    from bulletin.render.formats import FORMATS
+
+    assert tuple(FORMATS) == FORMAT_NAMES
+    result = run_cli("accessible", "concluding-review", "--format", "video")
+    assert result.returncode == 2
+    assert "invalid choice: 'video'" in result.stderr
+
+
 @pytest.mark.parametrize("command", sorted(NOT_BUILT))
 def test_commands_not_built_yet_say_so_and_fail(command: str) -> None:
     result = run_cli(command)
