@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bulletin.qa.formats import (
@@ -134,3 +135,28 @@ def test_the_audio_check_reads_length_and_chapters(tmp_path: Path) -> None:
     assert _results(good) == [Result.PASS], [str(r) for r in good]
     wrong = check_audio(tmp_path / "x.opus", ["One", "Three"], seconds + 1)
     assert len([r for r in wrong if r.result is Result.FAIL]) == 2
+
+
+def test_the_speech_holds_every_number_in_its_sentence_or_row() -> None:
+    from bulletin.qa.formats import audio_manifest
+    from bulletin.render.formats.document import Row, Table
+
+    sentence = "Around 1.6 million children needed a social worker in 2017-18."
+    cell = {"table": "tbl-ages", "row": "1 to 4", "column": "2018", "text": "4,570"}
+    entries = [
+        {"sentence": sentence, "text": "1.6 million"},
+        dict(cell, sentence="1 to 4: 2018: 4,570"),
+    ]
+    assert audio_manifest("x", DOC, entries).result is Result.PASS
+    wrong = [entries[0], dict(entries[1], column="2017")]  # 4,570 is not under 2017
+    assert audio_manifest("x", DOC, wrong).result is Result.FAIL
+    changed = [{"sentence": sentence.replace("1.6", "1.7"), "text": "1.7 million"}]
+    assert audio_manifest("x", DOC, changed).result is Result.FAIL
+    # a cell of a table of more than 20 rows is exempt: the speech summarises that table
+    rows = tuple(Row(f"Area {n}", (str(n),)) for n in range(1, 22))
+    long = Table("tbl-long", "Rates", ("Area", "Rate"), rows)
+    doc = replace(DOC, blocks=(*DOC.blocks, long))
+    far = {"table": "tbl-long", "row": "Area 21", "column": "Rate", "text": "21"}
+    result = audio_manifest("x", doc, [dict(far, sentence="Area 21: Rate: 21")])
+    assert result.result is Result.PASS
+    assert "1 cells of long tables" in result.message

@@ -9,7 +9,7 @@ manifest read back from it.
 | epub | Debian's epubcheck (0 errors, 0 warnings), DAISY Ace on Debian's Chromium (0 violations), the page list; every manifest sentence |
 | text | every manifest sentence |
 | braille | 40 cells a line, 25 lines a page, each page numbered; liblouis back-translation of the whole file: every manifest sentence |
-| audio | opusinfo: the length, and a chapter for each section, in order, each within it |
+| audio | opusinfo: the length, and a chapter for each section, in order, each within it; the speech engine's text: every manifest number in its sentence or table row (long tables, summarised, exempt) |
 
 "Every manifest sentence" means: each entry of the numbers manifest
 (`bulletin.render.numbers`) has its sentence, with its number, in the format's text, in the
@@ -744,6 +744,42 @@ def check_audio(path: Path, titles: Sequence[str], seconds: float) -> list[Check
     return [passed("audio", f"{path.name}: {minutes}, {len(marks)} chapters, one a section")]
 
 
+def audio_manifest(name: str, doc: Document, entries: Sequence[Entry]) -> CheckResult:
+    """Every manifest entry in what the speech engine is given (`audio.script`), in order:
+    a sentence of the prose as said (`spoken`); a table cell in its row, after its column
+    header. A cell of a table too long to read out (`LONG_TABLE` rows) is exempt: the
+    recording says where the whole table is."""
+    from bulletin.render.formats.audio import LONG_TABLE, script, spoken, value
+
+    said = "\n".join(chapter.text for chapter in script(doc))
+    long = {b.id for b in doc.blocks if isinstance(b, Table) and len(b.rows) > LONG_TABLE}
+    rows = said.splitlines()
+    prose = [dict(e, sentence=spoken(e["sentence"])) for e in entries if "table" not in e]
+    missing = missing_sentences(said, prose)
+    exempt = 0
+    for entry in (e for e in entries if "table" in e):
+        if entry["table"] in long:
+            exempt += 1
+            continue
+        start = f"{spoken(entry['row'])}. "
+        cell = f"{spoken(entry['column'])}: {value(entry['text'])}."
+        if not any(line.startswith(start) and cell in line for line in rows):
+            missing.append(entry)
+    if missing:
+        shown = "; ".join(repr(e["sentence"]) for e in missing[:SHOWN])
+        return _fail(
+            "audio",
+            f"{name}: {len(missing)} numbers of the manifest are not said in "
+            f"their sentence or row: {shown}",
+        )
+    return passed(
+        "audio",
+        f"{name}: all {len(entries) - exempt} numbers of the manifest said in "
+        f"their sentence or table row ({exempt} cells of long tables, "
+        "summarised, exempt)",
+    )
+
+
 # -- all of them -------------------------------------------------------------------------------
 
 
@@ -771,5 +807,6 @@ def check(
 
         with wave.open(str(work / WHOLE), "rb") as speech:
             seconds = speech.getnframes() / speech.getframerate()
-        return check_audio(path, [c.title for c in script(doc)], seconds)
+        chapters = [c.title for c in script(doc)]
+        return [*check_audio(path, chapters, seconds), audio_manifest(path.name, doc, entries)]
     raise ValueError(f"no checks for the format {name}")
