@@ -498,7 +498,7 @@ def format_stage(settings: Settings, pub: Publication, name: str) -> Stage:
             "lock": settings.root / LOCK_FILE,
             "ace": Path(__file__).parent / "qa" / "ace" / "package-lock.json",
         },
-        settings={"programs": made.versions()},
+        system=(*TEXT_SYSTEM, *made.system),  # text is laid out for large print and SVG to PNG
         code=("bulletin.core", "bulletin.render", "bulletin.qa.formats", "bulletin.qa.results"),
         after=(f"reading-{pub.id}", "figures"),
     )
@@ -769,12 +769,12 @@ def accessible(
     names: Sequence[str],
     out: Path | None,
     log: Callable[[str], None],
+    progress: StageProgress | None = None,
 ) -> list[Path]:
     """`bulletin accessible`: the formats `names` of one publication, made by the stages a
     `build --formats` runs (sharing its cache: the data, figures, pages and PDF stages of a
     full build, then one stage a format), then copied into `out` (default: the settings'
     accessible folder, one folder a publication). Returns the files written."""
-    from bulletin.data.public_files import public_inputs, validate_public
     from bulletin.render.formats import FORMATS
 
     pub = settings.publication(pub_id)
@@ -793,14 +793,12 @@ def accessible(
         reading_stage(pub),
         *(format_stage(settings, pub, name) for name in names),
     ]
-    pipeline = Pipeline(settings.paths.cache / "bulletin", log=log)
+    system = system_components(settings, log)
+    pipeline = Pipeline(
+        settings.paths.cache / "bulletin", log=log, system=system, progress=progress
+    )
     with pipeline.locked():
-        pipeline.check(
-            "public-data-check",
-            public_inputs(public_data),
-            ("bulletin.data", "bulletin.core"),
-            lambda: validate_public(public_data),
-        )
+        check_public_data(pipeline, public_data)
         fix_environment(settings)
         clean_leftovers(folder.parent, folder.name)
         results = pipeline.run(built)

@@ -5,7 +5,8 @@ larger), Word, OpenDocument text, EPUB 3, plain text, braille (BRF) and audio (O
 Each is one module with a `write(job) -> Path` that writes one file into `job.folder`,
 from the reading model of the built publication (`bulletin.render.formats.document`),
 using `job.work` for its temporary files. Each module names the system programs it runs
-(`PROGRAMS`), whose versions are part of its stage's key.
+(`Format.system`, components of `bulletin.core.system`), whose versions are part of its
+stage's key.
 
 The checks of each format (its validator, and the numbers manifest read back from it) are
 QA's: `bulletin.qa.formats`.
@@ -14,9 +15,7 @@ QA's: `bulletin.qa.formats`.
 from __future__ import annotations
 
 import importlib
-import subprocess
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -37,11 +36,9 @@ class Format:
     module: str  # the module under bulletin.render.formats that writes it
     suffix: str  # of the file: <publication><suffix>
     label: str  # for people: the link text on the site
-    programs: tuple[str, ...]  # the Debian packages of the programs that make and check it
-
-    def versions(self) -> dict[str, str]:
-        """The installed version of each Debian package in `programs` (for a stage key)."""
-        return {name: version for name, version in package_versions() if name in self.programs}
+    #: the system components (`bulletin.core.system`) that make and check it, besides those
+    #: that lay text out (the pipeline adds them to every format's stage key)
+    system: tuple[str, ...]
 
     def writer(self) -> ModuleType:
         return importlib.import_module(f"bulletin.render.formats.{self.module}")
@@ -58,38 +55,23 @@ FORMATS: dict[str, Format] = {
             "large_print",
             "-large-print.pdf",
             "Large print (PDF)",
-            ("fonts-dejavu-core", "poppler-utils"),
+            ("poppler",),
         ),
-        Format("docx", "docx", ".docx", "Word (DOCX)", ("librsvg2-bin",)),
-        Format("odt", "odt", ".odt", "OpenDocument text (ODT)", ()),
-        Format("epub", "epub", ".epub", "EPUB", ("epubcheck", "chromium")),
+        Format("docx", "docx", ".docx", "Word (DOCX)", ("pandoc", "librsvg")),
+        Format("odt", "odt", ".odt", "OpenDocument text (ODT)", ("pandoc",)),
+        Format("epub", "epub", ".epub", "EPUB", ("pandoc", "epubcheck", "chromium", "nodejs")),
         Format("text", "text", ".txt", "Plain text (TXT)", ()),
         Format(
             "braille",
             "braille",
             ".brf",
             "Braille, UEB grade 2 (BRF)",
-            ("liblouis20", "liblouis-data", "liblouisutdml-bin"),
+            ("liblouis", "liblouisutdml"),
         ),
         Format("audio", "audio", ".opus", "Audio (Ogg Opus)", ("espeak-ng", "opus-tools")),
     )
 }
 ALL = "all"
-
-
-@cache
-def package_versions() -> tuple[tuple[str, str], ...]:
-    """(package, installed version) of every Debian package a format runs, by dpkg-query;
-    "not installed" for one that is not."""
-    names = sorted({name for f in FORMATS.values() for name in f.programs})
-    run = subprocess.run(
-        ["dpkg-query", "--show", "--showformat=${Package} ${Version}\\n", *names],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    found = dict(line.split(" ", 1) for line in run.stdout.splitlines() if " " in line)
-    return tuple((name, found.get(name, "not installed")) for name in names)
 
 
 def write(name: str, job: Job) -> Path:
