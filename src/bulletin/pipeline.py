@@ -738,6 +738,22 @@ def preview(
     if not pubs:
         raise SettingsError("no publication has a template folder and a module to preview")
     public_data = options.public_data or settings.paths.public_data
+    return run_checked(
+        settings, public_data, preview_stages(settings, options, log), log, progress
+    ), pubs
+
+
+def run_checked(
+    settings: Settings,
+    public_data: Path,
+    todo: Sequence[Stage],
+    log: Callable[[str], None],
+    progress: StageProgress | None = None,
+    first: Callable[[], object] = lambda: None,
+) -> dict[str, StageResult]:
+    """Run the stages `todo` as a build runs its own, under the cache's lock: the system
+    components read, the public data checked (every problem at once), the environment
+    fixed, and `first` called, before the first stage."""
     system = system_components(settings, log)
     pipeline = Pipeline(
         settings.paths.cache / "bulletin", log=log, system=system, progress=progress
@@ -745,7 +761,8 @@ def preview(
     with pipeline.locked():
         check_public_data(pipeline, public_data)
         fix_environment(settings)
-        return pipeline.run(preview_stages(settings, options, log)), pubs
+        first()
+        return pipeline.run(todo)
 
 
 def check_public_data(pipeline: Pipeline, public_data: Path) -> None:
@@ -793,15 +810,14 @@ def accessible(
         reading_stage(pub),
         *(format_stage(settings, pub, name) for name in names),
     ]
-    system = system_components(settings, log)
-    pipeline = Pipeline(
-        settings.paths.cache / "bulletin", log=log, system=system, progress=progress
+    results = run_checked(
+        settings,
+        public_data,
+        built,
+        log,
+        progress,
+        lambda: clean_leftovers(folder.parent, folder.name),
     )
-    with pipeline.locked():
-        check_public_data(pipeline, public_data)
-        fix_environment(settings)
-        clean_leftovers(folder.parent, folder.name)
-        results = pipeline.run(built)
     made = {
         FORMATS[n].file_name(pub.id): results[f"format-{n}-{pub.id}"].out
         / FORMATS[n].file_name(pub.id)

@@ -70,7 +70,7 @@ def manifest_result(
 ) -> CheckResult:
     missing = missing_sentences(text, entries, fold if fold is not str else (lambda s: s))
     if missing:
-        shown = "; ".join(repr(e["sentence"]) for e in missing[:SHOWN])
+        shown = _first_sentences(missing)
         return _fail(
             check,
             f"{name}: {len(missing)} of {len(entries)} numbers of the manifest are not in "
@@ -80,6 +80,23 @@ def manifest_result(
     return passed(
         check, f"{name}: all {len(entries)} numbers of the manifest, each in its sentence"
     )
+
+
+def _first_sentences(entries: Sequence[Entry]) -> str:
+    """The sentences of the first `SHOWN` entries, for a failure's message."""
+    return "; ".join(repr(e["sentence"]) for e in entries[:SHOWN])
+
+
+def _verdict(check: str, name: str, problems: Sequence[str], summary: str) -> list[CheckResult]:
+    """A failure for each problem found in the file `name`, or one pass saying `summary`."""
+    return [_fail(check, f"{name}: {p}") for p in problems] or [passed(check, f"{name}: {summary}")]
+
+
+def _alt_text_problems(alts: Sequence[object], figures: Sequence[object]) -> list[str]:
+    """The images' alt text, read back, against the figures', in reading order."""
+    if list(alts) == list(figures):
+        return []
+    return [f"alt text of {len(alts)} images is not the {len(figures)} figures'"]
 
 
 def _words(text: str) -> str:
@@ -169,16 +186,14 @@ def check_docx(path: Path, doc: Document, entries: Sequence[Entry]) -> list[Chec
         if [_words(c.text) for c in table.rows[0].cells] != list(model.headers):
             problems.append(f"table {model.caption[:40]!r} has other column headers")
     alts = [s._inline.docPr.get("descr") for s in document.inline_shapes]
-    want_alts = [b.alt for b in doc.blocks if isinstance(b, Figure)]
-    if alts != want_alts:
-        problems.append(f"alt text of {len(alts)} images is not the {len(want_alts)} figures'")
-    results = [_fail("docx", f"{path.name}: {p}") for p in problems] or [
-        passed(
-            "docx",
-            f"{path.name}: title, language, {len(want)} heading styles, {len(tables)} tables "
-            f"with header rows and row headers, {len(alts)} images with their alt text",
-        )
-    ]
+    problems += _alt_text_problems(alts, [b.alt for b in doc.blocks if isinstance(b, Figure)])
+    results = _verdict(
+        "docx",
+        path.name,
+        problems,
+        f"title, language, {len(want)} heading styles, {len(tables)} tables with header rows "
+        f"and row headers, {len(alts)} images with their alt text",
+    )
     results.append(manifest_result("docx", path.name, docx_reading(path), entries))
     return results + docx_as_text(path, doc, entries)
 
@@ -204,7 +219,7 @@ def docx_as_text(path: Path, doc: Document, entries: Sequence[Entry]) -> list[Ch
     prose = [e for e in shown if "table" not in e]
     missing = missing_sentences(text, numbers) + missing_sentences(text, prose)
     if missing:
-        named = "; ".join(repr(e["sentence"]) for e in missing[:SHOWN])
+        named = _first_sentences(missing)
         return [_fail("docx", f"{path.name}: read back by pandoc, {len(missing)} missing: {named}")]
     return [
         passed(
@@ -260,16 +275,16 @@ def check_odt(path: Path, doc: Document, entries: Sequence[Entry]) -> list[Check
         problems.append(f"{len(headed)} tables with a header row, of {len(tables)}")
     frames = [f for f in document.body.get_frames() if f.get_element("draw:image") is not None]
     alts = [(f.svg_title, f.svg_description) for f in frames]
-    want_alts = [(b.alt, b.alt) for b in doc.blocks if isinstance(b, Figure)]
-    if alts != want_alts:
-        problems.append(f"alt text of {len(alts)} images is not the {len(want_alts)} figures'")
-    results = [_fail("odt", f"{path.name}: {p}") for p in problems] or [
-        passed(
-            "odt",
-            f"{path.name}: title, language, {len(want)} headings, {len(headed)} tables with "
-            f"header rows, {len(frames)} images with their alt text (svg:title, svg:desc)",
-        )
-    ]
+    problems += _alt_text_problems(
+        alts, [(b.alt, b.alt) for b in doc.blocks if isinstance(b, Figure)]
+    )
+    results = _verdict(
+        "odt",
+        path.name,
+        problems,
+        f"title, language, {len(want)} headings, {len(headed)} tables with header rows, "
+        f"{len(frames)} images with their alt text (svg:title, svg:desc)",
+    )
     return [*results, manifest_result("odt", path.name, odt_reading(document), entries)]
 
 
@@ -477,13 +492,8 @@ def check_braille(
             text_lines += [*lines[:-1], lines[-1][: -len(mark)]]
         if any(ch != " " and not 0x20 <= ord(ch) <= 0x5F for line in lines for ch in line):
             problems.append(f"page {number} holds a character that is not BRF")
-    results = [_fail("braille", f"{path.name}: {p}") for p in problems[:SHOWN]] or [
-        passed(
-            "braille",
-            f"{path.name}: {len(pages)} pages of at most {rows} lines of at most "
-            f"{cells} cells, each numbered",
-        )
-    ]
+    summary = f"{len(pages)} pages of at most {rows} lines of at most {cells} cells, each numbered"
+    results = _verdict("braille", path.name, problems[:SHOWN], summary)
     back = back_translate([line.strip() for line in text_lines if line.strip()])
     return [*results, braille_manifest(path.name, back, entries)]
 
@@ -553,7 +563,7 @@ def braille_manifest(name: str, back: str, entries: Sequence[Entry]) -> CheckRes
     swapped = [dict(e, sentence=lossy.get(e["sentence"], e["sentence"])) for e in entries]
     still = missing_sentences(back, swapped, _braille_fold)
     if still:
-        shown = "; ".join(repr(e["sentence"]) for e in still[:SHOWN])
+        shown = _first_sentences(still)
         return _fail(
             "braille",
             f"{name}: {len(still)} of {len(entries)} numbers of the manifest "
@@ -766,7 +776,7 @@ def audio_manifest(name: str, doc: Document, entries: Sequence[Entry]) -> CheckR
         if not any(line.startswith(start) and cell in line for line in rows):
             missing.append(entry)
     if missing:
-        shown = "; ".join(repr(e["sentence"]) for e in missing[:SHOWN])
+        shown = _first_sentences(missing)
         return _fail(
             "audio",
             f"{name}: {len(missing)} numbers of the manifest are not said in "

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bulletin.render.numbers import BLOCKS as READING_UNITS
+
 BASE = "https://bulletin.invalid/"  # never fetched: the fetcher maps it to local folders
 VARIANT = "pdf/ua-1"
 MEDIA_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
@@ -53,28 +55,9 @@ def write_pdf(html: str, page: str, folders: Mapping[str, Path]) -> PdfResult:
     return PdfResult(pdf, pages, tuple(warnings), starts)
 
 
-#: The elements whose first page `page_starts` records: the blocks a reader finds a page by.
-BLOCKS = frozenset(
-    [
-        "p",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "caption",
-        "figure",
-        "figcaption",
-        "summary",
-        "dt",
-        "dd",
-        "table",
-        "aside",
-    ]
-)
+#: The elements whose first page `page_starts` records: the blocks a reader finds a page by
+#: (the numbers manifest's units of reading, with a table's rows for its cells).
+BLOCKS = frozenset((READING_UNITS - {"td", "th"}) | {"tr", "table", "figure", "aside"})
 
 
 def element_path(indexes: Sequence[int]) -> str:

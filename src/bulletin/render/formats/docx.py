@@ -15,7 +15,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from bulletin.render.formats import Job, html, pandoc
+from bulletin.render.formats import Job, pandoc
 from bulletin.tables.archive import zip_bytes
 
 SUFFIX = ".docx"
@@ -23,12 +23,8 @@ BODY = "word/document.xml"
 
 
 def write(job: Job) -> Path:
-    doc, work = job.doc, job.work
-    path = job.folder / f"{doc.id}{SUFFIX}"
-    made = work / "pandoc.docx"
-    page = html.page(doc, title=False)
-    pandoc.convert(doc, page, made, "docx", work, ["--shift-heading-level-by=-1"])
-    path.write_bytes(row_headers(made.read_bytes()))
+    path = job.folder / f"{job.doc.id}{SUFFIX}"
+    path.write_bytes(row_headers(pandoc.word_processor(job.doc, "docx", job.work)))
     return path
 
 

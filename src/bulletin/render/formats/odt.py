@@ -14,7 +14,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from bulletin.render.formats import Job, html, pandoc
+from bulletin.render.formats import Job, pandoc
 from bulletin.render.formats.document import Figure
 from bulletin.tables.archive import zip_bytes
 
@@ -25,13 +25,9 @@ SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 
 
 def write(job: Job) -> Path:
-    doc, work = job.doc, job.work
-    path = job.folder / f"{doc.id}{SUFFIX}"
-    made = work / "pandoc.odt"
-    page = html.page(doc, title=False)
-    pandoc.convert(doc, page, made, "odt", work, ["--shift-heading-level-by=-1"])
-    alts = [b.alt for b in doc.blocks if isinstance(b, Figure)]
-    path.write_bytes(with_alt_text(made.read_bytes(), alts))
+    path = job.folder / f"{job.doc.id}{SUFFIX}"
+    alts = [b.alt for b in job.doc.blocks if isinstance(b, Figure)]
+    path.write_bytes(with_alt_text(pandoc.word_processor(job.doc, "odt", job.work), alts))
     return path
 
 

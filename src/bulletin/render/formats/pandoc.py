@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from bulletin.render.formats import html
 from bulletin.render.formats.document import Document
 
 DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[[^\]]*\])?\s*>\s*")
@@ -72,3 +73,11 @@ def convert(
     run = subprocess.run(command, capture_output=True, text=True, cwd=work, env=env, check=False)
     if run.returncode != 0 or run.stderr.strip():
         raise RuntimeError(f"pandoc to {to} failed ({run.returncode}): {run.stderr.strip()}")
+
+
+def word_processor(doc: Document, to: str, work: Path) -> bytes:
+    """The publication as a word processor's file (`to`: docx or odt): the page without its
+    h1, whose text becomes the document's title, and its sections one level up (Heading 1)."""
+    made = work / f"pandoc.{to}"
+    convert(doc, html.page(doc, title=False), made, to, work, ["--shift-heading-level-by=-1"])
+    return made.read_bytes()
