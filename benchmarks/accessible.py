@@ -2,9 +2,11 @@
 --format all` makes them (targets, DESIGN.md and issue 24: the concluding review in 60 s
 or less, the data and analysis publication in 3 minutes or less).
 
-    .venv/bin/python -m benchmarks.accessible [--project DIR] [--publication ID ...] [--twice]
+    .venv/bin/python -m benchmarks.accessible [--project DIR] [--linked-data DIR]
+        [--publication ID ...] [--twice]
 
-DIR is a built project (default: this checkout; run `bulletin build` in it first). For
+DIR is a built project (default: this checkout; run `bulletin build` in it first, with the
+same --linked-data if it was given one). For
 each publication the format stages' cached entries are deleted (nothing else: the data,
 figures, pages and PDF stages stay cached, as after a `bulletin build`), then the command
 runs in its own process: the wall-clock and CPU seconds (the command and every program
@@ -39,13 +41,16 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(project: Path, pub: str, out: Path) -> tuple[float, float, dict[str, float]]:
+def run(
+    project: Path, pub: str, out: Path, linked: Path | None
+) -> tuple[float, float, dict[str, float]]:
     """Wall and CPU seconds of `bulletin accessible PUB --format all --out OUT`, with no
     format cached, and the seconds of each format stage."""
     for stage in (project / ".cache" / "bulletin" / "stages").glob(f"format-*-{pub}"):
         shutil.rmtree(stage)
     env = dict(os.environ, BULLETIN_ROOT=str(project))
     command = [sys.executable, "-m", "bulletin", "accessible", pub, "--format", "all"]
+    command += ["--linked-data", str(linked)] if linked else []
     cpu, start = children_cpu(), time.perf_counter()
     done = subprocess.run(
         [*command, "--out", str(out)], env=env, capture_output=True, text=True, check=False
@@ -70,13 +75,14 @@ def main() -> None:
     parser.add_argument(
         "--publication", action="append", choices=sorted(TARGETS), help="default: both"
     )
+    parser.add_argument("--linked-data", type=Path, help="the extract the project was built on")
     parser.add_argument("--twice", action="store_true", help="run again: the same bytes?")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="accessible-benchmark-") as folder:
         for pub in args.publication or sorted(TARGETS, reverse=True):
             first = Path(folder) / pub / "first"
-            wall, cpu, stages = run(args.project, pub, first)
+            wall, cpu, stages = run(args.project, pub, first, args.linked_data)
             verdict = "met" if wall <= TARGETS[pub] else "MISSED"
             print(
                 f"\n{pub}: {wall:.1f} s wall, {cpu:.1f} s CPU (target {TARGETS[pub]:.0f} s: {verdict})"
@@ -89,7 +95,7 @@ def main() -> None:
             print(f"  audio: {audio_summary(first / f'{pub}.opus')}")
             if args.twice:
                 second = Path(folder) / pub / "second"
-                wall2, cpu2, _ = run(args.project, pub, second)
+                wall2, cpu2, _ = run(args.project, pub, second, args.linked_data)
                 same = [
                     p.name
                     for p in sorted(first.iterdir())

@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     accessible.add_argument(
         "--out", type=Path, metavar="DIR", help="where to write (default _accessible/PUBLICATION)"
     )
+    accessible.add_argument(
+        "--public-data", type=Path, metavar="DIR", help="the real public data folder"
+    )
+    accessible.add_argument(
+        "--linked-data", type=Path, metavar="DIR", help="the linked extract the build read"
+    )
     accessible.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     synthetic = commands.add_parser(
@@ -193,12 +199,13 @@ def _build(args: argparse.Namespace) -> int:
 
 def _accessible(args: argparse.Namespace) -> int:
     """Make the formats asked for (cached stages, each checked), into --out."""
-    from bulletin.pipeline import accessible
+    from bulletin.pipeline import BuildOptions, accessible
 
     settings = load_settings()
     names = FORMAT_NAMES if "all" in args.formats else tuple(dict.fromkeys(args.formats))
+    options = BuildOptions(public_data=args.public_data, linked_data=args.linked_data, out=args.out)
     with Reporter(quiet=args.quiet) as reporter:
-        made = accessible(settings, args.publication, names, args.out, reporter.log, reporter)
+        made = accessible(settings, args.publication, names, options, reporter.log, reporter)
     for path in made:
         print(path)
     return EXIT_OK

@@ -784,24 +784,25 @@ def accessible(
     settings: Settings,
     pub_id: str,
     names: Sequence[str],
-    out: Path | None,
+    options: BuildOptions,
     log: Callable[[str], None],
     progress: StageProgress | None = None,
 ) -> list[Path]:
     """`bulletin accessible`: the formats `names` of one publication, made by the stages a
-    `build --formats` runs (sharing its cache: the data, figures, pages and PDF stages of a
-    full build, then one stage a format), then copied into `out` (default: the settings'
-    accessible folder, one folder a publication). Returns the files written."""
+    `build --formats` on the same data (`options`: public and linked data) runs, sharing
+    its cache (the data, figures, pages and PDF stages of a full build, then one stage a
+    format), then copied into `options.out` (default: _accessible/<publication> beside the
+    site). Returns the files written."""
     from bulletin.render.formats import FORMATS
 
     pub = settings.publication(pub_id)
     pubs = publications(settings, BuildOptions())
     if pub not in pubs:
         raise SettingsError(f"{pub.id}: this publication has no templates yet")
-    folder = out or settings.paths.site.with_name("_accessible") / pub.id
+    folder = options.out or settings.paths.site.with_name("_accessible") / pub.id
     _check_output_folder(settings, folder)
-    public_data = settings.paths.public_data
-    built = data_stages(settings, BuildOptions(), log)
+    public_data = options.public_data or settings.paths.public_data
+    built = data_stages(settings, options, log)
     built += [
         figures_stage(settings, pubs, public_data),
         report_stage(settings, pub, pubs, public_data),
