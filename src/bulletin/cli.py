@@ -23,15 +23,13 @@ from bulletin.core.problems import InputError, Problem
 from bulletin.core.progress import Reporter
 from bulletin.core.settings import Settings, SettingsError, load_settings
 
-EXIT_OK, EXIT_FAILED, EXIT_NOT_BUILT = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1
 PREVIEW_PORT = 8765
 EXIT_DIFF_ERROR = 2  # `bulletin diff` exits as diff does: 0 the same, 1 different, 2 trouble
 ENGINES = ("duckdb", "spark")  # bulletin.findings.linked.ENGINES (not imported here: slow)
 
-#: Commands DESIGN.md names that do not exist yet, and what will bring them.
-NOT_BUILT = {
-    "accessible": "accessible formats on request (a later issue)",
-}
+#: bulletin.render.formats.FORMATS, by name (not imported here: the CLI starts fast), and "all".
+FORMAT_NAMES = ("large-print", "docx", "odt", "epub", "text", "braille", "audio")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,7 +73,35 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a previous release's site: each publication then lists what has changed since",
     )
+    build.add_argument(
+        "--formats",
+        action="store_true",
+        help="also make every accessible format; the site links them",
+    )
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    accessible = commands.add_parser(
+        "accessible", help="make a publication in an accessible format, checked by its validator"
+    )
+    accessible.add_argument("publication", metavar="PUBLICATION", help="a publication's id")
+    accessible.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        required=True,
+        choices=(*FORMAT_NAMES, "all"),
+        help="large-print, docx, odt, epub, text, braille, audio or all (may be repeated)",
+    )
+    accessible.add_argument(
+        "--out", type=Path, metavar="DIR", help="where to write (default _accessible/PUBLICATION)"
+    )
+    accessible.add_argument(
+        "--public-data", type=Path, metavar="DIR", help="the real public data folder"
+    )
+    accessible.add_argument(
+        "--linked-data", type=Path, metavar="DIR", help="the linked extract the build read"
+    )
+    accessible.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     synthetic = commands.add_parser(
         "synthetic", help="generate a synthetic national linked population"
@@ -179,12 +205,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--quiet", action="store_true", help="print no summary")
 
-    helps = {
-        "accessible": "make an accessible format (large print, Word, braille, audio...)",
-    }
-    for name, text in helps.items():
-        sub = commands.add_parser(name, help=f"{text} [not built yet]")
-        sub.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
 
 
@@ -216,9 +236,24 @@ def _build(args: argparse.Namespace) -> int:
         engine=args.engine,
         cleared=args.cleared,
         previous_release=args.previous_release,
+        formats=args.formats,
     )
     with Reporter(quiet=args.quiet) as reporter:
         build(settings, options, reporter.log, reporter)
+    return EXIT_OK
+
+
+def _accessible(args: argparse.Namespace) -> int:
+    """Make the formats asked for (cached stages, each checked), into --out."""
+    from bulletin.pipeline import BuildOptions, accessible
+
+    settings = load_settings()
+    names = FORMAT_NAMES if "all" in args.formats else tuple(dict.fromkeys(args.formats))
+    options = BuildOptions(public_data=args.public_data, linked_data=args.linked_data, out=args.out)
+    with Reporter(quiet=args.quiet) as reporter:
+        made = accessible(settings, args.publication, names, options, reporter.log, reporter)
+    for path in made:
+        print(path)
     return EXIT_OK
 
 
@@ -465,12 +500,6 @@ def _diff(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command in NOT_BUILT:
-        print(
-            f"bulletin {args.command}: not built yet; it arrives with {NOT_BUILT[args.command]}.",
-            file=sys.stderr,
-        )
-        return EXIT_NOT_BUILT
     from bulletin.data.linked.spark import SparkUnavailableError
     from bulletin.qa import QAError
 
@@ -487,6 +516,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _preview(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "accessible":
+            return _accessible(args)
         return _synthetic(args) if args.command == "synthetic" else _build(args)
     except InputError as exc:
         _bad_input(args.command, exc)

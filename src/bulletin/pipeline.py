@@ -28,7 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.core.atomic import clean_leftovers, private_temp, replace_folder
-from bulletin.core.cache import MANIFEST, Pipeline, Stage, StageProgress, StageResult, StageRun
+from bulletin.core.cache import (
+    MANIFEST,
+    Pipeline,
+    Stage,
+    StageProgress,
+    StageResult,
+    StageRun,
+    file_sha256,
+)
 from bulletin.core.measure import Measure
 from bulletin.core.outputs import check_folder, protected_folders, write_folder
 from bulletin.core.settings import Publication, Settings, SettingsError, clearance
@@ -54,6 +62,7 @@ QA_SYSTEM = ("chromium", "axe-core", *TEXT_SYSTEM)
 #: of counts, for the disclosure check.
 SOURCES_FILE = "sources.json"
 PACK_SUFFIX = "-output-checking"  # the pack's folder: the site's name and this, beside it
+PAGE_STARTS = "page-starts.json"  # the PDF's page of each block of the print page
 #: Thread pools read these when their library is first imported (inside the stages).
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS",  # OpenMP, and Arrow's CPU pool
@@ -76,6 +85,7 @@ class BuildOptions:
     cleared: bool = False  # real data's outputs cleared: no mark (settings' [clearance])
     previous_release: Path | None = None  # a previous release's site: each publication
     # then ends with what has changed since it (`bulletin.review.changes`)
+    formats: bool = False  # also every accessible format of each publication, which the site links
 
 
 def population_stage(
@@ -487,12 +497,18 @@ def open_data_stage(
 
 
 def pages_stage(
-    settings: Settings, pub: Publication, pubs: Sequence[Publication], uncleared: bool = False
+    settings: Settings,
+    pub: Publication,
+    pubs: Sequence[Publication],
+    uncleared: bool = False,
+    formats: Sequence[str] = (),
 ) -> Stage:
-    """The .qmd as HTML: the screen page and the print page (marked "not yet cleared for
-    publication" when `uncleared`); and the numbers manifest."""
+    """The .qmd as HTML: the screen page (which links the accessible `formats` the build
+    makes; marked "not yet cleared for publication" when `uncleared`) and the print page;
+    and the numbers manifest."""
 
     def run(ctx: StageRun) -> None:
+        from bulletin.render.formats import FORMATS
         from bulletin.render.numbers import manifest, manifest_json
         from bulletin.render.project import read_project
         from bulletin.render.publication import render_pages
@@ -500,7 +516,10 @@ def pages_stage(
         report = ctx.upstream[f"report-{pub.id}"]
         qmd = (report / f"{pub.id}.qmd").read_text(encoding="utf-8")
         project = read_project(settings.root)
-        pages = render_pages(settings.paths.templates, qmd, pub, project, pubs, uncleared=uncleared)
+        links = [(FORMATS[name].label, FORMATS[name].file_name(pub.id)) for name in formats]
+        pages = render_pages(
+            settings.paths.templates, qmd, pub, project, pubs, links, uncleared=uncleared
+        )
         _write(ctx.out / f"{pub.id}.html", pages.screen)
         _write(ctx.out / f"{pub.id}.print.html", pages.print)
         sources = _read_json(report / f"{pub.id}.sources.json")
@@ -514,14 +533,17 @@ def pages_stage(
             "layouts": settings.paths.templates / LAYOUTS,
             "project": settings.root / PROJECT_FILE,
         },
-        settings=_publication_settings(settings, pubs) | {"uncleared": uncleared},
+        settings=_publication_settings(settings, pubs)
+        | {"uncleared": uncleared}
+        | ({"formats": [*formats]} if formats else {}),
         code=RENDER_CODE,
         after=(f"report-{pub.id}",),
     )
 
 
 def pdf_stage(settings: Settings, pub: Publication) -> Stage:
-    """The print page as a tagged PDF/UA-1, and what WeasyPrint logged while making it."""
+    """The print page as a tagged PDF/UA-1, what WeasyPrint logged while making it, and the
+    page each block of the print page starts on (for the EPUB's page list)."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.render.pdf import write_pdf
@@ -535,11 +557,12 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
         (ctx.out / f"{pub.id}.pdf").write_bytes(result.pdf)
         log = {"pages": result.pages, "warnings": list(result.warnings)}
         _write(ctx.out / "weasyprint.json", json.dumps(log, indent=1) + "\n")
+        _write(ctx.out / PAGE_STARTS, json.dumps(result.starts, indent=0) + "\n")
 
     return Stage(
         name=f"pdf-{pub.id}",
         run=run,
-        outputs=(f"{pub.id}.pdf", "weasyprint.json"),
+        outputs=(f"{pub.id}.pdf", "weasyprint.json", PAGE_STARTS),
         inputs={"css": settings.paths.templates / CSS, "lock": settings.root / LOCK_FILE},
         code=RENDER_CODE,
         after=(f"pages-{pub.id}", "figures"),
@@ -547,14 +570,94 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
     )
 
 
+def format_names() -> tuple[str, ...]:
+    """Every accessible format, by the name the command line takes."""
+    from bulletin.render.formats import FORMATS
+
+    return tuple(FORMATS)
+
+
+def reading_stage(pub: Publication) -> Stage:
+    """What the accessible formats read of a built publication, copied from the pages and
+    pdf stages: the print page, the numbers manifest, the PDF's pages and the page each
+    block starts on. The formats come after this stage alone (and the figures), so that a
+    change to the screen page only (the formats it links, say) does not make them again."""
+
+    def run(ctx: StageRun) -> None:
+        pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
+        for name in (f"{pub.id}.print.html", f"{pub.id}.numbers.json"):
+            _copy(pages / name, ctx.out / name)
+        for name in ("weasyprint.json", PAGE_STARTS):
+            _copy(pdf / name, ctx.out / name)
+
+    return Stage(
+        name=f"reading-{pub.id}",
+        run=run,
+        outputs=(f"{pub.id}.print.html", f"{pub.id}.numbers.json", "weasyprint.json", PAGE_STARTS),
+        code=("bulletin.pipeline",),
+        after=(f"pages-{pub.id}", f"pdf-{pub.id}"),
+    )
+
+
+def format_stage(settings: Settings, pub: Publication, name: str) -> Stage:
+    """One accessible format of a publication (`bulletin.render.formats`), made from the
+    built publication (print page, figures, the PDF's page starts) and checked by its
+    validator and against the numbers manifest (`bulletin.qa.formats`): a format that fails
+    a check is neither cached nor published. The versions of the programs that make and
+    check it are part of its key."""
+    from bulletin.render.formats import FORMATS
+
+    made = FORMATS[name]
+
+    def run(ctx: StageRun) -> None:
+        import tempfile
+
+        from bulletin.qa import QAError, failures
+        from bulletin.qa.formats import check
+        from bulletin.render.formats import Job, write
+        from bulletin.render.formats.document import read_built
+
+        built = ctx.upstream[f"reading-{pub.id}"]
+        doc = read_built(pub.id, built, built, ctx.upstream["figures"])
+        entries = _read_json(built / f"{pub.id}.numbers.json")
+        settings.paths.cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=settings.paths.cache) as work:
+            path = write(name, Job(doc, ctx.out, Path(work), settings.paths.templates))
+            results = check(name, path, doc, entries, Path(work))
+        if failures(results):
+            raise QAError(results)
+        _write(
+            ctx.out / f"{name}.qa.json", json.dumps([r.as_dict() for r in results], indent=1) + "\n"
+        )
+
+    return Stage(
+        name=f"format-{name}-{pub.id}",
+        run=run,
+        outputs=(made.file_name(pub.id), f"{name}.qa.json"),
+        inputs={
+            "templates": settings.paths.templates,
+            "lock": settings.root / LOCK_FILE,
+            "ace": Path(__file__).parent / "qa" / "ace" / "package-lock.json",
+        },
+        system=(*TEXT_SYSTEM, *made.system),  # text is laid out for large print and SVG to PNG
+        code=("bulletin.core", "bulletin.render", "bulletin.qa.formats", "bulletin.qa.results"),
+        after=(f"reading-{pub.id}", "figures"),
+    )
+
+
 def site_stage(
-    settings: Settings, pubs: Sequence[Publication], public_data: Path, uncleared: bool = False
+    settings: Settings,
+    pubs: Sequence[Publication],
+    public_data: Path,
+    uncleared: bool = False,
+    formats: Sequence[str] = (),
 ) -> Stage:
     """Lay the site out: front page, accessibility statement, stylesheet, pages and PDFs,
     figures, data files (marked "not yet cleared for publication" when `uncleared`)."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.data.facts import load_facts
+        from bulletin.render.formats import FORMATS
         from bulletin.render.project import read_project
         from bulletin.render.publication import STATEMENT, render_index, render_statement
 
@@ -588,12 +691,16 @@ def site_stage(
             opened = ctx.upstream[f"open-data-{pub.id}"]
             for name in _read_json(opened / "index.json"):
                 _copy(opened / name, ctx.out / "data" / pub.id / name)
+            for name in formats:
+                made = FORMATS[name].file_name(pub.id)
+                _copy(ctx.upstream[f"format-{name}-{pub.id}"] / made, ctx.out / "report" / made)
         for figure in _figure_files(ctx.upstream["figures"]):
             _copy(figure, ctx.out / "figures" / figure.name)
 
     after = ["figures"]
     for pub in pubs:
         after += [f"report-{pub.id}", f"pages-{pub.id}", f"pdf-{pub.id}", f"open-data-{pub.id}"]
+        after += [f"format-{name}-{pub.id}" for name in formats]
     return Stage(
         name="site",
         run=run,
@@ -604,7 +711,9 @@ def site_stage(
             "project": settings.root / PROJECT_FILE,
             "facts": public_data / FACTS,
         },
-        settings=_publication_settings(settings, pubs) | {"uncleared": uncleared},
+        settings=_publication_settings(settings, pubs)
+        | {"uncleared": uncleared}
+        | ({"formats": [*formats]} if formats else {}),
         code=(*RENDER_CODE, "bulletin.data.facts"),
         after=tuple(after),
     )
@@ -732,18 +841,18 @@ def stages(
         from bulletin.review.site import open_site
 
         previous = open_site(options.previous_release).root
+    names = format_names() if options.formats else ()
     for pub in pubs:
         built += [
             report_stage(settings, pub, pubs, public_data, previous),
             open_data_stage(settings, pub, pubs, public_data),
-            pages_stage(settings, pub, pubs, uncleared),
+            pages_stage(settings, pub, pubs, uncleared, names),
             pdf_stage(settings, pub),
+            *([reading_stage(pub)] if names else []),
+            *(format_stage(settings, pub, name) for name in names),
         ]
-    return [
-        *built,
-        site_stage(settings, pubs, public_data, uncleared),
-        qa_stage(settings, pubs),
-    ]
+    site = site_stage(settings, pubs, public_data, uncleared, names)
+    return [*built, site, qa_stage(settings, pubs)]
 
 
 def real_data(linked_data: Path | None) -> bool:
@@ -857,6 +966,22 @@ def preview(
     if not pubs:
         raise SettingsError("no publication has a template folder and a module to preview")
     public_data = options.public_data or settings.paths.public_data
+    return run_checked(
+        settings, public_data, preview_stages(settings, options, log), log, progress
+    ), pubs
+
+
+def run_checked(
+    settings: Settings,
+    public_data: Path,
+    todo: Sequence[Stage],
+    log: Callable[[str], None],
+    progress: StageProgress | None = None,
+    first: Callable[[], object] = lambda: None,
+) -> dict[str, StageResult]:
+    """Run the stages `todo` as a build runs its own, under the cache's lock: the system
+    components read, the public data checked (every problem at once), the environment
+    fixed, and `first` called, before the first stage."""
     system = system_components(settings, log)
     pipeline = Pipeline(
         settings.paths.cache / "bulletin", log=log, system=system, progress=progress
@@ -864,7 +989,8 @@ def preview(
     with pipeline.locked():
         check_public_data(pipeline, public_data)
         fix_environment(settings)
-        return pipeline.run(preview_stages(settings, options, log)), pubs
+        first()
+        return pipeline.run(todo)
 
 
 def check_public_data(pipeline: Pipeline, public_data: Path) -> None:
@@ -877,6 +1003,99 @@ def check_public_data(pipeline: Pipeline, public_data: Path) -> None:
         ("bulletin.data", "bulletin.core"),
         lambda: validate_public(public_data),
     )
+
+
+ACCESSIBLE_MARKER = ".bulletin-accessible.json"  # in a folder `bulletin accessible` wrote
+
+
+def accessible(
+    settings: Settings,
+    pub_id: str,
+    names: Sequence[str],
+    options: BuildOptions,
+    log: Callable[[str], None],
+    progress: StageProgress | None = None,
+) -> list[Path]:
+    """`bulletin accessible`: the formats `names` of one publication, made by the stages a
+    `build --formats` on the same data (`options`: public and linked data) runs, sharing
+    its cache (the data, figures, pages and PDF stages of a full build, then one stage a
+    format), then copied into `options.out` (default: _accessible/<publication> beside the
+    site). Returns the files written."""
+    from bulletin.render.formats import FORMATS
+
+    pub = settings.publication(pub_id)
+    pubs = publications(settings, BuildOptions())
+    if pub not in pubs:
+        raise SettingsError(f"{pub.id}: this publication has no templates yet")
+    folder = options.out or settings.paths.site.with_name("_accessible") / pub.id
+    _check_output_folder(settings, folder)
+    public_data = options.public_data or settings.paths.public_data
+    built = data_stages(settings, options, log)
+    built += [
+        figures_stage(settings, pubs, public_data),
+        report_stage(settings, pub, pubs, public_data),
+        pages_stage(settings, pub, pubs),
+        pdf_stage(settings, pub),
+        reading_stage(pub),
+        *(format_stage(settings, pub, name) for name in names),
+    ]
+    results = run_checked(
+        settings,
+        public_data,
+        built,
+        log,
+        progress,
+        lambda: clean_leftovers(folder.parent, folder.name),
+    )
+    made = {
+        FORMATS[n].file_name(pub.id): results[f"format-{n}-{pub.id}"].out
+        / FORMATS[n].file_name(pub.id)
+        for n in names
+    }
+    _publish_accessible(folder, made)
+    log(f"accessible: wrote {', '.join(sorted(made))} into {folder}")
+    return [folder / name for name in sorted(made)]
+
+
+def _check_output_folder(settings: Settings, folder: Path) -> None:
+    """`folder` must be missing, empty, or one `bulletin accessible` wrote (its marker);
+    never the project, its inputs, outputs or cache, nor inside or above one of them."""
+    from bulletin.core.problems import InputError, Problem
+
+    target = folder.resolve()
+    paths = settings.paths
+    root = settings.root.resolve()
+    guarded = [paths.public_data, paths.templates, paths.report, paths.figures, paths.site]
+    for path in [p.resolve() for p in [*guarded, paths.cache]]:
+        if target == path or path in target.parents or target in path.parents:
+            message = f"refused: it is, holds or is inside {path}"
+            raise InputError([Problem(str(folder), None, None, message)])
+    if target == root or target in root.parents:
+        raise InputError([Problem(str(folder), None, None, "refused: the project or above it")])
+    if target.is_dir() and any(target.iterdir()) and not (target / ACCESSIBLE_MARKER).is_file():
+        message = "refused: not empty, and not a folder `bulletin accessible` wrote"
+        raise InputError([Problem(str(folder), None, None, message)])
+    if target.exists() and not target.is_dir():
+        raise InputError([Problem(str(folder), None, None, "refused: not a folder")])
+
+
+def _publish_accessible(folder: Path, made: Mapping[str, Path]) -> None:
+    """Put the `made` files into `folder`, keeping the formats it already holds: a new
+    version of the folder, with its marker listing every file, swapped in whole."""
+    marker = folder / ACCESSIBLE_MARKER
+    kept = _read_json(marker)["files"] if marker.is_file() else {}
+
+    def fill(new: Path) -> None:
+        files = {}
+        for name in sorted({*kept, *made}):
+            source = made.get(name, folder / name)
+            shutil.copyfile(source, new / name)
+            files[name] = file_sha256(new / name)
+        _write(
+            new / ACCESSIBLE_MARKER, json.dumps({"files": files}, indent=1, sort_keys=True) + "\n"
+        )
+
+    replace_folder(folder, fill, "publish:accessible")
 
 
 def fix_environment(settings: Settings) -> None:

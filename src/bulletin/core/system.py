@@ -174,6 +174,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component("espeak-ng", debian("espeak-ng", "libespeak-ng1", "espeak-ng-data")),
     Component("opus-tools", debian("opus-tools", "libopus0")),
     Component("epubcheck", debian("epubcheck")),
+    Component("nodejs", debian("nodejs")),  # runs DAISY Ace (its version: its lock file)
+    Component("librsvg", debian("librsvg2-bin", "librsvg2-2")),  # pandoc's SVG to PNG
+    Component("poppler", debian("poppler-utils", "libpoppler126")),
     Component("libreoffice", debian("libreoffice-calc-nogui", "libreoffice-core-nogui")),
 )
 

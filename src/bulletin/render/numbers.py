@@ -146,6 +146,12 @@ def _cell_headers(row: Element, cell: Element, table: Element) -> tuple[str, str
     return " ".join(row_header.split()), " ".join(column.split())
 
 
+def cell_sentence(row: str, column: str, text: str) -> str:
+    """A table cell as a sentence, read as a screen reader reads a cell: its row header,
+    its column header, its text. Every accessible format writes a table's cells so."""
+    return f"{row}: {column}: {text}"
+
+
 def manifest(html: str, sources: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One entry per `<data>` element of the page, in reading order (see the module doc)."""
     import tinyhtml5
@@ -194,7 +200,7 @@ def manifest(html: str, sources: Mapping[str, Mapping[str, Any]]) -> list[dict[s
             )
             row, column = _cell_headers(ancestors[depth - 1], block, table)
             entry |= {"table": block_id, "row": row, "column": column}
-            entry["sentence"] = f"{row}: {column}: {entry['text']}"
+            entry["sentence"] = cell_sentence(row, column, entry["text"])
         else:
             entry["sentence"] = _sentence(block, element) if block is not None else entry["text"]
         entries.append(entry)

@@ -6,6 +6,8 @@ checkout path. Everything WeasyPrint logs at WARNING or above is returned: a mis
 text is only logged, so the caller must fail the build on any of them (DESIGN.md
 decision 2). Dates in the PDF come from the page's dcterms meta tags, never the clock.
 Python's cyclic garbage collector is paused while WeasyPrint works (see `_collector_paused`).
+The render also says on which page each block of the page starts (`page_starts`): the
+EPUB's page list follows the PDF's pages with it.
 
 WeasyPrint 70 tags a table's header cells as TH with an /ID, and each data cell with the
 /Headers it belongs to, but gives no TH a /Scope: PDF/UA-1 (7.5) and `pdfua check`
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bulletin.render.numbers import BLOCKS as READING_UNITS
 
 BASE = "https://bulletin.invalid/"  # never fetched: the fetcher maps it to local folders
 VARIANT = "pdf/ua-1"
@@ -33,6 +37,7 @@ class PdfResult:
     pdf: bytes
     pages: int
     warnings: tuple[str, ...]  # WeasyPrint's log at WARNING and above
+    starts: dict[str, int]  # the page (from 1) each block starts on, by `element_path`
 
 
 def write_pdf(html: str, page: str, folders: Mapping[str, Path]) -> PdfResult:
@@ -41,11 +46,53 @@ def write_pdf(html: str, page: str, folders: Mapping[str, Path]) -> PdfResult:
     from weasyprint import HTML
 
     with captured_warnings() as warnings, _collector_paused():
-        document = HTML(string=html, base_url=BASE + page, url_fetcher=_fetcher(folders)).render()
+        source = HTML(string=html, base_url=BASE + page, url_fetcher=_fetcher(folders))
+        document = source.render()
         pdf = document.write_pdf(pdf_variant=VARIANT, finisher=_header_scopes)
         pages = len(document.pages)
-        del document  # its reference cycles are freed by the collection on the way out
-    return PdfResult(pdf, pages, tuple(warnings))
+        starts = page_starts(document, source.etree_element)
+        del document, source  # their reference cycles are freed by the collection on the way out
+    return PdfResult(pdf, pages, tuple(warnings), starts)
+
+
+#: The elements whose first page `page_starts` records: the blocks a reader finds a page by
+#: (the numbers manifest's units of reading, with a table's rows for its cells).
+BLOCKS = frozenset((READING_UNITS - {"td", "th"}) | {"tr", "table", "figure", "aside"})
+
+
+def element_path(indexes: Sequence[int]) -> str:
+    """An element's place in the parsed page: the index of each element on the way down
+    from the root, such as "1.2.14" (the same for every parse of the same HTML)."""
+    return ".".join(map(str, indexes))
+
+
+def page_starts(document: Any, root: Any) -> dict[str, int]:
+    """The page (from 1) on which each block element (`BLOCKS`) of the page starts, by its
+    `element_path` in the tree `root` (the parse WeasyPrint laid out)."""
+    from weasyprint.formatting_structure import boxes
+
+    paths: dict[int, str] = {}
+
+    def name(element: Any, indexes: tuple[int, ...]) -> None:
+        if str(element.tag) in BLOCKS:
+            paths[id(element)] = element_path(indexes)
+        for i, child in enumerate(element):
+            name(child, (*indexes, i))
+
+    name(root, ())
+    starts: dict[str, int] = {}
+
+    def walk(box: Any, number: int) -> None:
+        path = paths.get(id(box.element)) if box.element is not None else None
+        if path is not None:
+            starts.setdefault(path, number)
+        if isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                walk(child, number)
+
+    for number, laid_out in enumerate(document.pages, start=1):
+        walk(laid_out._page_box, number)
+    return dict(sorted(starts.items(), key=lambda item: [int(i) for i in item[0].split(".")]))
 
 
 #: A TH's /Scope from its HTML `scope` attribute.

@@ -106,17 +106,20 @@ def render_pages(
     publication: Publication,
     project: Project,
     siblings: Sequence[Publication] = (),
+    formats: Sequence[tuple[str, str]] = (),
     *,
     uncleared: bool = False,
 ) -> Pages:
     """The screen page and the print page of a publication from its .qmd; `siblings` are
-    the other publications of the build, which the page links to; `uncleared` marks real
-    data not yet cleared for publication."""
+    the other publications of the build, which the page links to, and `formats` the
+    accessible formats the build made of it (label, file name beside the page), which its
+    "request an accessible format" block links; `uncleared` marks real data not yet
+    cleared for publication."""
     doc = to_html(qmd)
     env = environment(templates)
     contents = [h for h in doc.headings if h.level == CONTENTS_LEVEL]
     with template_problems(templates, env):
-        return _pages(env, doc, contents, publication, project, siblings, uncleared)
+        return _pages(env, doc, contents, publication, project, siblings, formats, uncleared)
 
 
 def _pages(
@@ -126,6 +129,7 @@ def _pages(
     publication: Publication,
     project: Project,
     siblings: Sequence[Publication],
+    formats: Sequence[tuple[str, str]],
     uncleared: bool,
 ) -> Pages:
     common = {
@@ -146,6 +150,7 @@ def _pages(
         pdf=f"{publication.id}.pdf",
         data_zip=data + names(publication.id)[1],
         data_guidance=data + GUIDANCE_PAGE,
+        formats=formats,
     )
     printed = env.get_template("layouts/print.html.jinja").render(
         **common, timestamp=timestamp(publication.date)
