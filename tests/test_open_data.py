@@ -25,13 +25,18 @@ from bulletin.tables.subjects import FILES
 from tests.libreoffice import sheets_as_csv, table_of_sheet
 
 PUB = "data-and-analysis"
+#: The data files of the review's publications (the annual release's tables, ids
+#: "tbl-ch-...", are characteristics-2018's alone).
+REVIEW_FILES = [f for f in FILES if not all(t.startswith("tbl-ch-") for t in f.tables)]
 
 
 def test_every_table_sheet_shows_the_cells_of_its_csv(built: Path, tmp_path: Path) -> None:
     folder = built / "_site" / "data" / PUB
     sheets = sheets_as_csv(folder / f"{PUB}-tables.ods", tmp_path)
     tables = sorted(folder.glob("tbl-*.csv"))
-    assert [t.stem for t in tables] == ["tbl-cin-by-region", "tbl-cin-by-year"]
+    stems = [t.stem for t in tables]
+    assert {"tbl-cin-by-region", "tbl-cin-by-year", "tbl-characteristics"} <= set(stems)
+    assert len(stems) >= 12  # every printed table of the publication
     assert sorted(sheets) == sorted(
         ["Cover", "Contents", "Notes", *(sheet_name(t.stem) for t in tables)]
     )
@@ -40,7 +45,7 @@ def test_every_table_sheet_shows_the_cells_of_its_csv(built: Path, tmp_path: Pat
             expected = list(csv.reader(f))
         above, table = table_of_sheet(sheets[sheet_name(path.stem)], len(expected))
         assert table == expected, path.name
-        assert above[0].startswith("Children in need at ")  # the title, in A1
+        assert above[0].strip()  # the table's title, in A1
         assert all(
             len(row) == 1 or not any(row[1:]) for row in sheets[sheet_name(path.stem)][: len(above)]
         )
@@ -57,8 +62,9 @@ def test_the_spreadsheet_meets_the_guidance(built: Path) -> None:
 def test_the_screener_passes_every_file_with_no_warning(built: Path) -> None:
     results = screen_site(built / "_site")
     assert [str(r) for r in results if r.result is not Result.PASS] == []
-    files = len(list((built / "_site" / "data" / PUB).glob("*.meta.csv")))
-    assert files >= len(FILES) - 1  # at this scale a table may have no rows
+    mine = len(list((built / "_site" / "data" / PUB).glob("*.meta.csv")))
+    assert mine >= len(REVIEW_FILES) - 2  # at this scale a table may have no rows
+    files = len(list((built / "_site" / "data").glob("*/*.meta.csv")))  # every publication's
     assert results[0].message == f"passed on {files} EES files"
 
 
@@ -82,6 +88,8 @@ def test_the_screener_passes_every_file_of_the_national_build(national: Path) ->
     site = national / "_site"
     results = screen_site(site)
     assert [str(r) for r in results if r.result is not Result.PASS] == []
-    assert results[0].message == f"passed on {len(FILES)} EES files"
+    assert len(list((site / "data" / PUB).glob("*.meta.csv"))) == len(REVIEW_FILES)
+    files = len(list((site / "data").glob("*/*.meta.csv")))
+    assert results[0].message == f"passed on {files} EES files"
     spreadsheets = check_site_spreadsheets(site)
     assert [str(r) for r in spreadsheets if r.result is not Result.PASS] == []

@@ -58,11 +58,21 @@ def environment(templates: Path, registry: Registry | None = None) -> jinja2.Env
     env.globals["cell"] = cell
     env.globals["largest"] = largest
     env.globals["smallest"] = smallest
-    env.globals["compare"] = lambda a, b: comparison(_plain(a), _plain(b))
+    env.globals["compare"] = compare
     env.globals["note_marker"] = note_marker
     env.globals["note_markers"] = note_markers
     env.globals["table_headers"] = table_headers
     return env
+
+
+def compare(a: Any, b: Any) -> Any:
+    """How `a` compares with `b` in the bands file's words ('higher than'...), marked as
+    words worked out from two printed values: <span class="comparison">."""
+    from markupsafe import Markup, escape
+
+    return Markup('<span class="comparison">{}</span>').format(
+        escape(comparison(_plain(a), _plain(b)))
+    )
 
 
 def _plain(value: Any) -> Any:

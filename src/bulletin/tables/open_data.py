@@ -29,7 +29,7 @@ from bulletin.tables.ees import (
 from bulletin.tables.guidance import Guidance, guidance, to_text
 from bulletin.tables.model import Table
 from bulletin.tables.ods import Sheet, Workbook, sheet_name, write_ods
-from bulletin.tables.subjects import all_tables, files_for
+from bulletin.tables.subjects import NOT_OPEN_DATA, all_tables, files_for
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -83,7 +83,7 @@ def release(
     for table_id, table in printed.items():
         if table_id not in tidy:
             tidy[table_id] = TidyTable.from_table(table, table.title)
-    declared = set(all_tables())
+    declared = set(all_tables()) - set(NOT_OPEN_DATA)
     table_ids = [t for t in tidy if t in declared]
     built: list[EesFile] = []
     for file in files_for(table_ids):

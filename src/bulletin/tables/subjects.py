@@ -479,6 +479,27 @@ FILES: tuple[DataFile, ...] = (
         ),
     ),
     DataFile(
+        "schools_by_share_of_pupils_in_need_detailed",
+        "Schools by the share of their pupils who were in need, in steps of 2.5 points",
+        "Schools in the January school census of the window's latest year, by the share of "
+        "their pupils who were in need at some point in the window, in steps of 2.5 "
+        "percentage points.",
+        ACADEMIC_YEAR,
+        (Part("tbl-school-share-distribution", time_period=LATEST_ACADEMIC),),
+        (
+            _count("schools", "number_of_schools", "Schools"),
+            _share("share", "schools_percent", "Percentage of all schools"),
+        ),
+        filters=(
+            Filter(
+                "bin",
+                "share_in_need_step",
+                "Share of pupils who were in need",
+                total="all schools",
+            ),
+        ),
+    ),
+    DataFile(
         "gcse_pass_likelihood_by_social_care_group",
         "Grade 5 or above in English and maths by social care group, other factors taken into account",
         "Pupils at the end of key stage 4, the percentage with grade 5 or above in English "
@@ -823,6 +844,13 @@ def _with_parts(f: DataFile, parts: tuple[Part, ...]) -> DataFile:
     return replace(f, parts=parts)
 
 
+#: Findings tables that are not open data, and why: each is declared here or in `FILES`.
+NOT_OPEN_DATA = {
+    "tbl-regression-controls": "the regression's controls, in words: no figures to publish "
+    "(the methodology lists them)",
+}
+
+
 def all_tables() -> tuple[str, ...]:
-    """Every table with an open-data declaration."""
-    return tuple(t for f in FILES for t in f.tables)
+    """Every table with an open-data declaration (a data file, or a reason it has none)."""
+    return (*(t for f in FILES for t in f.tables), *NOT_OPEN_DATA)
