@@ -33,10 +33,9 @@ from pathlib import Path
 
 TEMPLATE = "templates/data-and-analysis/publication.qmd.jinja"
 SENTENCE = (
-    "The linked data show how many children needed a social worker over those years, "
-    "where they go to school, and how they do there and after.",
-    "The linked data show how many children needed a social worker over those years, "
-    "which schools they attend, and how well they do there and afterwards.",
+    "They also show where these children go to school, and how they do there and after.",
+    "They also show which schools these children attend, and how well they do there and "
+    "afterwards.",
 )
 B1 = "data/public/cin_characteristics/release_2023/b1_children_in_need_2013_to_2023.csv"
 B1_ROW = "2018,Reporting year,National,E92000001,England,"

@@ -23,29 +23,26 @@ from tests.conftest import copy_built, run_cli
 
 PUB = "data-and-analysis"
 TEMPLATE = f"templates/{PUB}/publication.qmd.jinja"
-#: (a) A sentence just above the table of regions, which starts on the fourth page of the
-#: small build's PDF: made seven lines longer, it pushes the table's rows on to the pages
-#: after it (a reflow of several pages).
+#: (a) A sentence just above the table of regions, which starts on the seventh page of the
+#: small build's PDF: made a line longer (in 24 words: the prose rule allows 25), it pushes
+#: the table's rows on to the pages after it (a reflow of several pages).
 OLD_SENTENCE = (
     "The number of children in need, and the rate per 10,000 children, differ between "
     "regions and between local authorities."
 )
 NEW_SENTENCE = (
     "The number of children in need, and the rate per 10,000 children, differ between "
-    "regions and between local authorities, and they differ most between neighbouring "
-    "authorities of the same region, where families in much the same circumstances can "
-    "meet quite different thresholds for help, different ways of assessing what a family "
-    "needs, different waiting times for an assessment and different services once the "
-    "assessment is done, so that a count or a rate for an area says as much about how its "
-    "children's services work as about the children who live there, and a reader comparing "
-    "areas side by side should read the notes on each before drawing any conclusion from the gap "
-    "between them."
+    "regions and between local authorities, sometimes considerably between neighbouring "
+    "authorities."
 )
 OLD_PRINTED, NEW_PRINTED = OLD_SENTENCE, NEW_SENTENCE.replace("'", "\u2019")  # curled
 #: (b) England's children in need at 31 March 2018 (B1, release 2023, row 820, At31_episodes).
 B1 = "data/public/cin_characteristics/release_2023/b1_children_in_need_2013_to_2023.csv"
 B1_ROW = "2018,Reporting year,National,E92000001,England,"
 B1_OLD, B1_NEW = ",404710,341,", ",404720,341,"
+#: The annual release that reads the same B1 file, and its id of that cell.
+CH = "characteristics-2018"
+CH_IN_NEED = "ch-cin-by-year/2018/in_need"
 
 
 def rebuilt(built: Path, target: Path, change: Any) -> Path:
@@ -143,7 +140,9 @@ def test_a_one_sentence_changed(built: Path, sentence_changed: Path, tmp_path: P
     assert change["old_pages"] == pages_of(old_pages, was, was)
     added = "authorities," + NEW_PRINTED.split("authorities,", 1)[1]
     holding = pages_of(
-        new_pages, "local authorities, and they differ", "the gap between them. The table"
+        new_pages,
+        "local authorities, sometimes considerably",
+        "neighbouring authorities. The table",
     )
     assert change["new_pages"] == holding
     assert (change["removed"], change["added"]) == (["authorities."], [added])
@@ -168,38 +167,70 @@ def test_a_one_sentence_changed(built: Path, sentence_changed: Path, tmp_path: P
 
 
 def test_b_one_public_value_changed(built: Path, value_changed: Path, tmp_path: Path) -> None:
-    """England's 404,710 children in need at 31 March 2018 becomes 404,720. The data and
-    analysis prints that cell as R1 in its prose, as the 2018 value in the figure's title,
-    in the by-year table (row 31 March 2018) and in the regions table (row England), and
-    draws it as the 2018 point of fig-cin-by-year, whose alt text gives it; no other
-    publication prints it, and no prose changes but its numbers."""
+    """England's 404,710 children in need at 31 March 2018 becomes 404,720.
+
+    The data and analysis prints that cell as R1 in its prose, as the 2018 value in the
+    figure's caption, in the by-year table (row 31 March 2018) and in the regions table
+    (row England), and publishes it in its open data file children_in_need_at_31_march
+    (row 2018, England; the two tables' rows of England in 2018 are one row there); it
+    draws it as the 2018 point of fig-cin-by-year, whose alt text gives it.
+
+    Characteristics 2018 reads the same file (its `rates_release` is 2023) as its count of
+    children in need at 31 March 2018: a key statistic, a sentence and the figure's caption
+    print it; the by-year table (row 2017-18), the by-area table (row England) and the
+    table of release vintages (its 2023 release column) hold it, and so do its open data
+    files ch_children_in_need_national and ch_children_in_need_by_area (each at 2018,
+    England); fig-ch-cin-by-year draws it as its 2018 point at 31 March, and its alt text
+    gives it as the last value of that line. Its rates are cells of their own: unchanged.
+
+    The two policy papers print none of it, and no prose changes but its numbers."""
     code, _, found = diff(built, value_changed, tmp_path)
     assert code == 1
     numbers = [
-        (n["publication"], n["id"], n["old_text"], n["new_text"], n["change"])
+        (n["publication"], n["section"], n["id"], n["old_text"], n["new_text"], n["change"])
         for n in found["numbers"]
     ]
+    change = ("404,710", "404,720", "+10")
+    in_social_care = (PUB, "children-in-social-care")
+    in_need = (CH, "children-in-need", CH_IN_NEED)
     assert numbers == [
-        (PUB, "R1", "404,710", "404,720", "+10"),
-        (PUB, "real-cin-by-year/2018/at_31_march", "404,710", "404,720", "+10"),
+        (*in_social_care, "R1", *change),
+        (*in_social_care, "real-cin-by-year/2018/at_31_march", *change),
+        (CH, "headline-facts", CH_IN_NEED, *change),  # the key statistic
+        (*in_need, *change),  # "At 31 March 2018, 404,720 children were in need"
+        (*in_need, *change),  # the figure's caption
     ]
     cells = [
-        (t["id"], c["row"], c["column"], c["old"], c["new"], c["change"])
+        (t["publication"], t["id"], c["row"], c["column"], c["old"], c["new"], c["change"])
         for t in found["tables"]
         for c in t["cells"]
     ]
+    value = ("404710", "404720", "+10")
+    open_data = ("2018", "children_in_need_at_31_march", *value)
     assert sorted(cells) == [
-        ("tbl-cin-by-region", "England", "at_31_march", "404710", "404720", "+10"),
-        ("tbl-cin-by-year", "31 March 2018", "at_31_march", "404710", "404720", "+10"),
+        (CH, "ch_children_in_need_by_area", *open_data),
+        (CH, "ch_children_in_need_national", *open_data),
+        (CH, "tbl-ch-cin-by-area", "England", "in_need", *value),
+        (CH, "tbl-ch-cin-by-year", "2017-18", "in_need", *value),
+        (CH, "tbl-ch-vintages", "Children in need at 31 March", "release_2023", *value),
+        (PUB, "children_in_need_at_31_march", *open_data),
+        (PUB, "tbl-cin-by-region", "England", "at_31_march", *value),
+        (PUB, "tbl-cin-by-year", "31 March 2018", "at_31_march", *value),
     ]
     assert all(not t["rows_added"] and not t["rows_removed"] for t in found["tables"])
-    [figure] = found["figures"]
-    points = [(c["row"], c["old"], c["new"]) for c in figure["data"]["cells"]]
-    assert (figure["id"], points) == ("fig-cin-by-year", [("2018", "404710", "404720")])
-    assert [w for w in figure["alt"] if w[0] != "equal"] == [
-        ["delete", "404,710"],
-        ["insert", "404,720"],
-    ]
+    points = {
+        f["id"]: [(c["row"], c["column"], c["old"], c["new"]) for c in f["data"]["cells"]]
+        for f in found["figures"]
+    }
+    assert points == {
+        "fig-ch-cin-by-year": [("2018", "at_31_march", "404710", "404720")],
+        "fig-cin-by-year": [("2018", "children_in_need_at_31_march", "404710", "404720")],
+    }
+    for figure in found["figures"]:
+        assert [w for w in figure["alt"] if w[0] != "equal"] == [
+            ["delete", "404,710"],
+            ["insert", "404,720"],
+        ]
     assert found["prose"] == []
 
 
@@ -279,22 +310,38 @@ def test_the_html_report_stands_alone_and_passes_axe(
 def test_a_release_lists_what_has_changed_since_the_last(
     built: Path, value_changed: Path, tmp_path: Path
 ) -> None:
-    """Built with --previous-release (the build before the change of (b)), the data and
-    analysis lists the three numbers printed from the changed cell, in printing order,
-    each revised by +10; the other two publications print none of them."""
+    """Built with --previous-release (the build before the change of (b)), each publication
+    that prints the changed cell lists the numbers printed from it, in printing order, each
+    revised by 10 (the CSV writes a change as a plain number): the data and analysis its
+    three, characteristics 2018 its three (the count, first printed as a key statistic, and
+    the cells of England and of the 2023 release in its tables); the two policy papers
+    print none of them."""
     root = copy_built(value_changed, tmp_path / "project")
     result = run_cli("build", "--quiet", "--previous-release", str(built / "_site"), root=root)
     assert result.returncode == 0, result.stderr
-    data = root / "_site/data" / PUB / "tbl-changes-since-last-release.csv"
-    rows = [line.split(",")[-5:] for line in data.read_text(encoding="utf-8").splitlines()[1:]]
-    assert rows == [
-        ["R1", "404720", "404710", "+10", "Yes"],
-        ["real-cin-by-year/2018/at_31_march", "404720", "404710", "+10", "Yes"],
-        ["real-cin-by-area/e92000001/at_31_march", "404720", "404710", "+10", "Yes"],
+
+    def listed(pub: str) -> list[list[str]]:
+        data = root / "_site/data" / pub / "tbl-changes-since-last-release.csv"
+        lines = data.read_text(encoding="utf-8").splitlines()[1:]
+        return [line.split(",")[-5:] for line in lines]
+
+    revised = ["404720", "404710", "10", "Yes"]
+    assert listed(PUB) == [
+        ["R1", *revised],
+        ["real-cin-by-year/2018/at_31_march", *revised],
+        ["real-cin-by-area/e92000001/at_31_march", *revised],
+    ]
+    assert listed(CH) == [
+        [CH_IN_NEED, *revised],
+        ["ch-cin-by-area/e92000001/in_need", *revised],
+        ["ch-vintages/children-in-need-at-31-march_2023/value", *revised],
     ]
     page = (root / "_site/report" / f"{PUB}.html").read_text(encoding="utf-8")
     assert "Revised on 18 June 2019" in page
     assert 'href="#corrections-and-revisions">corrections and revisions</a>' in page
+    assert "Revised on 25 October 2018" in (root / "_site/report" / f"{CH}.html").read_text(
+        encoding="utf-8"
+    )
     numbers = json.loads((root / "_site/report" / f"{PUB}.numbers.json").read_text("utf-8"))
     previous = next(n for n in numbers if n["id"] == "previous/R1")
     assert (previous["value"], previous["source"]["kind"]) == ("404710", "release")

@@ -1,5 +1,6 @@
 """`bulletin diff HEAD~1 HEAD` in a full clone of the project, at small scale: each
-revision is built in a temporary worktree that shares the stage cache, and removed after."""
+revision is built in a temporary worktree (in the system's temporary folder, outside the
+cache, where its site may be written) that shares the stage cache, and removed after."""
 
 from __future__ import annotations
 
@@ -55,7 +56,11 @@ def test_diff_of_the_last_two_commits(built: Path, tmp_path: Path) -> None:
     before = {stage: entries(clone / ".cache", stage) for stage in ("findings", f"report-{PUB}")}
 
     out = tmp_path / "diff.json"
-    result = run_cli("diff", "HEAD~1", "HEAD", "--json", str(out), root=clone)
+    temp = tmp_path / "t"  # the system's temporary folder, as the diff sees it
+    temp.mkdir()
+    result = run_cli(
+        "diff", "HEAD~1", "HEAD", "--json", str(out), root=clone, environment={"TMPDIR": str(temp)}
+    )
     assert result.returncode == 1, result.stderr
     found = json.loads(out.read_text(encoding="utf-8"))
     assert [(s["publication"], s["old"], s["new"]) for s in found["prose"]] == [
@@ -67,9 +72,10 @@ def test_diff_of_the_last_two_commits(built: Path, tmp_path: Path) -> None:
     # at most (HEAD~1's may be the small build's).
     assert len(entries(clone / ".cache", "findings") - before["findings"]) <= 1
     assert 1 <= len(entries(clone / ".cache", f"report-{PUB}") - before[f"report-{PUB}"]) <= 2
-    # The temporary worktrees are gone.
+    # The temporary worktrees are gone, and none was made in the cache.
     assert len(git(clone, "worktree", "list").splitlines()) == 1
-    assert not any((clone / ".cache/diff").iterdir())
+    assert list(temp.iterdir()) == []
+    assert not (clone / ".cache/diff").exists()
 
 
 def test_a_name_that_is_neither_a_folder_nor_a_revision_exits_2(built: Path) -> None:

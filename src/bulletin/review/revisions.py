@@ -1,11 +1,16 @@
 """Review (revisions): a git revision built in a temporary worktree sharing the stage cache.
 
 `bulletin diff HEAD~1 HEAD` builds each revision as it was committed: a detached worktree
-under the cache (`<cache>/diff/<commit>/`), whose own cache folder is a link to the
-project's, so that every stage whose inputs did not change between the revisions is
-taken from the cache, never recomputed. The revision's own code builds it (`PYTHONPATH`
-is its `src/`), with the libraries of this environment, at the scale its own settings
-give. The worktree is removed afterwards, whatever happened.
+in a folder of its own in the system's temporary folder (`bulletin-diff-*/<commit>/`),
+whose own cache folder is a link to the project's, so that every stage whose inputs did not
+change between the revisions is taken from the cache, never recomputed. The worktree is
+not under the cache: its build writes its site there, and no output may be inside the
+cache folder (`bulletin.core.outputs`, DESIGN.md decision 15). Only the worktree's files
+(code, settings, public data, templates) and the revision's published outputs (its site,
+report and figures) are there; everything else the build writes, temporary files
+included, goes through the link into the project's cache. The revision's own code builds
+it (`PYTHONPATH` is its `src/`), with the libraries of this environment, at the scale its
+own settings give. The worktree is removed afterwards, whatever happened.
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from bulletin.core.atomic import system_temp
 from bulletin.core.problems import InputError, Problem
 
-FOLDER = "diff"  # under the settings' cache folder
+PREFIX = "bulletin-diff-"  # of the folder of each revision's worktree, in the system temp
 
 
 class RevisionError(RuntimeError):
@@ -54,11 +61,12 @@ def built(
 ) -> Iterator[Path]:
     """The site folder of `commit`, built in a temporary worktree, which is removed when
     the block ends."""
-    folder = cache / FOLDER / commit[:12]
-    _remove(root, folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    _git(root, "worktree", "add", "--detach", "--force", str(folder), commit)
+    # The system's temporary folder, not the cache's private one: the site may not be
+    # written inside the cache folder.
+    temp = Path(tempfile.mkdtemp(prefix=PREFIX, dir=system_temp()))
+    folder = temp / commit[:12]
     try:
+        _git(root, "worktree", "add", "--detach", "--force", str(folder), commit)
         own_cache = folder / _setting(folder, "cache")
         if not own_cache.exists():
             own_cache.parent.mkdir(parents=True, exist_ok=True)
@@ -80,6 +88,7 @@ def built(
         yield folder / _setting(folder, "site")
     finally:
         _remove(root, folder)
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def _setting(folder: Path, key: str) -> str:
