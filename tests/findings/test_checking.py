@@ -59,11 +59,13 @@ def test_the_pack_says_what_was_suppressed_and_why_with_the_true_counts() -> Non
         ]
         made = FindingsTable(
             "tbl-groups", "Groups", "children by group", "hand-made", Counted.CHILDREN,
-            frame_of(rows, ["group", "n"]), ("group",),
+            frame_of(rows, ["group", "n"]), ("group",), ("groups.by_group",),
         )  # fmt: skip
         small = count(4, T, Counted.CHILDREN, definition="children in group C", source="s")
     content = pack(
-        cast(Any, Found(Section(made, (Entry("C", small, Counted.CHILDREN),)))),
+        cast(
+            Any, Found(Section(made, (Entry("C", small, Counted.CHILDREN, ("groups.by_group",)),)))
+        ),
         notes,
         {"synthetic": False},
         T,

@@ -133,6 +133,7 @@ def real_context(public_data: Path, first_year: int, last_year: int) -> Context:
         number, row = file.national(year)
         measures[key] = file.value(key, number, row, column, unit, what)
 
+    _headline_numbers(b1, (first_year, last_year))
     put("R1", b1, last_year, "At31_episodes", Unit.COUNT, AT31)
     put("R2", b1, last_year, "At31_episodes_rate", Unit.RATE, AT31_RATE)
     put("R6", b1, last_year - 1, "Anypoint_child_rate", Unit.RATE, ANY_RATE)
@@ -179,6 +180,27 @@ def real_context(public_data: Path, first_year: int, last_year: int) -> Context:
         )
     }
     return Context(measures, {}, tables)
+
+
+def _headline_numbers(b1: FileRows, years: Sequence[int]) -> None:
+    """Stop on a GSS symbol where the headline needs a number: the national count and rate
+    at 31 March of the window's first and last years (the file may say 'low'; the headline
+    cannot print "low children were in need")."""
+    problems = []
+    for year in years:
+        number, row = b1.national(year)
+        for column, finding in (
+            ("At31_episodes", f"{AT31} {year}"),
+            ("At31_episodes_rate", f"the rate of {AT31} {year}"),
+        ):
+            cell = parse_cell(row[column])
+            if isinstance(cell, Symbol):
+                message = (
+                    f"{cell.value!r} ({cell.meaning}) where the headline needs a number: {finding}"
+                )
+                problems.append(Problem(b1.path, number, column, message))
+    if problems:
+        raise InputError(problems)
 
 
 #: A row of a table read from a file: (label values, row number, row, {column: file column}).
