@@ -133,7 +133,6 @@ def real_context(public_data: Path, first_year: int, last_year: int) -> Context:
         number, row = file.national(year)
         measures[key] = file.value(key, number, row, column, unit, what)
 
-    _headline_numbers(b1, (first_year, last_year))
     put("R1", b1, last_year, "At31_episodes", Unit.COUNT, AT31)
     put("R2", b1, last_year, "At31_episodes_rate", Unit.RATE, AT31_RATE)
     put("R6", b1, last_year - 1, "Anypoint_child_rate", Unit.RATE, ANY_RATE)
@@ -171,6 +170,7 @@ def real_context(public_data: Path, first_year: int, last_year: int) -> Context:
         Unit.COUNT,
         "episodes of need with at least one factor identified at the end of assessment",
     )
+    _headline_numbers(b1, (first_year, last_year))
     tables = {
         t.id: t
         for t in (
