@@ -101,6 +101,7 @@ QMDS = sorted((ROOT / "report").glob("*.qmd"))
 
 def test_there_is_a_report_to_compare() -> None:
     assert [q.name for q in QMDS] == [
+        "characteristics-2018.qmd",
         "concluding-review.qmd",
         "data-and-analysis.qmd",
         "interim-findings.qmd",
