@@ -8,7 +8,10 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT, SMALL_SCALE, run_cli
 from tests.review.test_diff import (
@@ -37,7 +40,9 @@ def entries(cache: Path, stage: str) -> set[str]:
     )
 
 
-def test_diff_of_the_last_two_commits(built: Path, tmp_path: Path) -> None:
+def test_diff_of_the_last_two_commits(
+    built: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "false"
@@ -56,8 +61,10 @@ def test_diff_of_the_last_two_commits(built: Path, tmp_path: Path) -> None:
     before = {stage: entries(clone / ".cache", stage) for stage in ("findings", f"report-{PUB}")}
 
     out = tmp_path / "diff.json"
-    temp = tmp_path / "t"  # the system's temporary folder, as the diff sees it
-    temp.mkdir()
+    # the system's temporary folder, as the diff sees it: a short path, as /tmp is (Chromium
+    # puts its socket there, and a Unix socket's path may not be longer than 107 characters)
+    temp = Path(tempfile.mkdtemp(prefix="t-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(temp, ignore_errors=True))
     result = run_cli(
         "diff", "HEAD~1", "HEAD", "--json", str(out), root=clone, environment={"TMPDIR": str(temp)}
     )
