@@ -9,6 +9,7 @@ extract folder (and, for the population rows, the generator-only files under
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +35,9 @@ def _yyyymmdd(dates: pd.Series) -> np.ndarray:
     return (d.dt.year * 10000 + d.dt.month * 100 + d.dt.day).to_numpy(np.int64)
 
 
-def population_rows(folder: Path) -> dict[str, float]:
-    """A3 (mid-year counts 2012 to 2017, as a dict too) and A4 from the full population."""
+def _full_population(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Birth, entry and exit dates (as yyyymmdd; no exit: 9999-12-31) of every child of the
+    generator-only full population."""
     full = pq.read_table(folder / "_generator" / "population.parquet").to_pandas()
     birth = _yyyymmdd(full["birth_date"])
     entry = _yyyymmdd(full["entry_date"])
@@ -44,18 +46,46 @@ def population_rows(folder: Path) -> dict[str, float]:
         99_991_231,
         _yyyymmdd(full["exit_date"].fillna(pd.Timestamp("2100-01-01"))),
     )
+    return birth, entry, exit_
+
+
+WINDOW = (20120401, 20180331)  # 2012-13 to 2017-18
+
+
+def population_rows(folder: Path) -> dict[str, float]:
+    """A3 (mid-year counts 2012 to 2017, as a dict too) and A4 from the full population."""
+    birth, entry, exit_ = _full_population(folder)
     out: dict[str, float] = {}
     for year in MID_YEARS:
         day = year * 10000 + 630
         # aged 0 to 17 on the day: born by then, and fewer than 18 years (as yyyymmdd) before
         resident = (birth <= day) & (day - birth < 180_000) & (entry <= day) & (exit_ > day)
         out[f"mid_{year}"] = float(resident.sum())
-    start, end = 20120401, 20180331
+    start, end = WINDOW
     # on any day of 2012-13 to 2017-18: arrived by the end, left after the start, under 18
     # on some day of the window (the 18th birthday falls after its first day)
     present = (entry <= end) & (exit_ > start) & (start - birth < 180_000) & (birth <= end)
     out["A4"] = float(present.sum())
     return out
+
+
+def window_parts(folder: Path) -> dict[str, float]:
+    """The parts of the facts file's estimate of the distinct children of the window, counted
+    on the full population: those living in England on its first day (aged 0 to 17), those
+    born in it, those who arrived from abroad in it (the gross inflow), and those who left
+    in it (emigrated or died). A child of the window is in exactly one of the first three."""
+    birth, entry, exit_ = _full_population(folder)
+    start, end = WINDOW
+    under_18 = start - birth < 180_000  # under 18 on some day of the window
+    living = (entry <= start) & (exit_ > start) & (birth <= start) & under_18
+    came = (entry > start) & (entry <= end)
+    born = came & (entry == birth)
+    return {
+        "stock": float(living.sum()),
+        "births": float(born.sum()),
+        "arrivals": float((came & ~born).sum()),
+        "leavers": float(((living | came) & (exit_ <= end)).sum()),
+    }
 
 
 def population_check(folder: Path, population_file: Path) -> dict[str, float]:
@@ -125,7 +155,13 @@ def fsm_and_sen(folder: Path, academic_year: int) -> dict[str, float]:
 
 # -- social care (issue 8 rows) ----------------------------------------------------------------
 
-PUBLIC_ESTIMATE_CHILDREN = 15_800_000  # all children aged 0-17 in the window (facts file, A4)
+FACTS = Path(__file__).resolve().parents[1] / "data/public/facts.toml"
+
+
+def public_estimate_children(facts: Path = FACTS) -> int:
+    """The facts file's estimate of the distinct children of the window (B2's denominator)."""
+    value: int = tomllib.loads(facts.read_text(encoding="utf-8"))["children_in_window"]["value"]
+    return value
 
 
 def _day(year: int, month: int, day: int) -> pd.Timestamp:
@@ -166,7 +202,7 @@ def care_rows(folder: Path, population_file: Path) -> dict[str, float]:
         out[f"A1_{year}"] = float(len(children_in_need(e, _day(year - 1, 4, 1), _day(year, 3, 31))))
         out[f"A2_{year}"] = float(len(open_on(e, _day(year, 3, 31))))
     out["B1"] = float(len(children_in_need(e, _day(2012, 4, 1), _day(2018, 3, 31))))
-    out["B2"] = out["B1"] / PUBLIC_ESTIMATE_CHILDREN
+    out["B2"] = out["B1"] / public_estimate_children()
     out["D1"] = float(len(children_in_need(e, _day(2014, 4, 1), _day(2017, 3, 31))))
     shipped = pd.read_csv(population_file, dtype=str)
     mid_2016 = int(

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 # sha256 of ../shared/reference/calibration-targets.csv, committed here by hand
-CALIBRATION_SHA256 = "fb2a8b174046ed0f69470cd1b1ba9c111d1b6be81e0bb6f96650ec80303e9976"
+CALIBRATION_SHA256 = "c655d1ee107d303b697e662751d3ec5622b73c2e0a505f3a8239b1af93b36316"
 
 
 def _tool(*args: str) -> subprocess.CompletedProcess[str]:
