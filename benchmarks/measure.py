@@ -383,3 +383,29 @@ def after16_rows(folder: Path) -> dict[str, float]:
     out["B10"] = float(neet[cin].mean() / neet[~cin].mean())
     out["B11"] = float(he[cin].mean() / he[~cin].mean())
     return out
+
+
+def after16_all_rows(folder: Path) -> dict[str, float]:
+    """The all-pupil rates the after-16 model is fitted to (public figures, not calibration
+    rows): level 2 by 19 of the KS4 2012/13 cohort; NEET and higher education at 18 of the
+    KS4 2014/15 cohort."""
+    post = _read(
+        folder,
+        "post16",
+        ["ks4_year", "level2_by_19", "activity_18", "higher_education_18"],
+    )
+    older, younger = post[post["ks4_year"] == 201213], post[post["ks4_year"] == 201415]
+    return {
+        "level2_19_all": float(older["level2_by_19"].astype(bool).mean()),
+        "neet_18_all": float((younger["activity_18"].astype(str) == "neet").mean()),
+        "he_18_all": float(younger["higher_education_18"].astype(bool).mean()),
+    }
+
+
+def progress8_in_need(folder: Path) -> dict[str, float]:
+    """Mean Progress 8 (key stage 4 2017/18) of the pupils in need on 31 March 2018: the
+    Attainment 8 shift of pupils in need is fitted to it (a public figure of a later year)."""
+    ks4 = _read(folder, "ks4", ["child_id", "academic_year", "progress8"], years=(201718,))
+    ks4 = ks4[(ks4["academic_year"] == 201718) & ks4["progress8"].notna()]
+    in_need = ks4["child_id"].isin(set(open_on(need_episodes(folder), _day(2018, 3, 31))))
+    return {"p8_in_need_2018": float(ks4.loc[in_need, "progress8"].mean())}

@@ -3,10 +3,12 @@ the documented format (`core.schema`), `dataset.json`, and the generator-only fi
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +58,14 @@ def generate(
     log: Callable[[str], None] = lambda _: None,
     absence: bool = True,
     outcomes: bool = True,
+    world: World | None = None,
 ) -> Summary:
     """Generate the population for (seed, scale) into `out`, which must not exist yet.
 
     `absence=False` leaves the absence and exclusion tables empty, `outcomes=False` the
     attainment tables (the other components draw from their own random streams, so nothing
-    else changes)."""
+    else changes). `world`: the world of (seed, scale) built before, for the fit script,
+    which tries outcome parameters (`params`) on one world."""
     summary = Summary()
     clock = time.perf_counter()
 
@@ -72,7 +76,12 @@ def generate(
         clock = now
         log(f"synthetic: {name} ({summary.seconds[name]:.1f} s)")
 
-    world = build_world(geography, seed=seed, scale=scale, params=params, step=step)
+    if world is None:
+        world = build_world(geography, seed=seed, scale=scale, params=params, step=step)
+    elif (world.seed, world.scale) != (seed, scale):
+        raise ValueError("the world given was built for another seed or scale")
+    elif params is not None:
+        world = replace(world, params=params)
     params = world.params
     population, traits, care, schools = world.population, world.traits, world.care, world.schools
     out.mkdir(parents=True)
@@ -164,8 +173,14 @@ def generate(
 
 
 def _description(seed: int, scale: float, params: Parameters) -> dict[str, Any]:
-    """The extract's `dataset.json`: what it is and where it comes from."""
+    """The extract's `dataset.json`: what it is, where it comes from, and which calibration
+    rows the generator was fitted to (calibration.json, written by the fit script from its
+    declarations: docs/methodology.md documents the keys)."""
+    calibration = json.loads(
+        resources.files("bulletin.synthetic").joinpath("calibration.json").read_text("utf-8")
+    )
     return {
+        "calibration": calibration,
         "name": "synthetic-national",
         "synthetic": True,
         "description": (
