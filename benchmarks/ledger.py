@@ -127,11 +127,15 @@ def marked(text: str) -> dict[str, dict[str, dict[str | None, str]]]:
 def classification() -> dict[str, Any]:
     kinds = fit.kind_of_rows()
     rows = {r["id"]: kinds[r["id"]] for r in contract()}
+    emergent = [row for row, kind in rows.items() if kind == "validated"]
     return {
         "ledger": "docs/calibration.md",
         "rows": rows,
         "recovers_planted": list(fit.PLANTED),
-        "emergent": [row for row, kind in rows.items() if kind == "validated"],
+        "emergent": emergent,
+        "emergent_named": [
+            phrase for phrase, named in fit.EMERGENT_FOR_READERS if set(named) & set(emergent)
+        ],
         "validated_rule": [clause for clause, _ in fit.VALIDATED],
     }
 

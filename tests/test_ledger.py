@@ -94,6 +94,15 @@ def test_every_row_of_the_contract_is_one_kind() -> None:
     assert set(fit.PLANTED) <= fitted
 
 
+def test_every_validated_finding_is_named_for_readers() -> None:
+    """The statement for readers names every validated row of sections B, C and D (the
+    findings; A4 and A6 count the whole population), and names nothing that is not one."""
+    validated = set(fit.validated_rows())
+    named = {row for _, rows in fit.EMERGENT_FOR_READERS for row in rows}
+    assert named == {row for row in validated if row[0] in "BCD"}
+    assert ledger.classification()["emergent_named"] == [p for p, _ in fit.EMERGENT_FOR_READERS]
+
+
 def test_the_validated_rule_holds_a_quarter_of_sections_b_and_c_from_both() -> None:
     rows = [r for r in ledger.contract() if r["lo"] and r["id"][0] in "BC"]
     validated = [r["id"] for r in rows if fit.kind_of_rows()[r["id"]] == "validated"]
