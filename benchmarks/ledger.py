@@ -38,6 +38,8 @@ CLASSIFICATION = SYNTHETIC / "calibration.json"
 #: Measured lines of the table that are not rows of the contract: B7 and B8 on the outcome
 #: model's own probabilities (what is planted), and the schools of each phase.
 EXTRA = ("B7_model", "B8_model", *(f"A6_{p}" for p in fit.A6_BY_PHASE))
+#: What the ledger says of a row short of its margin that MARGIN_EXCEPTIONS does not explain.
+NO_REASON = "no reason is recorded: the calibration does not meet its aim here (not accepted)"
 HAND = re.compile(r"(\d{4}-\d{2}-\d{2}): (.+)", re.DOTALL)
 
 
@@ -324,7 +326,8 @@ def render(parameters_text: str, results: dict[str, Any], default_seed: int) -> 
         out += ["", "Fitted or constrained rows whose mean is less than two sds inside:", ""]
         if low:
             out += [
-                f"- {k} ({v:.1f} sds): {fit.MARGIN_EXCEPTIONS.get(k, '')}" for k, v in low.items()
+                f"- {k} ({v:.1f} sds): {fit.MARGIN_EXCEPTIONS.get(k, NO_REASON)}"
+                for k, v in low.items()
             ]
         else:
             out.append("- none.")

@@ -126,6 +126,12 @@ def test_what_the_constrained_rows_claim_holds() -> None:
 # -- the seed results the ledger prints -------------------------------------------------------
 
 
+def _measured(row: str) -> str:
+    """The fit script's measure of a row: the planted B7 and B8 on the outcome model's own
+    probabilities (the build's regression measures them in tests/test_calibration.py)."""
+    return f"{row}_model" if row in fit.PLANTED else row
+
+
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict[str, float | None]]:
     saved = ledger.load_results()
@@ -150,7 +156,7 @@ def test_every_fitted_and_constrained_row_passes_for_every_seed(
             continue
         lo, hi = goal[row]
         for seed, values in results.items():
-            value = values[row]
+            value = values[_measured(row)]
             if value is None or not lo <= value <= hi:
                 failing.append((row, seed, value))
     assert failing == []
@@ -164,7 +170,9 @@ def test_every_fitted_row_is_two_sds_inside_its_range_or_named(
     for row, kind in fit.kind_of_rows().items():
         if kind == "validated" or row.startswith("R"):
             continue
-        values = [float(v[row]) for v in results.values() if v[row] is not None]
+        values = [
+            float(v[_measured(row)]) for v in results.values() if v[_measured(row)] is not None
+        ]
         mean, sd = statistics.fmean(values), statistics.stdev(values)
         lo, hi = goal[row]
         if min(mean - lo, hi - mean) < 2 * sd:
