@@ -170,9 +170,8 @@ def test_every_fitted_row_is_two_sds_inside_its_range_or_named(
     for row, kind in fit.kind_of_rows().items():
         if kind == "validated" or row.startswith("R"):
             continue
-        values = [
-            float(v[_measured(row)]) for v in results.values() if v[_measured(row)] is not None
-        ]
+        found = (seed[_measured(row)] for seed in results.values())
+        values = [float(v) for v in found if v is not None]
         mean, sd = statistics.fmean(values), statistics.stdev(values)
         lo, hi = goal[row]
         if min(mean - lo, hi - mean) < 2 * sd:
