@@ -9,6 +9,7 @@ extract folder (and, for the population rows, the generator-only files under
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +35,9 @@ def _yyyymmdd(dates: pd.Series) -> np.ndarray:
     return (d.dt.year * 10000 + d.dt.month * 100 + d.dt.day).to_numpy(np.int64)
 
 
-def population_rows(folder: Path) -> dict[str, float]:
-    """A3 (mid-year counts 2012 to 2017, as a dict too) and A4 from the full population."""
+def _full_population(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Birth, entry and exit dates (as yyyymmdd; no exit: 9999-12-31) of every child of the
+    generator-only full population."""
     full = pq.read_table(folder / "_generator" / "population.parquet").to_pandas()
     birth = _yyyymmdd(full["birth_date"])
     entry = _yyyymmdd(full["entry_date"])
@@ -44,18 +46,46 @@ def population_rows(folder: Path) -> dict[str, float]:
         99_991_231,
         _yyyymmdd(full["exit_date"].fillna(pd.Timestamp("2100-01-01"))),
     )
+    return birth, entry, exit_
+
+
+WINDOW = (20120401, 20180331)  # 2012-13 to 2017-18
+
+
+def population_rows(folder: Path) -> dict[str, float]:
+    """A3 (mid-year counts 2012 to 2017, as a dict too) and A4 from the full population."""
+    birth, entry, exit_ = _full_population(folder)
     out: dict[str, float] = {}
     for year in MID_YEARS:
         day = year * 10000 + 630
         # aged 0 to 17 on the day: born by then, and fewer than 18 years (as yyyymmdd) before
         resident = (birth <= day) & (day - birth < 180_000) & (entry <= day) & (exit_ > day)
         out[f"mid_{year}"] = float(resident.sum())
-    start, end = 20120401, 20180331
+    start, end = WINDOW
     # on any day of 2012-13 to 2017-18: arrived by the end, left after the start, under 18
     # on some day of the window (the 18th birthday falls after its first day)
     present = (entry <= end) & (exit_ > start) & (start - birth < 180_000) & (birth <= end)
     out["A4"] = float(present.sum())
     return out
+
+
+def window_parts(folder: Path) -> dict[str, float]:
+    """The parts of the facts file's estimate of the distinct children of the window, counted
+    on the full population: those living in England on its first day (aged 0 to 17), those
+    born in it, those who arrived from abroad in it (the gross inflow), and those who left
+    in it (emigrated or died). A child of the window is in exactly one of the first three."""
+    birth, entry, exit_ = _full_population(folder)
+    start, end = WINDOW
+    under_18 = start - birth < 180_000  # under 18 on some day of the window
+    living = (entry <= start) & (exit_ > start) & (birth <= start) & under_18
+    came = (entry > start) & (entry <= end)
+    born = came & (entry == birth)
+    return {
+        "stock": float(living.sum()),
+        "births": float(born.sum()),
+        "arrivals": float((came & ~born).sum()),
+        "leavers": float(((living | came) & (exit_ <= end)).sum()),
+    }
 
 
 def population_check(folder: Path, population_file: Path) -> dict[str, float]:
@@ -125,7 +155,13 @@ def fsm_and_sen(folder: Path, academic_year: int) -> dict[str, float]:
 
 # -- social care (issue 8 rows) ----------------------------------------------------------------
 
-PUBLIC_ESTIMATE_CHILDREN = 15_800_000  # all children aged 0-17 in the window (facts file, A4)
+FACTS = Path(__file__).resolve().parents[1] / "data/public/facts.toml"
+
+
+def public_estimate_children(facts: Path = FACTS) -> int:
+    """The facts file's estimate of the distinct children of the window (B2's denominator)."""
+    value: int = tomllib.loads(facts.read_text(encoding="utf-8"))["children_in_window"]["value"]
+    return value
 
 
 def _day(year: int, month: int, day: int) -> pd.Timestamp:
@@ -166,7 +202,7 @@ def care_rows(folder: Path, population_file: Path) -> dict[str, float]:
         out[f"A1_{year}"] = float(len(children_in_need(e, _day(year - 1, 4, 1), _day(year, 3, 31))))
         out[f"A2_{year}"] = float(len(open_on(e, _day(year, 3, 31))))
     out["B1"] = float(len(children_in_need(e, _day(2012, 4, 1), _day(2018, 3, 31))))
-    out["B2"] = out["B1"] / PUBLIC_ESTIMATE_CHILDREN
+    out["B2"] = out["B1"] / public_estimate_children()
     out["D1"] = float(len(children_in_need(e, _day(2014, 4, 1), _day(2017, 3, 31))))
     shipped = pd.read_csv(population_file, dtype=str)
     mid_2016 = int(
@@ -347,3 +383,29 @@ def after16_rows(folder: Path) -> dict[str, float]:
     out["B10"] = float(neet[cin].mean() / neet[~cin].mean())
     out["B11"] = float(he[cin].mean() / he[~cin].mean())
     return out
+
+
+def after16_all_rows(folder: Path) -> dict[str, float]:
+    """The all-pupil rates the after-16 model is fitted to (public figures, not calibration
+    rows): level 2 by 19 of the KS4 2012/13 cohort; NEET and higher education at 18 of the
+    KS4 2014/15 cohort."""
+    post = _read(
+        folder,
+        "post16",
+        ["ks4_year", "level2_by_19", "activity_18", "higher_education_18"],
+    )
+    older, younger = post[post["ks4_year"] == 201213], post[post["ks4_year"] == 201415]
+    return {
+        "level2_19_all": float(older["level2_by_19"].astype(bool).mean()),
+        "neet_18_all": float((younger["activity_18"].astype(str) == "neet").mean()),
+        "he_18_all": float(younger["higher_education_18"].astype(bool).mean()),
+    }
+
+
+def progress8_in_need(folder: Path) -> dict[str, float]:
+    """Mean Progress 8 (key stage 4 2017/18) of the pupils in need on 31 March 2018: the
+    Attainment 8 shift of pupils in need is fitted to it (a public figure of a later year)."""
+    ks4 = _read(folder, "ks4", ["child_id", "academic_year", "progress8"], years=(201718,))
+    ks4 = ks4[(ks4["academic_year"] == 201718) & ks4["progress8"].notna()]
+    in_need = ks4["child_id"].isin(set(open_on(need_episodes(folder), _day(2018, 3, 31))))
+    return {"p8_in_need_2018": float(ks4.loc[in_need, "progress8"].mean())}

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 # sha256 of ../shared/reference/calibration-targets.csv, committed here by hand
-CALIBRATION_SHA256 = "fb2a8b174046ed0f69470cd1b1ba9c111d1b6be81e0bb6f96650ec80303e9976"
+CALIBRATION_SHA256 = "c655d1ee107d303b697e662751d3ec5622b73c2e0a505f3a8239b1af93b36316"
 
 
 def _tool(*args: str) -> subprocess.CompletedProcess[str]:
@@ -48,15 +48,29 @@ def test_import_contracts() -> None:
 
 
 def test_import_contracts_catch_a_violation(tmp_path: Path) -> None:
-    """A finding that imports the generator must break the forbidden contract."""
-    bad = ROOT / "src/bulletin/findings/_contract_probe.py"
-    bad.write_text('"""probe"""\n\nimport bulletin.synthetic  # noqa: F401\n', encoding="utf-8")
-    try:
-        result = _tool("lint-imports")
-    finally:
-        bad.unlink()
+    """A finding that imports the generator must break the forbidden contract. The probe is
+    written into a copy of the package (never into src/), which the import linter reads
+    first on its path."""
+    import os
+    import shutil
+
+    shutil.copytree(ROOT / "src", tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    probe = tmp_path / "src/bulletin/findings/_contract_probe.py"
+    probe.write_text('"""probe"""\n\nimport bulletin.synthetic  # noqa: F401\n', encoding="utf-8")
+    env = os.environ | {"PYTHONPATH": str(tmp_path / "src")}
+    result = subprocess.run(
+        [str(BIN / "lint-imports")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
+    assert "bulletin.findings._contract_probe -> bulletin.synthetic" in result.stdout
+    assert not (ROOT / "src/bulletin/findings/_contract_probe.py").exists()
 
 
 def test_calibration_targets_are_copied_verbatim() -> None:

@@ -73,6 +73,23 @@ def test_every_table_is_written_in_the_documented_format(small: Path) -> None:
     assert dataset["provenance"]["scale"] == SMALL
 
 
+def test_the_extract_says_what_the_generator_was_fitted_to(small: Path) -> None:
+    """dataset.json carries the ledger's classification (written by the fit script from its
+    declarations): every calibration row fitted, constrained or validated; B7 and B8
+    recover effects the generator was given; the validated rows are the emergent ones."""
+    from benchmarks import fit_generator, ledger
+
+    calibration = json.loads((small / "dataset.json").read_text(encoding="utf-8"))["calibration"]
+    assert calibration == ledger.classification()
+    rows = calibration["rows"]
+    assert set(rows) == {r["id"] for r in ledger.contract()}
+    assert rows["B7"] == rows["B8"] == "fitted"
+    assert calibration["recovers_planted"] == ["B7", "B8"]
+    assert set(calibration["emergent"]) == set(fit_generator.validated_rows())
+    assert {rows[r] for r in calibration["emergent"]} == {"validated"}
+    assert len(calibration["validated_rule"]) == len(fit_generator.VALIDATED)
+
+
 def test_codes_are_the_documented_ones(small: Path) -> None:
     for table in TABLES:
         frame = _table(small, table.name)

@@ -24,6 +24,7 @@ ARROW_TYPES = {
     Kind.TEXT: pa.string(),
 }
 ROW_GROUP = 1 << 20
+GENERATOR_ONLY = "_generator"  # the folder of files only the fit script reads
 
 
 def write_options(schema: pa.Schema) -> dict[str, Any]:
@@ -108,10 +109,10 @@ def write_table(folder: Path, name: str, columns: Mapping[str, Any]) -> int:
     return writer.close()
 
 
-def write_empty(folder: Path, name: str) -> int:
-    table = TABLES_BY_NAME[name]
-    pq.write_table(arrow_schema(table).empty_table(), folder / f"{name}.parquet")
-    return 0
+def with_ids(rows: dict[str, Any], child_id: np.ndarray[Any, Any]) -> dict[str, Any]:
+    """Rows keyed by population index (`child`), re-keyed by the extract's child identifier."""
+    out = {k: v for k, v in rows.items() if k != "child"}
+    return {"child_id": child_id[rows["child"]]} | out
 
 
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
