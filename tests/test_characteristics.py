@@ -295,3 +295,37 @@ def test_a_build_from_the_2024_b1_differs_in_exactly_the_re_based_rates(
     }
     assert changed["ch-cin-by-year/2018/in_need_rate"] == ("341.0", "345.4")
     assert changed["ch-cin-by-year/2013/in_need_rate"] == ("330.9", "331.5")  # published
+    # The reviewer's view of the same two builds: `bulletin diff` lists the revised rates,
+    # in the prose as numbers and in the printed tables as cells, and no other number.
+    report = tmp_path / "diff.json"
+    result = run_cli(
+        "diff",
+        str(built),
+        str(rebased),
+        "--json",
+        str(report),
+        "--no-images",
+        "--quiet",
+        root=rebased,
+    )
+    assert result.returncode == 1, result.stderr  # 1: the builds differ
+    diff = json.loads(report.read_text("utf-8"))
+    prose = {n["id"]: (n["old_text"], n["new_text"]) for n in diff["numbers"]}
+    assert {n["status"] for n in diff["numbers"]} == {"changed"}
+    assert prose.items() <= changed.items()
+    assert prose["ch-cin-by-year/2018/in_need_rate"] == ("341.0", "345.4")
+    printed = {t["id"]: t["cells"] for t in diff["tables"] if t["id"].startswith("tbl-")}
+    assert set(printed) == {"tbl-ch-cin-by-year", "tbl-ch-cin-by-area", "tbl-ch-sources"}
+    assert {c["column"] for c in printed["tbl-ch-sources"]} == {"source"}  # 2023 -> 2024
+    by_year = {(c["row"], c["column"]): (c["old"], c["new"]) for c in printed["tbl-ch-cin-by-year"]}
+    assert by_year == {
+        (f"{y - 1}-{str(y)[2:]}", col): changed[f"ch-cin-by-year/{y}/{col}"]
+        for y in range(2013, 2019)
+        for col in ("in_need_rate", "during_year_rate")
+    }
+    area = printed["tbl-ch-cin-by-area"]
+    assert {c["column"] for c in area} == {"in_need_rate", "during_year_rate"}
+    assert len(area) == sum(k.startswith("ch-cin-by-area/") for k in changed)
+    for table in diff["tables"]:
+        assert not table["rows_added"], table["id"]
+        assert not table["rows_removed"], table["id"]
