@@ -76,6 +76,13 @@ def test_the_site_links_all_data_and_the_guidance(built: Path) -> None:
     assert f'href="data/{PUB}/{PUB}-all-data.zip"' in index
     assert f'<a href="../data/{PUB}/{PUB}-all-data.zip">Download all data (ZIP)</a>' in page
     assert f'<a href="{PUB}-all-data.zip">Download all data (ZIP)</a>' in guidance
+    # Its files come from the synthetic population, as the publication's do: the same
+    # banner; the annual release's files are the Department's own, with none.
+    banner = '<p id="banner-title" class="banner-title">Built from synthetic data</p>'
+    assert banner in page
+    assert banner in guidance
+    real = site / "data" / "characteristics-2018" / "data-guidance.html"
+    assert banner not in real.read_text(encoding="utf-8")
     with zipfile.ZipFile(site / "data" / PUB / f"{PUB}-all-data.zip") as archive:
         names = archive.namelist()
     assert "data-guidance/data-guidance.txt" in names

@@ -39,16 +39,22 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_page_and_every_pdf_page_is_marked(real: Path) -> None:
-    pages = sorted((real / "_site").rglob("*.html"))
-    assert [p.relative_to(real / "_site").as_posix() for p in pages] == [
-        "index.html",
-        f"report/{PUB}.html",
-    ]
+    """Every web page of the site (each publication, its data guidance, the index and the
+    accessibility statement) and every page of every PDF carries the mark."""
+    site = real / "_site"
+    pages = sorted(site.rglob("*.html"))
+    names = {p.relative_to(site).as_posix() for p in pages}
+    pdfs = sorted((site / "report").glob("*.pdf"))
+    assert {"index.html", "accessibility.html", f"report/{PUB}.html"} <= names
+    assert {f"report/{p.stem}.html" for p in pdfs} <= names
+    assert f"data/{PUB}/data-guidance.html" in names
     for page in pages:
-        assert f'<p class="not-cleared-mark">{MARK}</p>' in page.read_text(encoding="utf-8")
-    printed = pdf_pages(real / "_site" / "report" / f"{PUB}.pdf")
-    assert len(printed) > 1
-    assert all(MARK in page for page in printed)
+        assert f'<p class="not-cleared-mark">{MARK}</p>' in page.read_text(encoding="utf-8"), page
+    assert len(pdfs) >= 3
+    for pdf in pdfs:
+        printed = pdf_pages(pdf)
+        assert len(printed) > 1
+        assert all(MARK in page for page in printed), pdf.name
 
 
 def test_the_output_checking_pack_is_beside_the_site_never_in_it(real: Path) -> None:

@@ -446,11 +446,15 @@ def report_stage(
 
 
 def open_data_stage(
-    settings: Settings, pub: Publication, pubs: Sequence[Publication], public_data: Path
+    settings: Settings,
+    pub: Publication,
+    pubs: Sequence[Publication],
+    public_data: Path,
+    uncleared: bool = False,
 ) -> Stage:
     """The publication's open data (`bulletin.tables.open_data`): EES files with their
-    metadata, the data guidance (text and a page), a spreadsheet of its printed tables
-    and a ZIP of all of them."""
+    metadata, the data guidance (text and a page, marked as the publication's pages are),
+    a spreadsheet of its printed tables and a ZIP of all of them."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.render.guidance import render_guidance
@@ -476,6 +480,8 @@ def open_data_stage(
             made.spreadsheet,
             made.archive,
             GUIDANCE_TEXT,
+            synthetic=inputs.synthetic and bool(built.linked_data),  # as its pages say
+            uncleared=uncleared,
         )
         _write(ctx.out / GUIDANCE_PAGE, page)
         _write(ctx.out / "index.json", json.dumps(sorted([*made.files, GUIDANCE_PAGE])) + "\n")
@@ -490,7 +496,7 @@ def open_data_stage(
             "project": settings.root / PROJECT_FILE,
             "lock": settings.root / LOCK_FILE,
         },
-        settings=_publication_settings(settings, pubs),
+        settings=_publication_settings(settings, pubs) | {"uncleared": uncleared},
         code=(*FINDINGS_CODE, "bulletin.tables", "bulletin.charts", "bulletin.render"),
         after=("findings", "public-data"),
     )
@@ -845,7 +851,7 @@ def stages(
     for pub in pubs:
         built += [
             report_stage(settings, pub, pubs, public_data, previous),
-            open_data_stage(settings, pub, pubs, public_data),
+            open_data_stage(settings, pub, pubs, public_data, uncleared),
             pages_stage(settings, pub, pubs, uncleared, names),
             pdf_stage(settings, pub),
             *([reading_stage(pub)] if names else []),

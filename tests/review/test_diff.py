@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from bulletin.qa.axe import Axe
 from tests.conftest import copy_built, run_cli
 
 PUB = "data-and-analysis"
@@ -288,12 +289,11 @@ def test_an_error_exits_2_and_writes_nothing(built: Path, tmp_path: Path) -> Non
 
 
 def test_the_html_report_stands_alone_and_passes_axe(
-    built: Path, sentence_changed: Path, value_changed: Path, tmp_path: Path
+    built: Path, sentence_changed: Path, value_changed: Path, tmp_path: Path, axe: Axe
 ) -> None:
     """The report of (a) and (b) together: images inline, nothing fetched, no axe violation;
-    written again over its own previous version."""
-    from bulletin.qa.axe import Axe
-
+    written again over its own previous version. (The run's one browser: Playwright's sync
+    API allows one at a time in a thread, and an earlier test may have started it.)"""
     folder = tmp_path / "report"
     for _ in range(2):
         result = run_cli("diff", str(sentence_changed), str(value_changed), "--html", str(folder))
@@ -304,8 +304,7 @@ def test_the_html_report_stands_alone_and_passes_axe(
     assert sources
     assert all(s.startswith("data:image/png;base64,") for s in sources)
     assert ADDED_WORDS in page  # the prose change, in words
-    with Axe() as axe:
-        results = axe.check(folder / "index.html", "diff report")
+    results = axe.check(folder / "index.html", "diff report")
     assert [r.result for r in results] == ["pass"], results
 
 

@@ -17,9 +17,19 @@ TEMPLATE = "layouts/data-guidance.html.jinja"
 
 
 def render_guidance(
-    templates: Path, guidance: Guidance, project: Project, spreadsheet: str, archive: str, text: str
+    templates: Path,
+    guidance: Guidance,
+    project: Project,
+    spreadsheet: str,
+    archive: str,
+    text: str,
+    *,
+    synthetic: bool,
+    uncleared: bool,
 ) -> str:
-    """The data guidance page (it lives two folders below the site's root)."""
+    """The data guidance page (it lives two folders below the site's root), with the
+    publication's banner for synthetic data and, on real data not yet cleared, the mark
+    every page of such a build carries."""
     from markupsafe import Markup
 
     from bulletin.render import environment
@@ -38,7 +48,8 @@ def render_guidance(
                 title=f"{guidance.title}: data guidance",
                 published=guidance.published,
                 publication=None,
-                synthetic=False,
+                synthetic=synthetic,
+                uncleared=uncleared,
                 siblings=[],
                 pdf=None,
                 contents=contents,
