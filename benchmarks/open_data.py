@@ -141,6 +141,7 @@ def main() -> int:
     from bulletin.pipeline import FINDINGS_FILE, BuildOptions, findings
 
     settings = load_settings()
+    settings.paths.cache.mkdir(parents=True, exist_ok=True)  # a fresh checkout has none yet
     work = Path(tempfile.mkdtemp(prefix="open-data-", dir=settings.paths.cache))
     try:
         text = findings(settings, BuildOptions(linked_data=args.linked_data), lambda _: None)
