@@ -209,7 +209,8 @@ STAGES = (
     Stage(
         "flow of cases",
         "Levenberg-Marquardt at scale 0.2 on the six-year means of A1 and A2 and on B1, three "
-        "rounds, each followed by the years and the spread between schools",
+        "rounds, each followed by the years and the spread between schools; then two "
+        "iterations at scale 1.0 (the counts move with scale)",
         (
             Knob("care.referral_log_rate", None, 0.1),
             Knob("care.history_effect", None, 0.2, 0.0, 3.0),
@@ -274,14 +275,13 @@ STAGES = (
             Knob("outcomes.eyfsp", "intercept", 0.1),
             Knob("outcomes.eyfsp", "care/*", 0.1, -4.0, 0.0),
             Knob("outcomes.ks2", "year/201516", 0.1),
-            Knob("outcomes.ks2", "care/*", 0.1, -4.0, 0.0),
         ),
         rows=("C3_all", "C3_cin", "C3_ratio", "C4_all", "C4_cin", "C4_ratio", "C7"),
     ),
     Stage(
         "key stage 4",
         "Levenberg-Marquardt, the group effects solved after every evaluation: three "
-        "iterations at scale 0.1, then one at scale 1.0",
+        "iterations at scale 0.1, then three at scale 1.0",
         (
             Knob("outcomes.ks4", "intercept", 0.1),
             Knob("outcomes.ks4", "prior", 0.1, 0.1, 5.0),
@@ -859,6 +859,23 @@ def fit_schools(text: str, geography: object, scale: float, iterations: int = 1)
     )
 
 
+def fit_flow(text: str, geography: object, scale: float, iterations: int) -> str:
+    """The flow of cases (level, repetition, length) on the six-year means of A1 and A2 and
+    on B1, each step followed by the years of referral and of length."""
+    from bulletin.synthetic import build_world
+
+    def measured(candidate: str) -> dict[str, float]:
+        params = load_parameters_from(candidate)
+        return care_measures(build_world(geography, seed=1, scale=scale, params=params))  # type: ignore[arg-type]
+
+    def years_after(candidate: str, values: dict[str, float]) -> str:
+        return _fit_lengths(_fit_years(candidate, values), values)
+
+    return _levenberg_marquardt(
+        text, stage("flow of cases").knobs, CARE_GOALS, measured, iterations, after_each=years_after
+    )
+
+
 def fit_care(text: str, geography: object, scale: float = 0.2) -> str:
     """In turn: the flow of cases (level, repetition, length) with the yearly pattern;
     how unevenly need is spread between schools; the schools with no such pupils; SEN
@@ -868,19 +885,9 @@ def fit_care(text: str, geography: object, scale: float = 0.2) -> str:
     def world_of(candidate: str, at: float = scale) -> World:
         return build_world(geography, seed=1, scale=at, params=load_parameters_from(candidate))  # type: ignore[arg-type]
 
-    def years_after(candidate: str, measured: dict[str, float]) -> str:
-        return _fit_lengths(_fit_years(candidate, measured), measured)
-
     for round_ in range(3):
         print(f"fitting the flow of cases (round {round_ + 1})", file=sys.stderr)
-        text = _levenberg_marquardt(
-            text,
-            stage("flow of cases").knobs,
-            CARE_GOALS,
-            lambda c: care_measures(world_of(c)),
-            3,
-            after_each=years_after,
-        )
+        text = fit_flow(text, geography, scale, iterations=3)
         print(f"fitting the spread between schools (round {round_ + 1})", file=sys.stderr)
         text = _levenberg_marquardt(
             text,
@@ -1102,18 +1109,29 @@ def fit_outcomes(
     return text
 
 
-#: The stages fitted again at scale 1.0 (seed 1) after the fit at small scale: B3 counts
-#: schools and depends on scale (and B4, B5 move with it); the attainment stages' rows of
+#: The stages fitted again at scale 1.0 (seed 1) after the fit at small scale: the flow
+#: fitted at 0.2 leaves the counts of children in need about 1% high at 1.0 (A2_2013 failed
+#: for all six seeds, B1 and A1 sat high); B3 counts schools and depends on scale (and B4,
+#: B5 move with it); the attainment stages' rows of
 #: children in need are too noisy at small scale for their margins (C3_cin, B6_cin, C7).
 #: Progress 8 and after 16 follow key stage 4, and are fitted again after it (at 0.1: the
 #: rates of all pupils are precise there).
-POLISH = ("schools", "early years and key stage 2", "key stage 4")
+POLISH = ("flow of cases", "schools", "early years and key stage 2", "key stage 4")
 
 
-def polish(text: str, geography: object, iterations: int = 2) -> str:
+def polish(text: str, geography: object) -> str:
+    print("polishing at scale 1.0: the flow of cases", file=sys.stderr, flush=True)
+    text = fit_flow(text, geography, 1.0, iterations=2)
     print("polishing at scale 1.0: the schools", file=sys.stderr, flush=True)
     text = fit_schools(text, geography, 1.0)
-    text = fit_outcomes(text, geography, iterations=iterations, scale=1.0, blocks=POLISH[1:])
+    text = fit_outcomes(text, geography, iterations=1, scale=1.0, blocks=POLISH[2:3])
+    return polish_ks4(text, geography)
+
+
+def polish_ks4(text: str, geography: object, iterations: int = 3) -> str:
+    """Key stage 4 at scale 1.0 (B6_cin moves slowly: one step took it from 0.077 to 0.080),
+    then what follows it."""
+    text = fit_outcomes(text, geography, iterations=iterations, scale=1.0, blocks=POLISH[3:])
     return fit_outcomes(text, geography, blocks=("Progress 8 of pupils in need", "after 16"))
 
 
@@ -1213,6 +1231,12 @@ def main(argv: list[str] | None = None) -> int:
         "--polish", action="store_true", help="only the polish at scale 1.0 (POLISH)"
     )
     parser.add_argument(
+        "--polish-ks4",
+        type=int,
+        metavar="N",
+        help="only N more iterations of key stage 4 at scale 1.0, and what follows it",
+    )
+    parser.add_argument(
         "--save", action="store_true", help="keep the seed results for the ledger (scale 1.0)"
     )
     parser.add_argument(
@@ -1267,6 +1291,12 @@ def main(argv: list[str] | None = None) -> int:
         path = default_path()
         text = polish(path.read_text(encoding="utf-8"), geography)
         log("polished at scale 1.0")
+        path.write_text(ledger.with_provenance(text), encoding="utf-8")
+    if args.polish_ks4:
+        geography = load_geography(ROOT / "data/public")
+        path = default_path()
+        text = polish_ks4(path.read_text(encoding="utf-8"), geography, args.polish_ks4)
+        log("polished key stage 4 at scale 1.0")
         path.write_text(ledger.with_provenance(text), encoding="utf-8")
     seeds = args.seeds or [settings.seed]
     results = verify(seeds, args.scale, log)

@@ -3,8 +3,10 @@
 Each child has a latent ability (the opposite of learning need and deprivation, plus their
 own). At each stage, the early years foundation stage profile (reception), key stage 2
 (year 6) and key stage 4 (year 11), the outcome follows ability, the pupil's social care
-history and the stage's own noise; the gap for children who needed a social worker widens
-from stage to stage because the effects grow. Key stage 4 passes are logistic in exactly
+history and the stage's own noise. The gap for children who needed a social worker widens
+from the early years to key stage 2 without a larger social care term: key stage 2 has none
+(its care terms are 0), and its expected standard asks for three subjects, each with its own
+noise, so the same difference in ability parts more pupils at its bar. Key stage 4 passes are logistic in exactly
 the controls of the regression in `calibration-targets.md` (prior attainment at key stage
 2, SEN, free school meals, gender, ethnicity, first language, month of birth, school
 moves) plus a social care group effect, so the model's own probabilities are known.
