@@ -70,6 +70,23 @@ def test_a_second_build_skips_every_stage_and_publishes_nothing_new(built: Path)
     assert site.stat().st_mtime_ns == before
 
 
+def test_a_sentence_changed_reruns_only_its_publication(built: Path, tmp_path: Path) -> None:
+    """One sentence of the data and analysis template reworded: that publication's report,
+    open data (its tables' titles are in the template), pages and PDF rerun, and the site
+    and QA; no other publication's stage, and nothing upstream."""
+    project = copy_built(built, tmp_path / "project")
+    template = project / "templates/data-and-analysis/publication.qmd.jinja"
+    text = template.read_text(encoding="utf-8")
+    old = "Time spent at each status varies."
+    assert text.count(old) == 1
+    template.write_text(text.replace(old, "The time spent at each status varies."), "utf-8")
+    result = run_cli("build", root=project)
+    assert result.returncode == 0, result.stderr
+    ran = {stage for stage in STAGES if f"bulletin: {stage}: ran" in result.stderr}
+    pub = "data-and-analysis"
+    assert ran == {f"report-{pub}", f"open-data-{pub}", f"pages-{pub}", f"pdf-{pub}", "site", "qa"}
+
+
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")  # fonts-dejavu-core, which ./run installs
 
 

@@ -492,7 +492,8 @@ def open_data_stage(
         outputs=("index.json",),
         inputs={
             "public_data": public_data,
-            "templates": settings.paths.templates,
+            "layouts": settings.paths.templates / LAYOUTS,  # the data guidance page's
+            **publication_templates(settings, pub),  # its tables' titles
             "project": settings.root / PROJECT_FILE,
             "lock": settings.root / LOCK_FILE,
         },

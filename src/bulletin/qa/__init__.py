@@ -92,7 +92,6 @@ def check_site(
     from bulletin.qa.screener import screen_site
     from bulletin.qa.spreadsheet import check_site_spreadsheets
 
-    store = Memo(memo) if memo is not None else None
     pages = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.html"))]
     pdfs = [(p, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*.pdf"))]
     store = Memo(memo) if memo is not None else None
