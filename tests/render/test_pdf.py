@@ -3,6 +3,7 @@ network, and every warning caught."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from bulletin.qa.pdf import pdfua_report
 from bulletin.render.pdf import write_pdf
+from tests.conftest import ROOT
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#12436D"/></svg>'
 PAGE = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>T</title>
@@ -189,3 +191,37 @@ def pdfua_findings(path: Path) -> list[dict[str, str]]:
     """`pdfua check` with all its rules: its findings."""
     findings: list[dict[str, str]] = pdfua_report(path)[0]["findings"]
     return findings
+
+
+# -- tables over a page break -------------------------------------------------------------
+
+SPLIT = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Split</title>
+<link rel="stylesheet" href="../assets/print.css"></head>
+<body><main><div style="height: {space}mm"></div>
+<table><caption>Rows</caption><thead><tr><th scope="col">Row</th></tr></thead><tbody>
+{rows}</tbody></table></main></body></html>"""
+
+
+def test_no_table_leaves_its_last_row_alone_on_a_page(tmp_path: Path) -> None:
+    """The project's print stylesheet, a table of six rows pushed down a millimetre at a
+    time past the foot of the page: wherever the break falls, the next page never holds
+    the last row by itself (without the rule, some of these placements do; checked below)."""
+    css = (ROOT / "templates/css/print.css").read_text(encoding="utf-8")
+    rows = "".join(f"<tr><td>Row {i}</td></tr>" for i in range(1, 7))
+    alone_without_the_rule = 0
+    for sheet, label in ((css, "project"), (css.replace("tr:last-child", "tr:not(*)"), "bare")):
+        (tmp_path / label).mkdir()
+        (tmp_path / label / "print.css").write_text(sheet, encoding="utf-8")
+        for space in range(180, 240, 3):
+            html = SPLIT.format(space=space, rows=rows)
+            pdf = tmp_path / label / f"{space}.pdf"
+            pdf.write_bytes(write_pdf(html, "report/t.html", {"assets/": tmp_path / label}).pdf)
+            text = subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            pages = [p for p in text.split("\f") if p.strip()]
+            last = [len(re.findall(r"Row \d", p)) for p in pages]  # body rows per page
+            if len(pages) > 1 and last[-1] == 1:
+                assert label == "bare", f"a last row alone at {space} mm: {last}"
+                alone_without_the_rule += 1
+    assert alone_without_the_rule, "no placement tried puts a row alone without the rule"
