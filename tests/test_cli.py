@@ -228,6 +228,46 @@ def test_check_passes_on_the_built_site(built: Path) -> None:
     )
 
 
+def test_check_remembers_what_passed_checks_what_changed_and_afresh_checks_all(
+    built: Path, tmp_path: Path
+) -> None:
+    """A page that passed the build's QA, unchanged, passes from the memo; a page changed
+    since is checked again; `--afresh` checks every page whatever the memo says."""
+    import shutil
+
+    from bulletin.qa.memo import Memo
+    from bulletin.qa.results import passed
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("manifest.json", "accessibility.html"):
+        shutil.copy(built / "_site" / name, site / name)
+    shutil.copytree(built / "_site/assets", site / "assets")
+    assert run_cli("check", "--site", str(site), "--quiet", root=built).returncode == 0
+
+    page = site / "accessibility.html"
+    html = page.read_text(encoding="utf-8")
+    opened = html.index(">", html.index("<main")) + 1
+    page.write_text(html[:opened] + '<img src="x.png">' + html[opened:], encoding="utf-8")
+    changed = run_cli("check", "--site", str(site), "--quiet", root=built)
+    assert changed.returncode == 1
+    assert "FAIL [axe] accessibility.html: image-alt (critical)" in changed.stderr
+
+    # a memo that says the changed page passed (as no build would write): believed by
+    # `check`, never by `check --afresh`
+    memo = Memo(built / ".cache/bulletin/qa")
+    key = memo.key("page", page, "accessibility.html")
+    memo.put(key, [passed("axe", "accessibility.html: no violations")], {})
+    try:
+        believed = run_cli("check", "--site", str(site), "--quiet", root=built)
+        afresh = run_cli("check", "--site", str(site), "--quiet", "--afresh", root=built)
+    finally:
+        (memo.folder / f"{key}.json").unlink()
+    assert believed.returncode == 0, believed.stderr
+    assert afresh.returncode == 1
+    assert "FAIL [axe] accessibility.html: image-alt (critical)" in afresh.stderr
+
+
 def test_check_on_a_folder_that_is_not_a_site(tmp_path: Path, built: Path) -> None:
     result = run_cli("check", "--site", str(tmp_path), root=built)
     assert result.returncode == 1

@@ -186,6 +186,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run the QA checks on an existing build")
     check.add_argument("--site", type=Path, metavar="DIR", help="the built site (default _site)")
     check.add_argument("--quiet", action="store_true", help="print only failures")
+    check.add_argument(
+        "--afresh",
+        action="store_true",
+        help="check every page and PDF again, even those that passed before unchanged",
+    )
 
     diff = commands.add_parser(
         "diff",
@@ -383,7 +388,7 @@ def _check(args: argparse.Namespace) -> int:
     from bulletin.pipeline import check
     from bulletin.qa import Result, summary
 
-    report = check(load_settings(), args.site)
+    report = check(load_settings(), args.site, remember=not args.afresh)
     for result in report.results:
         if result.result is not Result.PASS or not args.quiet:
             print(result, file=sys.stderr if result.result is Result.FAIL else sys.stdout)

@@ -1334,9 +1334,12 @@ def _version() -> str:
     return __version__
 
 
-def check(settings: Settings, site: Path | None = None) -> Any:
+def check(settings: Settings, site: Path | None = None, *, remember: bool = True) -> Any:
     """QA on an existing build (`bulletin check`): every check, on the site as it is, with
-    the WeasyPrint warnings its manifest recorded. Returns a `bulletin.qa.QAReport`."""
+    the WeasyPrint warnings its manifest recorded. A page or PDF that passed before, byte for
+    byte the same and checked by the same code and tools, passes again without being opened
+    (the build's memo, `bulletin.qa.memo`), unless `remember` is false. Returns a
+    `bulletin.qa.QAReport`."""
     from bulletin.core.problems import InputError, Problem
     from bulletin.qa import check_site
 
@@ -1354,6 +1357,7 @@ def check(settings: Settings, site: Path | None = None) -> Any:
         disclosure=settings.disclosure,
         exempt=manifest.get("disclosure_exempt", {}),
         counts=manifest.get("disclosure_counts"),
+        memo=settings.paths.cache / "bulletin" / "qa" if remember else None,
     )
 
 

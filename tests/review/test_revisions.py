@@ -89,3 +89,14 @@ def test_a_name_that_is_neither_a_folder_nor_a_revision_exits_2(built: Path) -> 
     result = run_cli("diff", "no-such-revision", "HEAD", root=built)
     assert result.returncode == 2
     assert "no-such-revision" in result.stderr
+
+
+def test_a_revision_without_git_installed_says_so(built: Path, tmp_path: Path) -> None:
+    """On a machine with no git (a fresh Debian root has none), a revision is not read, and
+    the user is told why: not a traceback, nor a bare "No such file"."""
+    result = run_cli("diff", "HEAD~1", "HEAD", root=built, environment={"PATH": str(tmp_path)})
+    assert result.returncode == 2
+    assert "HEAD~1: not a build folder" in result.stderr
+    assert "install git" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Errno" not in result.stderr

@@ -36,13 +36,21 @@ class RevisionError(RuntimeError):
 
 
 def commit_of(root: Path, revision: str) -> str | None:
-    """The commit a revision names in the project's repository, or None if it names none."""
+    """The commit a revision names in the project's repository, or None if it names none
+    (or git, which reads it, is not installed)."""
+    if shutil.which("git") is None:
+        return None
     run = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
     return run.stdout.strip() if run.returncode == 0 and run.stdout.strip() else None
 
 
 def explain_missing(root: Path, revision: str) -> str:
     """Why `revision` is neither a build folder nor a commit, in words a user can act on."""
+    if shutil.which("git") is None:
+        return (
+            f"{revision}: not a build folder; to read it as a git revision, install git "
+            "(it is not on PATH; on Debian: apt-get install git)"
+        )
     inside = _git(root, "rev-parse", "--is-inside-work-tree", check=False)
     if inside.returncode != 0:
         return f"{revision}: not a build folder, and {root} is not in a git repository"
