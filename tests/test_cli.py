@@ -139,21 +139,31 @@ def test_adding_a_font_reruns_the_pdf_and_qa_and_nothing_else(built: Path, tmp_p
 def test_changing_the_generator_parameters_regenerates_the_population(
     project: Path, tmp_path: Path
 ) -> None:
-    """Run from a copy of the source, so that its parameter file can be changed."""
+    """Run from a copy of the source, so that its parameter file can be changed. `bulletin
+    findings` runs the stages of the data that `bulletin build` runs first, the population
+    among them (`pipeline.data_stages`), and nothing after them."""
     import shutil
 
     source = tmp_path / "src"
     shutil.copytree(ROOT / "src", source, ignore=shutil.ignore_patterns("__pycache__"))
-    first = run_cli("build", "--scale", "0.01", root=project, pythonpath=source)
+    first = run_cli("findings", "--json", str(tmp_path / "1.json"), root=project, pythonpath=source)
+    assert first.returncode == 0, first.stderr
     assert "population: generating" in first.stderr, first.stderr
+    unchanged = run_cli(
+        "findings", "--json", str(tmp_path / "2.json"), root=project, pythonpath=source
+    )
+    assert "population: skipped" in unchanged.stderr, unchanged.stderr
     parameters = source / "bulletin/synthetic/parameters.toml"
     text = parameters.read_text(encoding="utf-8")
     parameters.write_text(text.replace("value = 0.6\n", "value = 0.61\n", 1), encoding="utf-8")
     assert parameters.read_text(encoding="utf-8") != text
-    second = run_cli("build", "--scale", "0.01", root=project, pythonpath=source)
+    second = run_cli(
+        "findings", "--json", str(tmp_path / "3.json"), root=project, pythonpath=source
+    )
     assert second.returncode == 0, second.stderr
     assert "public-data: skipped" in second.stderr
     assert "population: generating" in second.stderr
+    assert (tmp_path / "3.json").read_bytes() != (tmp_path / "1.json").read_bytes()
 
 
 def test_synthetic_command_writes_a_new_folder_and_replaces_only_its_own(
@@ -309,20 +319,6 @@ def test_bad_public_data_names_file_row_and_column(project: Path) -> None:
         f"b1_children_in_need_2013_to_2023.csv, row {national + 1}, column At31_episodes: "
         "'lots' is neither a number nor a GSS symbol"
     ) in result.stderr
-
-
-def test_build_validates_a_linked_extract_first_and_caches_the_check(project: Path) -> None:
-    from tests.data.linked_helpers import FIXTURE
-
-    first = run_cli("build", "--linked-data", str(FIXTURE), root=project)
-    assert first.returncode == 0, first.stderr
-    lines = first.stderr.splitlines()
-    assert lines.index("bulletin: linked-data: running") < lines.index(
-        "bulletin: public-data: running"
-    )
-    second = run_cli("build", "--linked-data", str(FIXTURE), root=project)
-    assert second.returncode == 0, second.stderr
-    assert "linked-data: skipped" in second.stderr
 
 
 def test_build_on_a_bad_extract_stops_and_writes_nothing(project: Path, tmp_path: Path) -> None:

@@ -31,11 +31,22 @@ def pdf_pages(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project built on the hand-made extract, not cleared."""
+    """A project built on the hand-made extract, not cleared (its log in build.log)."""
     root = make_project(tmp_path_factory.mktemp("real") / "project")
-    result = run_cli("build", "--quiet", "--linked-data", str(FIXTURE), root=root)
+    result = run_cli("build", "--linked-data", str(FIXTURE), root=root)
     assert result.returncode == 0, result.stderr
+    (root / "build.log").write_text(result.stderr, encoding="utf-8")
     return root
+
+
+def test_the_extract_is_validated_first_and_its_check_is_cached(real: Path) -> None:
+    lines = (real / "build.log").read_text(encoding="utf-8").splitlines()
+    assert lines.index("bulletin: linked-data: running") < lines.index(
+        "bulletin: public-data: running"
+    )
+    again = run_cli("build", "--linked-data", str(FIXTURE), root=real)
+    assert again.returncode == 0, again.stderr
+    assert "linked-data: skipped" in again.stderr
 
 
 def test_every_page_and_every_pdf_page_is_marked(real: Path) -> None:
