@@ -108,6 +108,16 @@ def national_extract(national: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def national_measured(national_extract: Path) -> dict[str, float]:
+    """The national population measured by benchmarks/measure.py (plain pandas, none of
+    bulletin's code; `fit_generator.measure_all`), once for the run: the calibration rows
+    and the values the findings are checked against."""
+    from benchmarks import fit_generator
+
+    return fit_generator.measure_all(national_extract)
+
+
+@pytest.fixture(scope="session")
 def axe() -> Iterator[Axe]:
     """One Chromium for the whole test run (Playwright's sync API allows one at a time)."""
     with Axe() as browser:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import make_project, run_cli
+from tests.conftest import copy_built, make_project, run_cli
 from tests.data.linked_helpers import FIXTURE
 
 MARK = "Not yet cleared for publication"
@@ -138,9 +138,11 @@ def test_cleared_needs_the_users_own_statement(real: Path, tmp_path: Path) -> No
 
 
 def test_cleared_removes_the_mark_and_records_who_cleared_it_and_when(
-    tmp_path: Path,
+    real: Path, tmp_path: Path
 ) -> None:
-    root = make_project(tmp_path / "project")
+    """As an author does once the output checkers have cleared the tables: the same
+    project (a copy of `real`, its cache with it), built again with `--cleared`."""
+    root = copy_built(real, tmp_path / "project")
     settings = root / "bulletin.toml"
     statement = (
         '\n[clearance]\ncleared_by = "A. Checker, output checking team"\n'
