@@ -755,7 +755,7 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             exempt=exempt,
             counts=counts,
             values=findings_values(found, FINDINGS_FILE),
-            memo=settings.paths.cache / "bulletin" / "qa",  # pages and PDFs that passed
+            memo=qa_memo(settings),  # pages and PDFs that passed
         )
         if report.failed:
             raise QAError(report.results)
@@ -1334,6 +1334,12 @@ def _version() -> str:
     return __version__
 
 
+def qa_memo(settings: Settings) -> Path:
+    """The folder of the pages and PDFs that passed QA (`bulletin.qa.memo`), which the
+    build's QA stage and `bulletin check` share."""
+    return settings.paths.cache / "bulletin" / "qa"
+
+
 def check(settings: Settings, site: Path | None = None, *, remember: bool = True) -> Any:
     """QA on an existing build (`bulletin check`): every check, on the site as it is, with
     the WeasyPrint warnings its manifest recorded. A page or PDF that passed before, byte for
@@ -1357,7 +1363,7 @@ def check(settings: Settings, site: Path | None = None, *, remember: bool = True
         disclosure=settings.disclosure,
         exempt=manifest.get("disclosure_exempt", {}),
         counts=manifest.get("disclosure_counts"),
-        memo=settings.paths.cache / "bulletin" / "qa" if remember else None,
+        memo=qa_memo(settings) if remember else None,
     )
 
 
