@@ -5,6 +5,7 @@ WeasyPrint output; any WeasyPrint warning fails."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,9 @@ import pytest
 from bulletin.qa import weasyprint_results
 from bulletin.qa.axe import Axe
 from bulletin.qa.pdf import (
+    Node,
     check_pdf,
     outline_depths,
-    parse_struct_text,
     pdfua_report,
     pdfua_results,
     reading_order,
@@ -190,6 +191,85 @@ def test_bookmarks_must_be_every_heading_nested_by_level(tmp_path: Path) -> None
 )
 def test_outline_depths(levels: list[int], depths: list[int]) -> None:
     assert outline_depths(levels) == depths
+
+
+def poppler_tree(path: Path) -> Node:
+    """The structure tree with its text as poppler reads it (`pdfinfo -struct-text`): the
+    independent reading that `structure_tree` (pikepdf) must agree with."""
+    run = subprocess.run(
+        ["pdfinfo", "-enc", "UTF-8", "-struct-text", str(path)], capture_output=True, check=True
+    )
+    return parse_struct_text(run.stdout.decode("utf-8"))
+
+
+def parse_struct_text(output: str) -> Node:
+    """Parse `pdfinfo -struct-text`: one element a line (its kind first), indented two
+    spaces a level; its text in double quotes on lines of its own; attribute lines
+    (starting with "/"), annotation references ("Object N G") and "(No content?)" left
+    out. Returns a root Node holding the top-level elements."""
+    stack: list[tuple[int, str, list[Node]]] = [(-1, "", [])]  # indent, kind, children
+    lines = iter(output.splitlines())
+    for line in lines:
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip(" "))
+        if not stripped or stripped.startswith(("/", "Object ", "(No content?)")):
+            continue
+        while stack[-1][0] >= indent:
+            _close(stack)
+        if stripped.startswith('"'):
+            text = stripped
+            while len(text) < 2 or not text.endswith('"'):  # a text run holding a line break
+                text += "\n" + next(lines, '"')
+            stack[-1][2].append(Node("", text[1:-1]))
+        else:
+            stack.append((indent, re.split(r"[ :]", stripped, maxsplit=1)[0], []))
+    while len(stack) > 1:
+        _close(stack)
+    return Node("", children=tuple(stack[0][2]))
+
+
+def _close(stack: list[tuple[int, str, list[Node]]]) -> None:
+    _, kind, children = stack.pop()
+    stack[-1][2].append(Node(kind, children=tuple(children)))
+
+
+def readings(tree: Node, figures: bool = True) -> list[tuple[str, str]]:
+    """Each element's kind and text run, in order, whitespace aside (poppler joins the text
+    of a chart's labels with no space; neither check reads whitespace); with `figures`
+    false, no Figure's content."""
+    if not figures:
+        tree = Node(tree.kind, tree.text, tuple(c for c in tree.children if c.kind != "Figure"))
+    found = [(tree.kind, "".join(tree.text.split()))]
+    return found + [pair for child in tree.children for pair in readings(child, figures)]
+
+
+def test_the_tags_are_read_as_poppler_reads_them(
+    pdfs: dict[str, Path], built: Path, tmp_path: Path, axe: Axe
+) -> None:
+    """Every element, in order, with the same text runs: on small pages, on a table over
+    three pages, and on three publications of the shared build (their charts' text
+    included). A chart's text is drawn in a form XObject; poppler leaves out a glyph the
+    chart's box clips ('Axis label' in a box too narrow for it), so on that page only
+    the Figure's content is left out of the comparison."""
+    html = PAGE.format(figure=FIGURE, rows=ROWS)
+    order(tmp_path, axe, html, html)
+    ordered = tmp_path / "report" / "o.pdf"
+    report = built / "_site" / "report"
+    files = [
+        pdfs["good"],
+        pdfs["linked"],
+        pdfs["untagged"],
+        *(report / f"{name}.pdf" for name in ("data-and-analysis", "interim-findings")),
+        report / "concluding-review.pdf",
+    ]
+    for path in files:
+        assert readings(structure_tree(path)) == readings(poppler_tree(path)), path.name
+    ours, poppler = structure_tree(ordered), poppler_tree(ordered)
+    assert readings(ours, figures=False) == readings(poppler, figures=False)
+    assert len(readings(ours, figures=False)) > 500  # a real tree, the table's rows in it
+    assert ("", "Axislabel") in readings(ours)  # the text of the chart's form XObject
+    assert ("", "Axislabe") in readings(poppler)
+    assert structure_tree(pdfs["untagged"]) == Node("")
 
 
 def test_the_struct_text_parser() -> None:
