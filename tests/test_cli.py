@@ -242,9 +242,11 @@ def test_check_remembers_what_passed_checks_what_changed_and_afresh_checks_all(
     built: Path, tmp_path: Path
 ) -> None:
     """A page that passed the build's QA, unchanged, passes from the memo; a page changed
-    since is checked again; `--afresh` checks every page whatever the memo says."""
+    since, or whose stylesheet changed, is checked again; `--afresh` checks every page
+    whatever the memo says."""
     import shutil
 
+    from bulletin.qa import loads
     from bulletin.qa.memo import Memo
     from bulletin.qa.results import passed
 
@@ -254,6 +256,15 @@ def test_check_remembers_what_passed_checks_what_changed_and_afresh_checks_all(
         shutil.copy(built / "_site" / name, site / name)
     shutil.copytree(built / "_site/assets", site / "assets")
     assert run_cli("check", "--site", str(site), "--quiet", root=built).returncode == 0
+
+    # the page unchanged, but the stylesheet it loads made unreadable: checked again
+    css = site / "assets" / "screen.css"
+    style = css.read_text(encoding="utf-8")
+    css.write_text(style + "\nmain p { color: #d0d0d0 !important; }\n", encoding="utf-8")
+    restyled = run_cli("check", "--site", str(site), "--quiet", root=built)
+    css.write_text(style, encoding="utf-8")
+    assert restyled.returncode == 1
+    assert "FAIL [axe] accessibility.html: color-contrast (serious)" in restyled.stderr
 
     page = site / "accessibility.html"
     html = page.read_text(encoding="utf-8")
@@ -266,7 +277,7 @@ def test_check_remembers_what_passed_checks_what_changed_and_afresh_checks_all(
     # a memo that says the changed page passed (as no build would write): believed by
     # `check`, never by `check --afresh`
     memo = Memo(built / ".cache/bulletin/qa")
-    key = memo.key("page", page, "accessibility.html")
+    key = memo.key("page", page, "accessibility.html", loads(page))  # x.png: missing
     memo.put(key, [passed("axe", "accessibility.html: no violations")], {})
     try:
         believed = run_cli("check", "--site", str(site), "--quiet", root=built)

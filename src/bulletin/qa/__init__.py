@@ -8,6 +8,7 @@ values the caller gives (the findings context).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,9 +108,16 @@ def check_site(
     results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
     results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
     tools: dict[str, str] = {}
+
+    def pdf_needs(name: str) -> list[Path]:
+        printed = (print_pages or {}).get(name)
+        return [templates / PRINT_CSS, *([printed] if printed is not None else [])]
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        checked_pdfs = pool.submit(_checked, store, "pdf", pdfs, check_pdfs, tools)
-        results += _checked(store, "page", pages, _check_pages, tools)
+        checked_pdfs = pool.submit(_checked, store, "pdf", pdfs, check_pdfs, tools, pdf_needs)
+        results += _checked(
+            store, "page", pages, _check_pages, tools, lambda name: loads(site / name)
+        )
         results += checked_pdfs.result()
     if store is not None:
         store.prune()
@@ -124,10 +132,12 @@ def _checked(
         [Sequence[tuple[Path, str]]], tuple[dict[str, list[CheckResult]], dict[str, str]]
     ],
     tools: dict[str, str],
+    needs: Callable[[str], Sequence[Path]],
 ) -> list[CheckResult]:
-    """Each file's results, from the memo where it passed before, else from `check`."""
+    """Each file's results, from the memo where it passed before (the file and what it
+    `needs` unchanged), else from `check`."""
     known: dict[str, list[CheckResult]] = {}
-    keys = {name: store.key(kind, path, name) for path, name in files} if store else {}
+    keys = {name: store.key(kind, path, name, needs(name)) for path, name in files} if store else {}
     for name, key in keys.items():
         remembered = store.get(key) if store else None
         if remembered is not None:
@@ -142,6 +152,16 @@ def _checked(
                 store.put(keys[name], results, used)
         known |= fresh
     return [r for _, name in files for r in known[name]]
+
+
+def loads(page: Path) -> list[Path]:
+    """The local files a page loads, which its checks depend on: stylesheets, images,
+    scripts (by `href` of a `<link>`, by `src`), each once, in order."""
+    html = page.read_text(encoding="utf-8", errors="replace")
+    links = re.findall(r"<link\b[^>]*?\bhref=\"([^\"]*)\"", html)
+    sources = re.findall(r"\bsrc=\"([^\"]*)\"", html)
+    local = [u.split("#")[0].split("?")[0] for u in links + sources if ":" not in u]
+    return [page.parent / u for u in dict.fromkeys(u for u in local if u)]
 
 
 def _check_pages(

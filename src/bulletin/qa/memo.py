@@ -2,9 +2,10 @@
 
 axe-core on a national-scale page takes seconds, and after a change to one publication's
 prose every other page is byte for byte what passed before. `Memo` remembers the results
-of each file that passed (never a failure), keyed by the file's bytes, its name in the
-site, the QA code and the tools that check it, so that the QA stage checks only the files
-that changed. As `Pipeline.check` does for the public data, only a pass is remembered.
+of each file that passed (never a failure), keyed by the file's bytes, the bytes of what it
+loads or is checked against (a page's stylesheets and images, a PDF's print page and
+print stylesheet), its name in the site, the QA code and the tools that check it, so that
+the QA stage checks only the files that changed. As `Pipeline.check` does for the public data, only a pass is remembered.
 The most recently used `KEEP` entries are kept.
 """
 
@@ -33,8 +34,11 @@ class Memo:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def key(self, kind: str, path: Path, name: str) -> str:
+    def key(self, kind: str, path: Path, name: str, also: Sequence[Path] = ()) -> str:
+        """The key of `path`'s results, checked as `name`, with the bytes of the files in
+        `also`, in order (a missing one counts as missing; where they are does not count)."""
         parts = [kind, name, file_sha256(path), _tools()]
+        parts += [file_sha256(extra) if extra.is_file() else "missing" for extra in also]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def get(self, key: str) -> tuple[list[CheckResult], dict[str, str]] | None:
