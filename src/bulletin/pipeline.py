@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulletin.core.atomic import clean_leftovers, private_temp, replace_folder
 from bulletin.core.cache import (
@@ -40,6 +40,9 @@ from bulletin.core.cache import (
 from bulletin.core.measure import Measure
 from bulletin.core.outputs import check_folder, protected_folders, write_folder
 from bulletin.core.settings import Publication, Settings, SettingsError, clearance
+
+if TYPE_CHECKING:
+    from bulletin.qa.ahead import Ahead
 
 FINDINGS_CODE = ("bulletin.core", "bulletin.data", "bulletin.findings")
 LINKED_FINDINGS_CODE = (*FINDINGS_CODE, "bulletin.disclosure")
@@ -726,8 +729,14 @@ def site_stage(
     )
 
 
-def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
-    """Every QA check on the site; the stage fails, listing every failure, if any fails."""
+def qa_stage(
+    settings: Settings,
+    pubs: Sequence[Publication],
+    ahead: Ahead | None = None,
+    log: Callable[[str], None] = lambda _: None,
+) -> Stage:
+    """Every QA check on the site; the stage fails, listing every failure, if any fails.
+    What `ahead` checked and passed is in the QA memo, and not checked again."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.qa import QAError, check_site, summary
@@ -756,7 +765,10 @@ def qa_stage(settings: Settings, pubs: Sequence[Publication]) -> Stage:
             counts=counts,
             values=findings_values(found, FINDINGS_FILE),
             memo=qa_memo(settings),  # pages and PDFs that passed
+            wait=ahead.wait if ahead is not None else None,
         )
+        if ahead is not None and ahead.passed:
+            log(f"qa: passed while the build went on: {', '.join(sorted(ahead.passed))}")
         if report.failed:
             raise QAError(report.results)
         record = {
@@ -833,9 +845,13 @@ def data_stages(
 
 
 def stages(
-    settings: Settings, options: BuildOptions, log: Callable[[str], None] = lambda _: None
+    settings: Settings,
+    options: BuildOptions,
+    log: Callable[[str], None] = lambda _: None,
+    ahead: Ahead | None = None,
 ) -> list[Stage]:
-    """The stages of a build, in the order they run: the data and findings first."""
+    """The stages of a build, in the order they run: the data and findings first. The QA
+    stage waits for the checks asked of `ahead`."""
     built = data_stages(settings, options, log)
     public_data = options.public_data or settings.paths.public_data
     pubs = publications(settings, options)
@@ -859,7 +875,7 @@ def stages(
             *(format_stage(settings, pub, name) for name in names),
         ]
     site = site_stage(settings, pubs, public_data, uncleared, names)
-    return [*built, site, qa_stage(settings, pubs)]
+    return [*built, site, qa_stage(settings, pubs, ahead, log)]
 
 
 def real_data(linked_data: Path | None) -> bool:
@@ -924,10 +940,36 @@ def build(
         fix_environment(settings)
         for folder in output_folders(settings, options):
             clean_leftovers(folder.parent, folder.name)
-        results = pipeline.run(stages(settings, options, log))
+        from bulletin.qa.ahead import Ahead
+
+        with Ahead(qa_memo(settings), settings.paths.templates, log) as ahead:
+            built = stages(settings, options, log, ahead)
+            results = pipeline.run(built, done=check_ahead(ahead, pubs))
         if "qa" in results:
             publish(settings, options, results, pubs, log, system)
     return results
+
+
+def check_ahead(
+    ahead: Ahead, pubs: Sequence[Publication]
+) -> Callable[[StageResult, Mapping[str, StageResult]], None]:
+    """What to check ahead of the QA stage once a stage has run (`bulletin.qa.ahead`): a
+    publication's page, during its PDF's layout; its PDF, while the build goes on."""
+
+    def done(result: StageResult, results: Mapping[str, StageResult]) -> None:
+        if not result.ran:
+            return
+        for pub in pubs:
+            if result.name == f"pages-{pub.id}" and "figures" in results:
+                # the print page first: the PDF's check, which needs it, comes soonest
+                ahead.printed(result.out / f"{pub.id}.print.html", f"report/{pub.id}.pdf")
+                page = result.out / f"{pub.id}.html"
+                ahead.page(page, f"report/{pub.id}.html", results["figures"].out)
+            elif result.name == f"pdf-{pub.id}" and f"pages-{pub.id}" in results:
+                printed = results[f"pages-{pub.id}"].out / f"{pub.id}.print.html"
+                ahead.pdf(result.out / f"{pub.id}.pdf", f"report/{pub.id}.pdf", printed)
+
+    return done
 
 
 def system_components(settings: Settings, log: Callable[[str], None]) -> dict[str, str]:

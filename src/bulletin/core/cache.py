@@ -107,12 +107,20 @@ class Pipeline:
             self._timings = dict(json.loads((cache / TIMINGS).read_text(encoding="utf-8")))
         self._depth = 0
 
-    def run(self, stages: Sequence[Stage]) -> dict[str, StageResult]:
+    def run(
+        self,
+        stages: Sequence[Stage],
+        done: Callable[[StageResult, Mapping[str, StageResult]], None] | None = None,
+    ) -> dict[str, StageResult]:
+        """Run `stages` in order, each unless its outputs are cached; `done` is told of
+        each stage's result (and the results so far) as soon as it has one."""
         results: dict[str, StageResult] = {}
         with self.locked():
             try:
                 for stage in stages:
                     results[stage.name] = self._run_one(stage, results)
+                    if done is not None:
+                        done(results[stage.name], results)
             finally:
                 self._hashes.save()
                 ran = {name: round(r.seconds, 2) for name, r in results.items() if r.ran}

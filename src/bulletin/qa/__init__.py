@@ -8,6 +8,7 @@ values the caller gives (the findings context).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,9 +20,12 @@ from bulletin.qa.disclosure import PublishedValue
 from bulletin.qa.results import CheckResult, QAError, Result, failures, passed, summary
 
 PRINT_CSS = "css/print.css"  # in the templates folder: the PDF's stylesheet
+SCREEN_CSS = "css/screen.css"  # in the templates folder: the pages' (the site's assets/)
 
 if TYPE_CHECKING:
+    from bulletin.qa.axe import Axe
     from bulletin.qa.memo import Memo
+    from bulletin.qa.pdf import PrintedPage
 
 __all__ = [
     "CheckResult",
@@ -73,6 +77,7 @@ def check_site(
     counts: Mapping[str, Sequence[str]] | None = None,
     values: Sequence[PublishedValue] = (),
     memo: Path | None = None,
+    wait: Callable[[str], None] | None = None,
 ) -> QAReport:
     """Every check on a built site: the prose lint of the templates, WeasyPrint's warnings,
     the disclosure check (the site's CSV files, whose public releases `exempt` names and
@@ -81,8 +86,10 @@ def check_site(
     structure and axe-core on every page; the PDF checks on every PDF, with its reading
     order against the print page it was made from (`print_pages`, by the PDF's name in the
     site), printed by Chromium with print.css. With a `memo` folder, a page or PDF that
-    passed before, unchanged, is not checked again (`bulletin.qa.memo`); the PDFs are
-    checked while the browser checks the pages."""
+    passed before, unchanged, is not checked again (`bulletin.qa.memo`); `wait(kind)`
+    ("page" or "pdf") is called before the memo is read for that kind of file (checks
+    ahead may still be filling it, `bulletin.qa.ahead`). The PDFs are checked while the
+    browser checks the pages, and while the other checks run."""
     from concurrent.futures import ThreadPoolExecutor
 
     from bulletin.findings.checking import PACK_FILES
@@ -98,25 +105,26 @@ def check_site(
     store = Memo(memo) if memo is not None else None
     print_css = (templates / PRINT_CSS).read_text(encoding="utf-8")
 
-    def check_pdfs(
+    def check_these_pdfs(
         todo: Sequence[tuple[Path, str]],
     ) -> tuple[dict[str, list[CheckResult]], dict[str, str]]:
-        return _check_pdfs(todo, print_pages or {}, print_css)
+        return check_pdfs(todo, print_pages or {}, print_css)
 
-    results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
-    published = [*site_values(site, exempt or {}, counts or {}), *values]
-    results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
-    results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
     tools: dict[str, str] = {}
 
-    def pdf_needs(name: str) -> list[Path]:
-        printed = (print_pages or {}).get(name)
-        return [templates / PRINT_CSS, *([printed] if printed is not None else [])]
+    def needs(name: str) -> list[Path]:
+        return pdf_needs(templates, (print_pages or {}).get(name))
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        checked_pdfs = pool.submit(_checked, store, "pdf", pdfs, check_pdfs, tools, pdf_needs)
+        checked_pdfs = pool.submit(
+            _checked, store, "pdf", pdfs, check_these_pdfs, tools, needs, wait
+        )
+        results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
+        published = [*site_values(site, exempt or {}, counts or {}), *values]
+        results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
+        results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
         results += _checked(
-            store, "page", pages, _check_pages, tools, lambda name: loads(site / name)
+            store, "page", pages, check_pages, tools, lambda name: page_needs(site / name), wait
         )
         results += checked_pdfs.result()
     if store is not None:
@@ -133,9 +141,12 @@ def _checked(
     ],
     tools: dict[str, str],
     needs: Callable[[str], Sequence[Path]],
+    wait: Callable[[str], None] | None = None,
 ) -> list[CheckResult]:
     """Each file's results, from the memo where it passed before (the file and what it
-    `needs` unchanged), else from `check`."""
+    `needs` unchanged), else from `check`; `wait(kind)` first."""
+    if wait is not None:
+        wait(kind)
     known: dict[str, list[CheckResult]] = {}
     keys = {name: store.key(kind, path, name, needs(name)) for path, name in files} if store else {}
     for name, key in keys.items():
@@ -154,6 +165,17 @@ def _checked(
     return [r for _, name in files for r in known[name]]
 
 
+def pdf_needs(templates: Path, print_page: Path | None) -> list[Path]:
+    """What a PDF's checks depend on besides the PDF: the print stylesheet and the print
+    page it was made from (its reading order is checked against them)."""
+    return [templates / PRINT_CSS, *([print_page] if print_page is not None else [])]
+
+
+def page_needs(page: Path) -> list[Path]:
+    """What a page's checks depend on besides the page: the files it loads."""
+    return loads(page)
+
+
 def loads(page: Path) -> list[Path]:
     """The local files a page loads, which its checks depend on: stylesheets, images,
     scripts (by `href` of a `<link>`, by `src`), each once, in order."""
@@ -164,24 +186,31 @@ def loads(page: Path) -> list[Path]:
     return [page.parent / u for u in dict.fromkeys(u for u in local if u)]
 
 
-def _check_pages(
-    pages: Sequence[tuple[Path, str]],
+def check_pages(
+    pages: Sequence[tuple[Path, str]], axe: Axe | None = None
 ) -> tuple[dict[str, list[CheckResult]], dict[str, str]]:
+    """The HTML structure and axe-core checks of each page, in `axe`'s browser or in one
+    of their own; and the versions of the browser and axe-core."""
     from bulletin.qa.axe import Axe
     from bulletin.qa.html import check_page
 
     found = {name: check_page(page, name) for page, name in pages}
-    with Axe() as axe:
+    with contextlib.nullcontext(axe) if axe is not None else Axe() as browser:
         for page, name in pages:
-            found[name] += axe.check(page, name)
-        return found, {"chromium": axe.chromium, "axe-core": axe.axe_core}
+            found[name] += browser.check(page, name)
+        return found, {"chromium": browser.chromium, "axe-core": browser.axe_core}
 
 
-def _check_pdfs(
-    pdfs: Sequence[tuple[Path, str]], print_pages: Mapping[str, Path], print_css: str
+def check_pdfs(
+    pdfs: Sequence[tuple[Path, str]],
+    print_pages: Mapping[str, Path],
+    print_css: str,
+    axe: Axe | None = None,
+    printed: Mapping[str, PrintedPage] | None = None,
 ) -> tuple[dict[str, list[CheckResult]], dict[str, str]]:
-    """The PDF checks of each PDF, and its reading order against its print page, printed
-    by a browser of this thread's own (Playwright's sync API is one per thread)."""
+    """The PDF checks of each PDF, and its reading order against its print page as
+    `printed` gives it, else printed by `axe`'s browser or one of this thread's own
+    (Playwright's sync API is one per thread)."""
     from bulletin.qa.axe import Axe
     from bulletin.qa.pdf import pdf_checks, reading_order
 
@@ -189,11 +218,14 @@ def _check_pdfs(
     for pdf, name in pdfs:
         found[name], trees[name] = pdf_checks(pdf, name)
     printable = [name for name in found if name in print_pages]
-    if printable:
-        with Axe() as axe:
+    shown = {name: page for name, page in (printed or {}).items() if name in printable}
+    if set(printable) - set(shown):
+        with contextlib.nullcontext(axe) if axe is not None else Axe() as browser:
             for name in printable:
-                printed = axe.printed(print_pages[name], print_css)
-                found[name] += reading_order(trees[name], printed, name)
+                if name not in shown:
+                    shown[name] = browser.printed(print_pages[name], print_css)
+    for name in printable:
+        found[name] += reading_order(trees[name], shown[name], name)
     for name, results in found.items():
         if name not in print_pages:
             results.append(

@@ -79,9 +79,15 @@ def pdf_checks(path: Path, name: str) -> tuple[list[CheckResult], Node]:
     """The checks of one PDF that need no browser, and its structure tree (for
     `reading_order`). They run another program (pdfua) for seconds, so a caller
     may run them on a thread beside the browser."""
-    problems = structure_problems(path)
-    tree = structure_tree(path)
-    problems += heading_problems(tree, bookmarks(path))
+    pdfua_run = pdfua_started(path)  # pdfua runs while pikepdf reads the file here
+    try:
+        problems = structure_problems(path)
+        tree = structure_tree(path)
+        problems += heading_problems(tree, bookmarks(path))
+    except BaseException:
+        pdfua_run.kill()
+        pdfua_run.communicate()
+        raise
     results = [
         CheckResult(CHECK, Result.FAIL, f"{name}: {problem}", guidance)
         for problem, guidance in problems
@@ -92,7 +98,7 @@ def pdf_checks(path: Path, name: str) -> tuple[list[CheckResult], Node]:
             "with scope, headings not empty, bookmarks that are the headings",
         )
     ]
-    return results + pdfua(path, name), tree
+    return results + pdfua(path, name, pdfua_run), tree
 
 
 def structure_problems(path: Path) -> list[tuple[str, str]]:
@@ -583,29 +589,39 @@ def _at(items: Sequence[tuple[int, str]], i: int) -> str:
     return repr(items[i]) if i < len(items) else "nothing"
 
 
-def pdfua(path: Path, name: str) -> list[CheckResult]:
-    """`pdfua check` with all its rules (see `pdfua_results`)."""
+def pdfua(path: Path, name: str, started: subprocess.Popen[str] | None = None) -> list[CheckResult]:
+    """`pdfua check` with all its rules (see `pdfua_results`); `started`, its run on `path`
+    if it was started already (`pdfua_started`)."""
     try:
-        report, exit_code = pdfua_report(path)
+        report, exit_code = pdfua_report(path, started)
     except ValueError as exc:
         return [CheckResult("pdfua", Result.FAIL, f"{name}: pdfua did not run: {exc}")]
     return pdfua_results(report, exit_code, name)
 
 
-def pdfua_report(path: Path) -> tuple[dict[str, Any], int]:
-    """`pdfua check --format json` with all its rules, from this environment: its report
-    and exit code; ValueError, with what it said, when it gave no report."""
+def pdfua_started(path: Path) -> subprocess.Popen[str]:
+    """`pdfua check --format json` with all its rules, from this environment, started on
+    `path` (`pdfua_report` reads what it says)."""
     exe = Path(sys.executable).with_name("pdfua")
-    run = subprocess.run(
+    return subprocess.Popen(
         [str(exe), "check", "--format", "json", str(path)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
+
+
+def pdfua_report(
+    path: Path, started: subprocess.Popen[str] | None = None
+) -> tuple[dict[str, Any], int]:
+    """pdfua's report on `path` and its exit code (from its run `started`, or a new run);
+    ValueError, with what it said, when it gave no report."""
+    run = started if started is not None else pdfua_started(path)
+    stdout, stderr = run.communicate()
     try:
-        report: dict[str, Any] = json.loads(run.stdout)
+        report: dict[str, Any] = json.loads(stdout)
     except ValueError:
-        raise ValueError(run.stderr.strip() or f"exit code {run.returncode}") from None
+        raise ValueError(stderr.strip() or f"exit code {run.returncode}") from None
     return report, run.returncode
 
 

@@ -1,0 +1,210 @@
+"""QA (ahead): check a publication's page and PDF while the build goes on.
+
+The QA stage checks every page with axe-core in Chromium and every PDF with pdfua and our
+checks; on national data that takes seconds a file (axe-core: 3.8 s on the data and
+analysis page). The build makes a publication's pages, then spends seconds laying out its
+PDF with WeasyPrint, one core busy. Meanwhile `Ahead` prints the print page the PDF is
+made from (for the PDF's reading-order check) and checks the screen page, in one
+Chromium on a thread of its own; a second thread has each PDF checked as soon as it is
+written (pdfua and pikepdf: no browser), in a process of its own started with the build.
+Checked in a thread of the build's process, the PDF checks' Python held the interpreter's
+lock against the build's own thread, which then waited for it at every file it copied:
+the site stage took about 2 s instead of 0.2 s.
+
+The build's own work comes first: the browser's thread, and the Chromium it starts, run
+at a lower priority (nice 10), on the core WeasyPrint leaves free. The PDF checks, which
+the QA stage waits for, run at the build's priority. Both remember what passed in the QA memo
+(`bulletin.qa.memo`), and the QA stage then checks only what is not there.
+
+One Chromium, not one a thread: on two cores a second browser slows WeasyPrint more than
+it gains (`benchmarks/rebuild_change.py`, a prose change: 11.1 s against 9.8 s).
+
+Nothing here decides a verdict: a file is remembered only when it passed, under a key
+made of its bytes and of everything it loads or is checked against, laid out as the site
+lays it out. If anything differs when the site is made, the key differs and the QA stage
+checks the file itself. A check ahead that fails or breaks is forgotten the same way.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from bulletin.core.cache import file_sha256
+from bulletin.qa.memo import Memo
+
+if TYPE_CHECKING:
+    from bulletin.qa.pdf import PrintedPage
+
+
+NICE = 10  # the browser's thread's priority: below the build's (0)
+
+
+class Ahead:
+    """Two worker threads that check pages and PDFs into the QA memo, each in the order
+    asked: `with Ahead(memo, templates, log) as ahead: ahead.printed(...);
+    ahead.page(...); ahead.pdf(...); ahead.wait()`."""
+
+    def __init__(
+        self, memo: Path, templates: Path, log: Callable[[str], None] = lambda _: None
+    ) -> None:
+        self.store = Memo(memo)
+        self.templates = templates
+        self.log = log
+        self.passed: list[str] = []  # what was checked ahead and passed
+        self._browser_thread = ThreadPoolExecutor(
+            1, thread_name_prefix="qa-ahead-browser", initializer=_lower_priority
+        )
+        self._pdf_thread = ThreadPoolExecutor(1, thread_name_prefix="qa-ahead-pdf")
+        self._futures: list[tuple[str, Future[bool]]] = []  # (kind of file, its check)
+        self._prints: dict[str, Future[tuple[str, PrintedPage]]] = {}  # by PDF
+        self._browsers = threading.local()  # each thread's Chromium, started when needed
+        # the process the PDFs are checked in, started now (its imports take a moment)
+        self._checker = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._checker.submit(_ready)
+        self._folder = Path(tempfile.mkdtemp(prefix="qa-ahead-"))
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Ahead:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        for future in [f for _, f in self._futures] + list(self._prints.values()):
+            future.cancel()
+        for thread in (self._browser_thread, self._pdf_thread):
+            thread.submit(self._close_browser)
+            thread.shutdown(wait=True)
+        self._checker.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def printed(self, print_page: Path, name: str) -> None:
+        """Print the print page the PDF `name` will be made from, as its reading-order check
+        reads it (before the PDF is there: WeasyPrint is laying it out)."""
+        self._prints[name] = self._browser_thread.submit(self._print, print_page)
+
+    def page(self, page: Path, name: str, figures: Path) -> None:
+        """Check a screen page, to be published as `name` (report/<id>.html), laid out as
+        the site lays it out: beside the site's stylesheet and the build's figures."""
+        from bulletin.qa import SCREEN_CSS
+
+        site = Path(tempfile.mkdtemp(prefix="site-", dir=self._folder))
+        target = site / name
+        target.parent.mkdir(parents=True)
+        shutil.copyfile(page, target)
+        (site / "assets").mkdir()
+        shutil.copyfile(self.templates / SCREEN_CSS, site / "assets" / "screen.css")
+        (site / "figures").symlink_to(figures.resolve(), target_is_directory=True)
+        self._submit(self._browser_thread, "page", self._check_page, target, name)
+
+    def pdf(self, pdf: Path, name: str, print_page: Path) -> None:
+        """Check a PDF, to be published as `name`, and its reading order against the print
+        page it was made from. Both files must stay as they are until `wait` returns."""
+        self._submit(self._pdf_thread, "pdf", self._check_pdf, pdf, name, print_page)
+
+    def wait(self, kind: str | None = None) -> None:
+        """Wait for every check asked for so far (of pages or of PDFs only, with `kind`
+        "page" or "pdf"); a check that broke is only logged."""
+        for done, future in list(self._futures):
+            if kind is None or done == kind:
+                future.result()
+        if kind in (None, "pdf"):
+            for printing in list(self._prints.values()):
+                concurrent.futures.wait([printing])  # a print that broke: its PDF says so
+
+    def _submit(
+        self, thread: ThreadPoolExecutor, kind: str, check: Callable[..., bool], *args: Any
+    ) -> None:
+        name = args[1]
+
+        def guarded() -> bool:
+            try:
+                if not check(*args):
+                    return False
+            except Exception as exc:  # the QA stage checks the file itself
+                self.log(f"qa ahead: {name}: not checked ahead ({exc})")
+                return False
+            with self._lock:
+                self.passed.append(name)
+            return True
+
+        self._futures.append((kind, thread.submit(guarded)))
+
+    def _browser(self) -> Any:
+        """This thread's Chromium."""
+        from bulletin.qa.axe import Axe
+
+        if getattr(self._browsers, "axe", None) is None:
+            self._browsers.axe = Axe().__enter__()
+        return self._browsers.axe
+
+    def _close_browser(self) -> None:
+        axe = getattr(self._browsers, "axe", None)
+        if axe is not None:
+            self._browsers.axe = None
+            axe.__exit__(None, None, None)
+
+    def _print(self, print_page: Path) -> tuple[str, PrintedPage]:
+        """The print page's sha256, and the page as printed with the print stylesheet."""
+        from bulletin.qa import PRINT_CSS
+
+        css = (self.templates / PRINT_CSS).read_text(encoding="utf-8")
+        return file_sha256(print_page), self._browser().printed(print_page, css)
+
+    def _check_page(self, page: Path, name: str) -> bool:
+        """Check a page into the memo unless it is there; whether it passed."""
+        from bulletin.qa import check_pages, page_needs
+
+        key = self.store.key("page", page, name, page_needs(page))
+        if self.store.get(key) is None:
+            found, tools = check_pages([(page, name)], self._browser())
+            self.store.put(key, found[name], tools)
+        return self.store.get(key) is not None
+
+    def _check_pdf(self, pdf: Path, name: str, print_page: Path) -> bool:
+        """Check a PDF into the memo unless it is there; whether it passed. Its print page
+        as printed ahead, if that print page is still the same (else printed here)."""
+        from bulletin.qa import PRINT_CSS, check_pdfs, pdf_needs
+
+        key = self.store.key("pdf", pdf, name, pdf_needs(self.templates, print_page))
+        if self.store.get(key) is None:
+            css = (self.templates / PRINT_CSS).read_text(encoding="utf-8")
+            printed = {}
+            ahead = self._prints.pop(name, None)
+            if ahead is not None:
+                digest, shown = ahead.result()
+                if digest == file_sha256(print_page):
+                    printed[name] = shown
+            pages = {name: print_page}
+            job = self._checker.submit(check_pdfs, [(pdf, name)], pages, css, None, printed)
+            found, tools = job.result()
+            self.store.put(key, found[name], tools)
+        return self.store.get(key) is not None
+
+
+def _lower_priority() -> None:
+    """Run this thread, and the processes it starts, at nice 10 (Linux gives each thread a
+    priority of its own); where that is not allowed, as it is."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+
+
+def _ready() -> None:
+    """Import what the PDF checks need, so that the first PDF waits for none of it."""
+    import pikepdf  # noqa: F401
+
+    import bulletin.qa.pdf  # noqa: F401

@@ -1,0 +1,113 @@
+"""Checks ahead of the QA stage (`bulletin.qa.ahead`): what passes is remembered under the
+very key the QA stage looks up on the finished site; what fails is not remembered."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from bulletin.qa import PRINT_CSS, SCREEN_CSS, page_needs, pdf_needs
+from bulletin.qa.ahead import Ahead
+from bulletin.qa.memo import Memo
+from bulletin.render.pdf import write_pdf
+from tests.conftest import ROOT
+from tests.qa.conftest import GOOD_PAGE
+
+TEMPLATES = ROOT / "templates"
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+
+
+def stage_page(folder: Path, html: str) -> Path:
+    """A screen page as the pages stage leaves it: in a folder of its own, linking the
+    site's stylesheet and a figure."""
+    html = html.replace("</title>", '</title><link rel="stylesheet" href="../assets/screen.css">')
+    html = re.sub(r'src="[^"]*"', 'src="../figures/f.svg"', html)
+    folder.mkdir(parents=True)
+    (folder / "p.html").write_text(html, encoding="utf-8")
+    return folder / "p.html"
+
+
+def site_of(tmp_path: Path, page: Path, figures: Path) -> Path:
+    """The page laid out as the site stage lays it out."""
+    site = tmp_path / "site"
+    (site / "report").mkdir(parents=True)
+    shutil.copy(page, site / "report" / "p.html")
+    shutil.copytree(figures, site / "figures")
+    (site / "assets").mkdir()
+    shutil.copy(TEMPLATES / SCREEN_CSS, site / "assets" / "screen.css")
+    return site
+
+
+def test_a_page_and_a_pdf_that_pass_are_remembered_under_the_qa_stages_keys(
+    tmp_path: Path,
+) -> None:
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    (figures / "f.svg").write_text(SVG, encoding="utf-8")
+    page = stage_page(tmp_path / "pages", GOOD_PAGE)
+    made = write_pdf(page.read_text(encoding="utf-8"), "report/p.html", {"figures/": figures})
+    pdf = tmp_path / "pdf" / "p.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(made.pdf)
+    memo = Memo(tmp_path / "memo")
+
+    with Ahead(memo.folder, TEMPLATES) as ahead:
+        ahead.page(page, "report/p.html", figures)
+        ahead.printed(page, "report/p.pdf")  # the print page, before its PDF is made
+        ahead.pdf(pdf, "report/p.pdf", page)
+        ahead.wait()
+    assert sorted(ahead.passed) == ["report/p.html", "report/p.pdf"]
+
+    site = site_of(tmp_path, page, figures)
+    shutil.copy(pdf, site / "report" / "p.pdf")
+    published = site / "report" / "p.html"
+    assert len(page_needs(published)) == 2  # the stylesheet and the figure
+    remembered = memo.get(memo.key("page", published, "report/p.html", page_needs(published)))
+    assert remembered is not None
+    assert [r.check for r in remembered[0]] == ["html", "axe"]
+    assert remembered[1]["chromium"]
+    needs = pdf_needs(TEMPLATES, page)
+    assert needs[0] == TEMPLATES / PRINT_CSS
+    remembered = memo.get(memo.key("pdf", site / "report" / "p.pdf", "report/p.pdf", needs))
+    assert remembered is not None
+    assert [r.check for r in remembered[0]] == ["pdf", "pdfua", "reading-order"]
+    assert len(list(memo.folder.glob("*.json"))) == 2
+    assert not ahead._folder.exists()  # its copies are gone
+
+
+def test_a_page_that_fails_is_not_remembered(tmp_path: Path) -> None:
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    (figures / "f.svg").write_text(SVG, encoding="utf-8")
+    page = stage_page(tmp_path / "pages", GOOD_PAGE.replace(' alt="A chart of the data"', ""))
+    memo = Memo(tmp_path / "memo")
+    with Ahead(memo.folder, TEMPLATES) as ahead:
+        ahead.page(page, "report/p.html", figures)
+        ahead.pdf(tmp_path / "missing.pdf", "report/p.pdf", page)  # breaks: only logged
+        ahead.wait()
+    assert ahead.passed == []
+    assert list(memo.folder.glob("*.json")) == []
+
+
+def test_a_print_page_changed_after_it_was_printed_is_printed_again(tmp_path: Path) -> None:
+    """The PDF is made from the page as first written; the page then gains a sentence. The
+    page as printed ahead would agree with the PDF; the page as it is now does not, so the
+    reading order fails and nothing is remembered."""
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    (figures / "f.svg").write_text(SVG, encoding="utf-8")
+    page = stage_page(tmp_path / "pages", GOOD_PAGE)
+    made = write_pdf(page.read_text(encoding="utf-8"), "report/p.html", {"figures/": figures})
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(made.pdf)
+    memo = Memo(tmp_path / "memo")
+    with Ahead(memo.folder, TEMPLATES) as ahead:
+        ahead.printed(page, "report/p.pdf")
+        ahead.wait()
+        html = page.read_text(encoding="utf-8")
+        page.write_text(html.replace("</h1>", "</h1><p>A new sentence.</p>"), encoding="utf-8")
+        ahead.pdf(pdf, "report/p.pdf", page)
+        ahead.wait()
+    assert ahead.passed == []
+    assert list(memo.folder.glob("*.json")) == []
