@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 from bulletin.qa import PRINT_CSS, SCREEN_CSS, page_needs, pdf_needs
@@ -52,11 +53,14 @@ def test_a_page_and_a_pdf_that_pass_are_remembered_under_the_qa_stages_keys(
     pdf.write_bytes(made.pdf)
     memo = Memo(tmp_path / "memo")
 
+    temporary = Path(tempfile.gettempdir())
+    before = set(temporary.glob("qa-ahead-*"))
     with Ahead(memo.folder, TEMPLATES) as ahead:
         ahead.page(page, "report/p.html", figures)
         ahead.printed(page, "report/p.pdf")  # the print page, before its PDF is made
         ahead.pdf(pdf, "report/p.pdf", page)
         ahead.wait()
+        assert len(set(temporary.glob("qa-ahead-*")) - before) == 1  # the page laid out
     assert sorted(ahead.passed) == ["report/p.html", "report/p.pdf"]
 
     site = site_of(tmp_path, page, figures)
@@ -73,7 +77,7 @@ def test_a_page_and_a_pdf_that_pass_are_remembered_under_the_qa_stages_keys(
     assert remembered is not None
     assert [r.check for r in remembered[0]] == ["pdf", "pdfua", "reading-order"]
     assert len(list(memo.folder.glob("*.json"))) == 2
-    assert not ahead._folder.exists()  # its copies are gone
+    assert set(temporary.glob("qa-ahead-*")) == before  # and gone
 
 
 def test_a_page_that_fails_is_not_remembered(tmp_path: Path) -> None:
@@ -111,3 +115,15 @@ def test_a_print_page_changed_after_it_was_printed_is_printed_again(tmp_path: Pa
         ahead.wait()
     assert ahead.passed == []
     assert list(memo.folder.glob("*.json")) == []
+
+
+def test_nothing_asked_starts_nothing(tmp_path: Path) -> None:
+    """A build that makes no page (nothing changed) starts no thread, browser or process."""
+    import threading
+
+    before = threading.active_count()
+    with Ahead(tmp_path / "memo", TEMPLATES) as ahead:
+        ahead.wait()
+        assert threading.active_count() == before
+    assert ahead.passed == []
+    assert not (tmp_path / "memo").exists()

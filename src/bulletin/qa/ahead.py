@@ -6,7 +6,8 @@ analysis page). The build makes a publication's pages, then spends seconds layin
 PDF with WeasyPrint, one core busy. Meanwhile `Ahead` prints the print page the PDF is
 made from (for the PDF's reading-order check) and checks the screen page, in one
 Chromium on a thread of its own; a second thread has each PDF checked as soon as it is
-written (pdfua and pikepdf: no browser), in a process of its own started with the build.
+written (pdfua and pikepdf: no browser), in a process of its own, started when the
+build first makes a page.
 Checked in a thread of the build's process, the PDF checks' Python held the interpreter's
 lock against the build's own thread, which then waited for it at every file it copied:
 the site stage took about 2 s instead of 0.2 s.
@@ -27,23 +28,22 @@ checks the file itself. A check ahead that fails or breaks is forgotten the same
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
-import multiprocessing
 import os
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from bulletin.core.cache import file_sha256
-from bulletin.qa.memo import Memo
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from bulletin.qa.memo import Memo
     from bulletin.qa.pdf import PrintedPage
 
 
@@ -58,22 +58,16 @@ class Ahead:
     def __init__(
         self, memo: Path, templates: Path, log: Callable[[str], None] = lambda _: None
     ) -> None:
-        self.store = Memo(memo)
+        self.memo = memo
         self.templates = templates
         self.log = log
         self.passed: list[str] = []  # what was checked ahead and passed
-        self._browser_thread = ThreadPoolExecutor(
-            1, thread_name_prefix="qa-ahead-browser", initializer=_lower_priority
-        )
-        self._pdf_thread = ThreadPoolExecutor(1, thread_name_prefix="qa-ahead-pdf")
         self._futures: list[tuple[str, Future[bool]]] = []  # (kind of file, its check)
         self._prints: dict[str, Future[tuple[str, PrintedPage]]] = {}  # by PDF
         self._browsers = threading.local()  # each thread's Chromium, started when needed
-        # the process the PDFs are checked in, started now (its imports take a moment)
-        self._checker = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._checker.submit(_ready)
-        self._folder = Path(tempfile.mkdtemp(prefix="qa-ahead-"))
         self._lock = threading.Lock()
+        self._workers: _Workers | None = None  # started when first asked: a build that
+        # makes no page (nothing changed) starts nothing
 
     def __enter__(self) -> Ahead:
         return self
@@ -84,37 +78,36 @@ class Ahead:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        if self._workers is None:
+            return
         for future in [f for _, f in self._futures] + list(self._prints.values()):
             future.cancel()
-        for thread in (self._browser_thread, self._pdf_thread):
-            thread.submit(self._close_browser)
-            thread.shutdown(wait=True)
-        self._checker.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(self._folder, ignore_errors=True)
+        self._workers.close(self._close_browser)
 
     def printed(self, print_page: Path, name: str) -> None:
         """Print the print page the PDF `name` will be made from, as its reading-order check
         reads it (before the PDF is there: WeasyPrint is laying it out)."""
-        self._prints[name] = self._browser_thread.submit(self._print, print_page)
+        self._prints[name] = self._started().browser.submit(self._print, print_page)
 
     def page(self, page: Path, name: str, figures: Path) -> None:
         """Check a screen page, to be published as `name` (report/<id>.html), laid out as
         the site lays it out: beside the site's stylesheet and the build's figures."""
         from bulletin.qa import SCREEN_CSS
 
-        site = Path(tempfile.mkdtemp(prefix="site-", dir=self._folder))
+        workers = self._started()
+        site = Path(tempfile.mkdtemp(prefix="site-", dir=workers.folder))
         target = site / name
         target.parent.mkdir(parents=True)
         shutil.copyfile(page, target)
         (site / "assets").mkdir()
         shutil.copyfile(self.templates / SCREEN_CSS, site / "assets" / "screen.css")
         (site / "figures").symlink_to(figures.resolve(), target_is_directory=True)
-        self._submit(self._browser_thread, "page", self._check_page, target, name)
+        self._submit(workers.browser, "page", self._check_page, target, name)
 
     def pdf(self, pdf: Path, name: str, print_page: Path) -> None:
         """Check a PDF, to be published as `name`, and its reading order against the print
         page it was made from. Both files must stay as they are until `wait` returns."""
-        self._submit(self._pdf_thread, "pdf", self._check_pdf, pdf, name, print_page)
+        self._submit(self._started().pdf, "pdf", self._check_pdf, pdf, name, print_page)
 
     def wait(self, kind: str | None = None) -> None:
         """Wait for every check asked for so far (of pages or of PDFs only, with `kind`
@@ -122,9 +115,15 @@ class Ahead:
         for done, future in list(self._futures):
             if kind is None or done == kind:
                 future.result()
-        if kind in (None, "pdf"):
-            for printing in list(self._prints.values()):
-                concurrent.futures.wait([printing])  # a print that broke: its PDF says so
+        if kind in (None, "pdf") and self._prints:
+            import concurrent.futures
+
+            concurrent.futures.wait(list(self._prints.values()))  # one that broke: its PDF says so
+
+    def _started(self) -> _Workers:
+        if self._workers is None:
+            self._workers = _Workers()
+        return self._workers
 
     def _submit(
         self, thread: ThreadPoolExecutor, kind: str, check: Callable[..., bool], *args: Any
@@ -169,19 +168,21 @@ class Ahead:
         """Check a page into the memo unless it is there; whether it passed."""
         from bulletin.qa import check_pages, page_needs
 
-        key = self.store.key("page", page, name, page_needs(page))
-        if self.store.get(key) is None:
+        store = _memo(self.memo)
+        key = store.key("page", page, name, page_needs(page))
+        if store.get(key) is None:
             found, tools = check_pages([(page, name)], self._browser())
-            self.store.put(key, found[name], tools)
-        return self.store.get(key) is not None
+            store.put(key, found[name], tools)
+        return store.get(key) is not None
 
     def _check_pdf(self, pdf: Path, name: str, print_page: Path) -> bool:
         """Check a PDF into the memo unless it is there; whether it passed. Its print page
         as printed ahead, if that print page is still the same (else printed here)."""
         from bulletin.qa import PRINT_CSS, check_pdfs, pdf_needs
 
-        key = self.store.key("pdf", pdf, name, pdf_needs(self.templates, print_page))
-        if self.store.get(key) is None:
+        store = _memo(self.memo)
+        key = store.key("pdf", pdf, name, pdf_needs(self.templates, print_page))
+        if store.get(key) is None:
             css = (self.templates / PRINT_CSS).read_text(encoding="utf-8")
             printed = {}
             ahead = self._prints.pop(name, None)
@@ -190,10 +191,42 @@ class Ahead:
                 if digest == file_sha256(print_page):
                     printed[name] = shown
             pages = {name: print_page}
-            job = self._checker.submit(check_pdfs, [(pdf, name)], pages, css, None, printed)
+            checker = self._started().checker
+            job = checker.submit(check_pdfs, [(pdf, name)], pages, css, None, printed)
             found, tools = job.result()
-            self.store.put(key, found[name], tools)
-        return self.store.get(key) is not None
+            store.put(key, found[name], tools)
+        return store.get(key) is not None
+
+
+class _Workers:
+    """What checks ahead: the browser's thread, the PDFs' thread, the process that checks
+    the PDFs (its imports started at once) and a folder for the pages laid out."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+        self.browser = ThreadPoolExecutor(
+            1, thread_name_prefix="qa-ahead-browser", initializer=_lower_priority
+        )
+        self.pdf = ThreadPoolExecutor(1, thread_name_prefix="qa-ahead-pdf")
+        self.checker = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.checker.submit(_ready)
+        self.folder = Path(tempfile.mkdtemp(prefix="qa-ahead-"))
+
+    def close(self, in_each_thread: Callable[[], None]) -> None:
+        """Run `in_each_thread` last in each thread, and stop them all."""
+        for thread in (self.browser, self.pdf):
+            thread.submit(in_each_thread)
+            thread.shutdown(wait=True)
+        self.checker.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _memo(folder: Path) -> Memo:
+    from bulletin.qa.memo import Memo
+
+    return Memo(folder)
 
 
 def _lower_priority() -> None:
