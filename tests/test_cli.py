@@ -45,7 +45,7 @@ STAGES = (
     *(
         f"{stage}-{pub}"
         for pub in PUBLICATIONS
-        for stage in ("report", "open-data", "pages", "pdf")
+        for stage in ("report", "open-data", "pages", "print", "pdf")
     ),
     "site",
     "qa",
@@ -375,7 +375,7 @@ def test_a_failed_qa_check_publishes_nothing(built: Path, tmp_path: Path) -> Non
     ) in result.stderr
     ran = {stage for stage in STAGES if f"bulletin: {stage}: ran" in result.stderr}
     pub = "data-and-analysis"
-    own = {f"report-{pub}", f"open-data-{pub}", f"pages-{pub}", f"pdf-{pub}"}
+    own = {f"report-{pub}", f"open-data-{pub}", f"pages-{pub}", f"print-{pub}", f"pdf-{pub}"}
     assert own <= ran <= own | {"site", "qa"}, ran
     after = {p: p.read_bytes() for p in sorted(root.glob("_site/**/*")) if p.is_file()}
     after |= {p: p.read_bytes() for p in sorted(root.glob("report/*"))}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -51,6 +52,14 @@ PUBLIC_FILE = "public.json"
 FACTS = "facts.toml"  # the sourced facts file, in the public data folder
 POPULATION_EXTRACT = "extract"  # the folder the population stage generates into
 RENDER_CODE = ("bulletin.core", "bulletin.tables", "bulletin.render")
+#: The code of the stages that lay a publication out (pages, PDF, site, formats): never the
+#: publications' own modules, which only the figures, report and open-data stages run; so
+#: adding or changing one publication's module lays out no other publication again.
+LAYOUT_CODE = (
+    "bulletin.core",
+    "bulletin.tables",
+    "bulletin.render - bulletin.render.publications",
+)
 PROJECT_FILE = "_quarto.yml"
 FACTS = "facts.toml"  # bulletin.data.facts.FACTS_FILE, in the public data folder
 LAYOUTS, CSS = "layouts", "css"  # the templates' folders of page layouts and stylesheets
@@ -546,8 +555,35 @@ def pages_stage(
         settings=_publication_settings(settings, pubs)
         | {"uncleared": uncleared}
         | ({"formats": [*formats]} if formats else {}),
-        code=RENDER_CODE,
+        code=LAYOUT_CODE,
         after=(f"report-{pub.id}",),
+    )
+
+
+def print_stage(pub: Publication) -> Stage:
+    """The print page alone, copied from the pages stage, with the figures it shows
+    (`figures/`), copied from the figures stage. The PDF is made from this stage alone, so
+    that a change to the screen page only (its links to the other publications, when one
+    is added, or to the accessible formats) or to another publication's figures lays out
+    no PDF again. A figure the page names that the figures stage did not make is left for
+    WeasyPrint to report."""
+
+    def run(ctx: StageRun) -> None:
+        name = f"{pub.id}.print.html"
+        page = ctx.upstream[f"pages-{pub.id}"] / name
+        _copy(page, ctx.out / name)
+        shown = set(re.findall(r'src="\.\./figures/([^"/]+)"', page.read_text("utf-8")))
+        for figure in sorted(shown):
+            made = ctx.upstream["figures"] / figure
+            if made.is_file():
+                _copy(made, ctx.out / "figures" / figure)
+
+    return Stage(
+        name=f"print-{pub.id}",
+        run=run,
+        outputs=(f"{pub.id}.print.html",),
+        code=("bulletin.pipeline",),
+        after=(f"pages-{pub.id}", "figures"),
     )
 
 
@@ -558,9 +594,10 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
     def run(ctx: StageRun) -> None:
         from bulletin.render.pdf import write_pdf
 
-        html = (ctx.upstream[f"pages-{pub.id}"] / f"{pub.id}.print.html").read_text("utf-8")
+        printed = ctx.upstream[f"print-{pub.id}"]
+        html = (printed / f"{pub.id}.print.html").read_text("utf-8")
         folders = {
-            "figures/": ctx.upstream["figures"],
+            "figures/": printed / "figures",
             "assets/": settings.paths.templates / CSS,
         }
         result = write_pdf(html, f"report/{pub.id}.html", folders)
@@ -574,8 +611,8 @@ def pdf_stage(settings: Settings, pub: Publication) -> Stage:
         run=run,
         outputs=(f"{pub.id}.pdf", "weasyprint.json", PAGE_STARTS),
         inputs={"css": settings.paths.templates / CSS, "lock": settings.root / LOCK_FILE},
-        code=RENDER_CODE,
-        after=(f"pages-{pub.id}", "figures"),
+        code=LAYOUT_CODE,
+        after=(f"print-{pub.id}",),
         system=TEXT_SYSTEM,
     )
 
@@ -650,7 +687,7 @@ def format_stage(settings: Settings, pub: Publication, name: str) -> Stage:
             "ace": Path(__file__).parent / "qa" / "ace" / "package-lock.json",
         },
         system=(*TEXT_SYSTEM, *made.system),  # text is laid out for large print and SVG to PNG
-        code=("bulletin.core", "bulletin.render", "bulletin.qa.formats", "bulletin.qa.results"),
+        code=(*LAYOUT_CODE, "bulletin.qa.formats", "bulletin.qa.results"),
         after=(f"reading-{pub.id}", "figures"),
     )
 
@@ -724,7 +761,7 @@ def site_stage(
         settings=_publication_settings(settings, pubs)
         | {"uncleared": uncleared}
         | ({"formats": [*formats]} if formats else {}),
-        code=(*RENDER_CODE, "bulletin.data.facts"),
+        code=(*LAYOUT_CODE, "bulletin.data.facts"),
         after=tuple(after),
     )
 
@@ -870,6 +907,7 @@ def stages(
             report_stage(settings, pub, pubs, public_data, previous),
             open_data_stage(settings, pub, pubs, public_data, uncleared),
             pages_stage(settings, pub, pubs, uncleared, names),
+            print_stage(pub),
             pdf_stage(settings, pub),
             *([reading_stage(pub)] if names else []),
             *(format_stage(settings, pub, name) for name in names),
@@ -1084,6 +1122,7 @@ def accessible(
         figures_stage(settings, pubs, public_data),
         report_stage(settings, pub, pubs, public_data),
         pages_stage(settings, pub, pubs),
+        print_stage(pub),
         pdf_stage(settings, pub),
         reading_stage(pub),
         *(format_stage(settings, pub, name) for name in names),

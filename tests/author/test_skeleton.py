@@ -33,7 +33,9 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_a_new_publication_builds_and_passes_qa(built: Path, tmp_path: Path) -> None:
+def test_a_new_publication_builds_and_passes_qa_and_lays_out_no_other_pdf_again(
+    built: Path, tmp_path: Path
+) -> None:
     root = checkout(copy_built(built, tmp_path / "project"))
     made = run_cli("new", "example", root=root, pythonpath=root / "src")
     assert made.returncode == 0, made.stderr
@@ -45,6 +47,12 @@ def test_a_new_publication_builds_and_passes_qa(built: Path, tmp_path: Path) -> 
 
     result = run_cli("build", root=root, pythonpath=root / "src")
     assert result.returncode == 0, result.stderr
+    # the other publications' pages now link to it, but their print pages, and so their
+    # PDFs, are as they were: no other PDF is laid out again
+    for pub in ("data-and-analysis", "interim-findings", "concluding-review"):
+        assert f"bulletin: pages-{pub}: ran" in result.stderr
+        assert f"bulletin: pdf-{pub}: skipped" in result.stderr
+    assert "bulletin: pdf-example: ran" in result.stderr
     manifest = json.loads((root / "_site/manifest.json").read_text(encoding="utf-8"))
     assert "example" in [p["id"] for p in manifest["publications"]]
     assert manifest["qa"]["fail"] == 0

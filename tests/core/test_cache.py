@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.core.cache import Pipeline, Stage, StageError, StageRun
+from bulletin.core.cache import Pipeline, Stage, StageError, StageRun, code_digest
 
 
 class Example:
@@ -188,6 +188,34 @@ def test_a_code_change_reruns_the_stage(tmp_path: Path, monkeypatch: pytest.Monk
     pipeline.run([stage()])
     assert len(ran) == 2
     sys.modules.pop("examplecode", None)
+
+
+def test_a_package_without_a_subpackage_ignores_only_that_subpackage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "pkg - pkg.sub" is every file of pkg but those under pkg/sub: a change there moves
+    the digest of pkg alone; a change elsewhere in pkg moves both."""
+    package = tmp_path / "layered"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("A = 1\n")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "one.py").write_text("B = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    whole, without = "layered", "layered - layered.sub"
+    before = code_digest(whole), code_digest(without)
+    assert before[0] != before[1]
+
+    (package / "sub" / "two.py").write_text("C = 1\n")  # a new module in the subpackage
+    assert code_digest(whole) != before[0]
+    assert code_digest(without) == before[1]
+
+    (package / "__init__.py").write_text("A = 2\n")
+    assert code_digest(without) != before[1]
+    with pytest.raises(StageError, match="is not in layered"):
+        code_digest("layered - other.sub")
+    with pytest.raises(StageError, match=r"cannot find the package layered\.none"):
+        code_digest("layered - layered.none")
+    sys.modules.pop("layered", None)
 
 
 def test_a_system_component_change_reruns_exactly_the_stages_that_name_it(

@@ -292,19 +292,34 @@ class FileHashes:
             self._dirty = False
 
 
+#: In a stage's code, "package - subpackage" is the package without that subpackage.
+WITHOUT = " - "
+
+
 def code_digest(module: str) -> str:
-    """Digest of a module's source, or of every .py and data file in a package."""
+    """Digest of a module's source, or of every .py and data file in a package; of
+    "package - package.sub", every such file of the package but those of the subpackage
+    (for a stage whose code never runs it)."""
+    module, _, left_out = module.partition(WITHOUT)
     spec = importlib.util.find_spec(module)
     if spec is None or spec.origin is None:
         raise StageError(f"cannot find the code of {module}")
     origin = Path(spec.origin)
     if spec.submodule_search_locations:
+        skipped: Path | None = None
+        if left_out:
+            if not left_out.startswith(f"{module}."):
+                raise StageError(f"{left_out} is not in {module}")
+            skipped = origin.parent.joinpath(*left_out.split(".")[module.count(".") + 1 :])
+            if not skipped.is_dir():
+                raise StageError(f"cannot find the package {left_out}")
         files = sorted(
             p
             for p in origin.parent.rglob("*")
             if p.is_file()
             and p.suffix in {".py", ".toml", ".json", ".csv"}
             and "__pycache__" not in p.parts
+            and (skipped is None or not p.is_relative_to(skipped))
         )
         lines = [f"{p.relative_to(origin.parent).as_posix()}\0{file_sha256(p)}" for p in files]
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()
