@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 
 NICE = 10  # the browser's thread's priority: below the build's (0)
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent thread ends
 
 
 class Ahead:
@@ -210,7 +211,12 @@ class _Workers:
             1, thread_name_prefix="qa-ahead-browser", initializer=_lower_priority
         )
         self.pdf = ThreadPoolExecutor(1, thread_name_prefix="qa-ahead-pdf")
-        self.checker = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.checker = ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_die_with,
+            initargs=(os.getpid(),),
+        )
         self.checker.submit(_ready)
         self.folder = Path(tempfile.mkdtemp(prefix="qa-ahead-"))
 
@@ -221,6 +227,20 @@ class _Workers:
             thread.shutdown(wait=True)
         self.checker.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _die_with(parent: int) -> None:
+    """In the process that checks the PDFs: end when the build ends, even killed by
+    SIGKILL (else it would wait for work forever, holding the build's output open). Linux
+    sends the signal when the thread that started this process ends: the build's main
+    thread, which lasts the build."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build ended before the signal was asked for
+        os._exit(1)
 
 
 def _memo(folder: Path) -> Memo:
