@@ -127,3 +127,14 @@ def test_nothing_asked_starts_nothing(tmp_path: Path) -> None:
         assert threading.active_count() == before
     assert ahead.passed == []
     assert not (tmp_path / "memo").exists()
+
+
+def test_what_cannot_be_checked_ahead_is_logged_never_raised(tmp_path: Path) -> None:
+    """A page gone before it could be laid out: the build goes on, the QA stage checks."""
+    said: list[str] = []
+    with Ahead(tmp_path / "memo", TEMPLATES, said.append) as ahead:
+        ahead.page(tmp_path / "gone.html", "report/gone.html", tmp_path)
+        ahead.wait()
+    assert ahead.passed == []
+    assert len(said) == 1
+    assert said[0].startswith("qa ahead: report/gone.html: not checked ahead (")

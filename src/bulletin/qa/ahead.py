@@ -33,7 +33,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -88,27 +88,39 @@ class Ahead:
     def printed(self, print_page: Path, name: str) -> None:
         """Print the print page the PDF `name` will be made from, as its reading-order check
         reads it (before the PDF is there: WeasyPrint is laying it out)."""
-        self._prints[name] = self._started().browser.submit(self._print, print_page)
+        with self._asking(name):
+            self._prints[name] = self._started().browser.submit(self._print, print_page)
 
     def page(self, page: Path, name: str, figures: Path) -> None:
         """Check a screen page, to be published as `name` (report/<id>.html), laid out as
         the site lays it out: beside the site's stylesheet and the build's figures."""
         from bulletin.qa import SCREEN_CSS
 
-        workers = self._started()
-        site = Path(tempfile.mkdtemp(prefix="site-", dir=workers.folder))
-        target = site / name
-        target.parent.mkdir(parents=True)
-        shutil.copyfile(page, target)
-        (site / "assets").mkdir()
-        shutil.copyfile(self.templates / SCREEN_CSS, site / "assets" / "screen.css")
-        (site / "figures").symlink_to(figures.resolve(), target_is_directory=True)
-        self._submit(workers.browser, "page", self._check_page, target, name)
+        with self._asking(name):
+            workers = self._started()
+            site = Path(tempfile.mkdtemp(prefix="site-", dir=workers.folder))
+            target = site / name
+            target.parent.mkdir(parents=True)
+            shutil.copyfile(page, target)
+            (site / "assets").mkdir()
+            shutil.copyfile(self.templates / SCREEN_CSS, site / "assets" / "screen.css")
+            (site / "figures").symlink_to(figures.resolve(), target_is_directory=True)
+            self._submit(workers.browser, "page", self._check_page, target, name)
 
     def pdf(self, pdf: Path, name: str, print_page: Path) -> None:
         """Check a PDF, to be published as `name`, and its reading order against the print
         page it was made from. Both files must stay as they are until `wait` returns."""
-        self._submit(self._started().pdf, "pdf", self._check_pdf, pdf, name, print_page)
+        with self._asking(name):
+            self._submit(self._started().pdf, "pdf", self._check_pdf, pdf, name, print_page)
+
+    @contextlib.contextmanager
+    def _asking(self, name: str) -> Iterator[None]:
+        """Asking for a check never fails the build: what cannot be checked ahead (a file
+        gone, a process that cannot start) is logged, and the QA stage checks it."""
+        try:
+            yield
+        except Exception as exc:
+            self.log(f"qa ahead: {name}: not checked ahead ({exc})")
 
     def wait(self, kind: str | None = None) -> None:
         """Wait for every check asked for so far (of pages or of PDFs only, with `kind`
