@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,20 @@ def test_the_first_build_runs_every_stage(built: Path) -> None:
     log = (built / "build.log").read_text(encoding="utf-8")
     for stage in STAGES:
         assert f"bulletin: {stage}: ran" in log
+
+
+def test_every_page_and_pdf_of_the_first_build_was_checked_while_it_went_on(built: Path) -> None:
+    """The QA stage found each in the memo (`bulletin.qa.ahead`): the publications' pages
+    and PDFs while the PDFs were laid out, the site's other pages after the site stage."""
+    log = (built / "build.log").read_text(encoding="utf-8")
+    said = re.findall(r"bulletin: qa: passed while the build went on: (.*)", log)
+    assert len(said) == 1
+    site = built / "_site"
+    files = {
+        p.relative_to(site).as_posix() for p in site.rglob("*") if p.suffix in (".html", ".pdf")
+    }
+    assert len(files) == 14  # 4 pages, 4 PDFs, 4 data guidance pages, front page, statement
+    assert set(said[0].split(", ")) == files
 
 
 def test_a_second_build_skips_every_stage_and_publishes_nothing_new(built: Path) -> None:

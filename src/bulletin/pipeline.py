@@ -805,7 +805,7 @@ def qa_stage(
             wait=ahead.wait if ahead is not None else None,
         )
         if ahead is not None and ahead.passed:
-            log(f"qa: passed while the build went on: {', '.join(sorted(ahead.passed))}")
+            log(f"qa: passed while the build went on: {', '.join(sorted(set(ahead.passed)))}")
         if report.failed:
             raise QAError(report.results)
         record = {
@@ -902,13 +902,19 @@ def stages(
 
         previous = open_site(options.previous_release).root
     names = format_names() if options.formats else ()
+    # Every page first: each is checked ahead (`check_ahead`) while WeasyPrint lays out
+    # the PDFs, one after another; the open data (which no page or PDF needs) while the
+    # last PDF is checked.
     for pub in pubs:
         built += [
             report_stage(settings, pub, pubs, public_data, previous),
-            open_data_stage(settings, pub, pubs, public_data, uncleared),
             pages_stage(settings, pub, pubs, uncleared, names),
             print_stage(pub),
-            pdf_stage(settings, pub),
+        ]
+    built += [pdf_stage(settings, pub) for pub in pubs]
+    built += [open_data_stage(settings, pub, pubs, public_data, uncleared) for pub in pubs]
+    for pub in pubs:
+        built += [
             *([reading_stage(pub)] if names else []),
             *(format_stage(settings, pub, name) for name in names),
         ]
@@ -982,17 +988,47 @@ def build(
 
         with Ahead(qa_memo(settings), settings.paths.templates, log) as ahead:
             built = stages(settings, options, log, ahead)
-            results = pipeline.run(built, done=check_ahead(ahead, pubs))
+            results = pipeline.run(
+                built, done=check_ahead(ahead, pubs), starting=warm(ahead, built)
+            )
         if "qa" in results:
             publish(settings, options, results, pubs, log, system)
     return results
+
+
+def warm(ahead: Ahead, built: Sequence[Stage]) -> Callable[[Stage], None]:
+    """Warm `ahead` up (`Ahead.warm`) as soon as a stage starts that a page or a print
+    page (with its figures) is made from: not for a PDF, open data, the site or the QA
+    stage alone."""
+    roots = [stage.name for stage in built if stage.name.startswith("print-")]
+    pages = _upstream(built, roots)
+
+    def starting(stage: Stage) -> None:
+        if stage.name in pages:
+            ahead.warm()
+
+    return starting
+
+
+def _upstream(built: Sequence[Stage], names: Iterable[str]) -> set[str]:
+    """The stages `names` and every stage they come after, directly or not."""
+    after = {stage.name: stage.after for stage in built}
+    found: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += after[name]
+    return found
 
 
 def check_ahead(
     ahead: Ahead, pubs: Sequence[Publication]
 ) -> Callable[[StageResult, Mapping[str, StageResult]], None]:
     """What to check ahead of the QA stage once a stage has run (`bulletin.qa.ahead`): a
-    publication's page, during its PDF's layout; its PDF, while the build goes on."""
+    publication's page, during its PDF's layout; its PDF, while the build goes on; the
+    site's other pages, while the QA stage runs its other checks."""
 
     def done(result: StageResult, results: Mapping[str, StageResult]) -> None:
         if not result.ran:
@@ -1006,6 +1042,8 @@ def check_ahead(
             elif result.name == f"pdf-{pub.id}" and f"pages-{pub.id}" in results:
                 printed = results[f"pages-{pub.id}"].out / f"{pub.id}.print.html"
                 ahead.pdf(result.out / f"{pub.id}.pdf", f"report/{pub.id}.pdf", printed)
+        if result.name == "site":  # its other pages (front page, data guidance...)
+            ahead.site(result.out)
 
     return done
 
@@ -1028,14 +1066,8 @@ def preview_stages(
     """The stages `bulletin preview` runs: the screen pages of a build, the figures they
     show and what those need; no PDF, open data, site or QA (those are the build's)."""
     built = stages(settings, options, log)
-    after = {stage.name: stage.after for stage in built}
-    needed: set[str] = set()
-    todo = [name for name in after if name == "figures" or name.startswith("pages-")]
-    while todo:
-        name = todo.pop()
-        if name not in needed:
-            needed.add(name)
-            todo += after[name]
+    shown = [s.name for s in built if s.name == "figures" or s.name.startswith("pages-")]
+    needed = _upstream(built, shown)
     return [stage for stage in built if stage.name in needed]
 
 

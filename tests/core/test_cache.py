@@ -250,3 +250,15 @@ def test_a_stage_cannot_depend_on_a_component_that_was_not_read(tmp_path: Path) 
     stage = Stage("pdf", lambda ctx: None, (), system=("fonts", "pango"))
     with pytest.raises(StageError, match="system components pango, which were not read"):
         Pipeline(tmp_path / "cache", system={"fonts": "3 files"}).run([stage])
+
+
+def test_starting_is_told_of_each_stage_about_to_run_and_of_none_skipped(
+    example: Example,
+) -> None:
+    told: list[str] = []
+    example.pipeline.run(example.stages(), starting=lambda stage: told.append(stage.name))
+    assert told == ["upper", "join"]
+    told.clear()
+    example.b.write_text("there")
+    example.pipeline.run(example.stages(), starting=lambda stage: told.append(stage.name))
+    assert told == ["join"]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
-from bulletin.qa import PRINT_CSS, SCREEN_CSS, page_needs, pdf_needs
+from bulletin.qa import PRINT_CSS, SCREEN_CSS, loads, pdf_needs
 from bulletin.qa.ahead import Ahead
 from bulletin.qa.memo import Memo
+from bulletin.qa.pdf import PrintedPage
 from bulletin.render.pdf import write_pdf
 from tests.conftest import ROOT
 from tests.qa.conftest import GOOD_PAGE
@@ -66,8 +68,8 @@ def test_a_page_and_a_pdf_that_pass_are_remembered_under_the_qa_stages_keys(
     site = site_of(tmp_path, page, figures)
     shutil.copy(pdf, site / "report" / "p.pdf")
     published = site / "report" / "p.html"
-    assert len(page_needs(published)) == 2  # the stylesheet and the figure
-    remembered = memo.get(memo.key("page", published, "report/p.html", page_needs(published)))
+    assert len(loads(published)) == 2  # the stylesheet and the figure
+    remembered = memo.get(memo.key("page", published, "report/p.html", loads(published)))
     assert remembered is not None
     assert [r.check for r in remembered[0]] == ["html", "axe"]
     assert remembered[1]["chromium"]
@@ -119,8 +121,6 @@ def test_a_print_page_changed_after_it_was_printed_is_printed_again(tmp_path: Pa
 
 def test_nothing_asked_starts_nothing(tmp_path: Path) -> None:
     """A build that makes no page (nothing changed) starts no thread, browser or process."""
-    import threading
-
     before = threading.active_count()
     with Ahead(tmp_path / "memo", TEMPLATES) as ahead:
         ahead.wait()
@@ -138,3 +138,87 @@ def test_what_cannot_be_checked_ahead_is_logged_never_raised(tmp_path: Path) -> 
     assert ahead.passed == []
     assert len(said) == 1
     assert said[0].startswith("qa ahead: report/gone.html: not checked ahead (")
+
+
+class Recording(Ahead):
+    """Ahead, with the browser's work recorded instead of done: the first print waits for
+    `gate`, so that everything asked meanwhile waits in the browser's queue."""
+
+    def __init__(self, memo: Path) -> None:
+        super().__init__(memo, TEMPLATES)
+        self.done: list[str] = []
+        self.gate = threading.Event()
+
+    def _print(self, print_page: Path) -> tuple[str, PrintedPage]:
+        self.gate.wait(30)
+        self.done.append(f"print {print_page.name}")
+        return "", PrintedPage("", ())
+
+    def _check_page(self, page: Path, name: str) -> bool:
+        self.done.append(f"page {name}")
+        return True
+
+
+def test_the_browser_prints_first_then_checks_the_longest_page_first(tmp_path: Path) -> None:
+    """Prints are waited for by the PDFs' checks; of the pages, axe-core takes longest on
+    the longest, best begun first on two cores."""
+    for name, size in (("first", 1), ("short", 10), ("long", 1000), ("middle", 100)):
+        (tmp_path / f"{name}.html").write_text("x" * size, encoding="utf-8")
+    with Recording(tmp_path / "memo") as ahead:
+        ahead.printed(tmp_path / "first.html", "report/first.pdf")  # waits for the gate
+        ahead.page(tmp_path / "short.html", "report/short.html", tmp_path)
+        ahead.page(tmp_path / "long.html", "report/long.html", tmp_path)
+        ahead.printed(tmp_path / "short.html", "report/short.pdf")
+        ahead.page(tmp_path / "middle.html", "report/middle.html", tmp_path)
+        ahead.gate.set()
+        ahead.wait()
+    assert ahead.done == [
+        "print first.html",
+        "print short.html",
+        "page report/long.html",
+        "page report/middle.html",
+        "page report/short.html",
+    ]
+
+
+def test_a_site_is_checked_in_place_under_the_qa_stages_keys(tmp_path: Path) -> None:
+    """The site stage's folder is what the QA stage checks: its pages are checked where
+    they are, each under its path in the site, and those that passed before are not
+    checked again."""
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    (figures / "f.svg").write_text(SVG, encoding="utf-8")
+    site = site_of(tmp_path, stage_page(tmp_path / "pages", GOOD_PAGE), figures)
+    shutil.copy(site / "report" / "p.html", site / "index.html")
+    (site / "index.html").write_text(
+        (site / "index.html").read_text(encoding="utf-8").replace("../", ""), encoding="utf-8"
+    )
+    memo = Memo(tmp_path / "memo")
+    temporary = Path(tempfile.gettempdir())
+    with Ahead(memo.folder, TEMPLATES) as ahead:
+        ahead.site(site)
+        ahead.wait()
+        assert not any(temporary.glob("qa-ahead-*/site-*"))  # nothing laid out elsewhere
+    assert sorted(ahead.passed) == ["index.html", "report/p.html"]
+    for name in ("index.html", "report/p.html"):
+        page = site / name
+        assert len(loads(page)) == 2  # the stylesheet and the figure, found where they are
+        assert memo.get(memo.key("page", page, name, loads(page))) is not None
+    with Ahead(memo.folder, TEMPLATES) as again:
+        again.site(site)
+        again.wait()
+    assert sorted(again.passed) == ["index.html", "report/p.html"]  # from the memo
+
+
+def test_warm_starts_the_browser_before_anything_is_asked(tmp_path: Path) -> None:
+    before = threading.active_count()
+    with Ahead(tmp_path / "memo", TEMPLATES) as ahead:
+        ahead.warm()
+        ahead.warm()  # once is enough
+        ahead.wait()
+        assert threading.active_count() > before
+        assert ahead._workers is not None
+        browser = ahead._workers.browser
+        assert browser.submit(lambda: ahead._browsers.axe is not None).result()  # launched
+    assert ahead.passed == []
+    assert threading.active_count() == before

@@ -111,14 +111,16 @@ class Pipeline:
         self,
         stages: Sequence[Stage],
         done: Callable[[StageResult, Mapping[str, StageResult]], None] | None = None,
+        starting: Callable[[Stage], None] | None = None,
     ) -> dict[str, StageResult]:
-        """Run `stages` in order, each unless its outputs are cached; `done` is told of
-        each stage's result (and the results so far) as soon as it has one."""
+        """Run `stages` in order, each unless its outputs are cached; `starting` is told of
+        each stage about to run (not of one skipped), `done` of each stage's result (and
+        the results so far) as soon as it has one."""
         results: dict[str, StageResult] = {}
         with self.locked():
             try:
                 for stage in stages:
-                    results[stage.name] = self._run_one(stage, results)
+                    results[stage.name] = self._run_one(stage, results, starting)
                     if done is not None:
                         done(results[stage.name], results)
             finally:
@@ -199,7 +201,12 @@ class Pipeline:
         blob = json.dumps(parts, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 
-    def _run_one(self, stage: Stage, results: Mapping[str, StageResult]) -> StageResult:
+    def _run_one(
+        self,
+        stage: Stage,
+        results: Mapping[str, StageResult],
+        starting: Callable[[Stage], None] | None = None,
+    ) -> StageResult:
         start = time.perf_counter()
         key = self.key(stage, results)
         home = self.cache / "stages" / stage.name
@@ -211,6 +218,8 @@ class Pipeline:
             return StageResult(stage.name, key, False, entry, digest, time.perf_counter() - start)
         if entry.exists():
             self.log(f"{stage.name}: cached outputs damaged or incomplete, rebuilding")
+        if starting is not None:
+            starting(stage)
         if self.progress is not None:
             self.progress.started(stage.name, self._timings.get(stage.name))
         self.log(f"{stage.name}: running")

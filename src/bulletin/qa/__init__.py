@@ -124,7 +124,7 @@ def check_site(
         results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
         results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
         results += _checked(
-            store, "page", pages, check_pages, tools, lambda name: page_needs(site / name), wait
+            store, "page", pages, check_pages, tools, lambda name: loads(site / name), wait
         )
         results += checked_pdfs.result()
     if store is not None:
@@ -169,11 +169,6 @@ def pdf_needs(templates: Path, print_page: Path | None) -> list[Path]:
     """What a PDF's checks depend on besides the PDF: the print stylesheet and the print
     page it was made from (its reading order is checked against them)."""
     return [templates / PRINT_CSS, *([print_page] if print_page is not None else [])]
-
-
-def page_needs(page: Path) -> list[Path]:
-    """What a page's checks depend on besides the page: the files it loads."""
-    return loads(page)
 
 
 def loads(page: Path) -> list[Path]:

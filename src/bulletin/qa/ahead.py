@@ -7,7 +7,7 @@ PDF with WeasyPrint, one core busy. Meanwhile `Ahead` prints the print page the 
 made from (for the PDF's reading-order check) and checks the screen page, in one
 Chromium on a thread of its own; a second thread has each PDF checked as soon as it is
 written (pdfua and pikepdf: no browser), in a process of its own, started when the
-build first makes a page.
+build first makes a page (or `warm` says one is coming).
 Checked in a thread of the build's process, the PDF checks' Python held the interpreter's
 lock against the build's own thread, which then waited for it at every file it copied:
 the site stage took about 2 s instead of 0.2 s.
@@ -29,6 +29,8 @@ checks the file itself. A check ahead that fails or breaks is forgotten the same
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import os
 import shutil
 import tempfile
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 
 
 NICE = 10  # the browser's thread's priority: below the build's (0)
+PRINT, PAGE = 0, 1  # the browser's work, most urgent first
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent thread ends
 
 
@@ -65,6 +68,8 @@ class Ahead:
         self.passed: list[str] = []  # what was checked ahead and passed
         self._futures: list[tuple[str, Future[bool]]] = []  # (kind of file, its check)
         self._prints: dict[str, Future[tuple[str, PrintedPage]]] = {}  # by PDF
+        self._browser_work: list[tuple[tuple[int, int], int, Callable[[], Any], Future[Any]]] = []
+        self._asked = itertools.count()  # the order work was asked in: a heap's tie-breaker
         self._browsers = threading.local()  # each thread's Chromium, started when needed
         self._lock = threading.Lock()
         self._workers: _Workers | None = None  # started when first asked: a build that
@@ -85,11 +90,19 @@ class Ahead:
             future.cancel()
         self._workers.close(self._close_browser)
 
+    def warm(self) -> None:
+        """Start what checks ahead now, before anything is asked: the browser (on its
+        thread) and the PDFs' process. A build about to make pages calls this as its first
+        stage starts, while one core is free, so that the first page waits for neither."""
+        with self._asking("warm-up"):
+            if self._workers is None:
+                self._started().browser.submit(self._browser)
+
     def printed(self, print_page: Path, name: str) -> None:
         """Print the print page the PDF `name` will be made from, as its reading-order check
         reads it (before the PDF is there: WeasyPrint is laying it out)."""
         with self._asking(name):
-            self._prints[name] = self._started().browser.submit(self._print, print_page)
+            self._prints[name] = self._in_browser(PRINT, 0, self._print, print_page)
 
     def page(self, page: Path, name: str, figures: Path) -> None:
         """Check a screen page, to be published as `name` (report/<id>.html), laid out as
@@ -105,7 +118,16 @@ class Ahead:
             (site / "assets").mkdir()
             shutil.copyfile(self.templates / SCREEN_CSS, site / "assets" / "screen.css")
             (site / "figures").symlink_to(figures.resolve(), target_is_directory=True)
-            self._submit(workers.browser, "page", self._check_page, target, name)
+            self._submit(None, "page", self._check_page, target, name)
+
+    def site(self, site: Path) -> None:
+        """Check every page of a site as it will be published (the site stage's folder,
+        which the QA stage checks): those checked before pass from the memo."""
+        for page in sorted(site.rglob("*.html")):
+            with self._asking(page.name):
+                self._submit(
+                    None, "page", self._check_page, page, page.relative_to(site).as_posix()
+                )
 
     def pdf(self, pdf: Path, name: str, print_page: Path) -> None:
         """Check a PDF, to be published as `name`, and its reading order against the print
@@ -139,8 +161,10 @@ class Ahead:
         return self._workers
 
     def _submit(
-        self, thread: ThreadPoolExecutor, kind: str, check: Callable[..., bool], *args: Any
+        self, thread: ThreadPoolExecutor | None, kind: str, check: Callable[..., bool], *args: Any
     ) -> None:
+        """Ask for `check(*args)` on `thread`, or in the browser (a page: the largest of
+        those waiting first)."""
         name = args[1]
 
         def guarded() -> bool:
@@ -154,7 +178,39 @@ class Ahead:
                 self.passed.append(name)
             return True
 
-        self._futures.append((kind, thread.submit(guarded)))
+        if thread is None:
+            size = args[0].stat().st_size
+            self._futures.append((kind, self._in_browser(PAGE, -size, guarded)))
+        else:
+            self._futures.append((kind, thread.submit(guarded)))
+
+    def _in_browser(
+        self, kind: int, order: int, work: Callable[..., Any], *args: Any
+    ) -> Future[Any]:
+        """Run `work(*args)` on the browser's thread. It does one piece of work at a time,
+        the most urgent of those waiting: prints first (the PDFs' checks wait for them), in
+        the order asked; then pages, by `order`. On two cores the longest page (axe-core
+        takes seconds on a long one) is best begun first."""
+        from concurrent.futures import Future
+
+        done: Future[Any] = Future()
+        workers = self._started()
+        with self._lock:
+            rank = (kind, order)
+            heapq.heappush(self._browser_work, (rank, next(self._asked), lambda: work(*args), done))
+        workers.browser.submit(self._most_urgent)
+        return done
+
+    def _most_urgent(self) -> None:
+        """On the browser's thread: the most urgent piece of work waiting."""
+        with self._lock:
+            _, _, work, done = heapq.heappop(self._browser_work)
+        if not done.set_running_or_notify_cancel():
+            return
+        try:
+            done.set_result(work())
+        except BaseException as exc:  # its future says so, to whoever waits for it
+            done.set_exception(exc)
 
     def _browser(self) -> Any:
         """This thread's Chromium."""
@@ -179,10 +235,10 @@ class Ahead:
 
     def _check_page(self, page: Path, name: str) -> bool:
         """Check a page into the memo unless it is there; whether it passed."""
-        from bulletin.qa import check_pages, page_needs
+        from bulletin.qa import check_pages, loads
 
         store = _memo(self.memo)
-        key = store.key("page", page, name, page_needs(page))
+        key = store.key("page", page, name, loads(page))
         if store.get(key) is None:
             found, tools = check_pages([(page, name)], self._browser())
             store.put(key, found[name], tools)
