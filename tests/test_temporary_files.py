@@ -4,7 +4,9 @@ next build removes what a killed run left (issue 21; `bulletin.core.atomic.priva
 A findings run on the hand-made extract is killed (SIGKILL) while DuckDB holds the extract
 open. The run was given its own system temporary folder (TMPDIR) and working folder, both
 outside the project: they must be empty. Its temporary folder under the cache is still
-there; the next build removes it.
+there; the next run removes it, before it does anything else. The next run here is another
+findings run: a build takes the same lock, with the same clean-up, first
+(`bulletin.pipeline.findings` and `build`), and a killed build is `test_interrupted_build`'s.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def test_a_killed_findings_run_leaves_nothing_outside_the_project(
     left = cache / f".temp.tmp-{process.pid}"
     assert any(p.name.startswith("bulletin-linked-") for p in left.iterdir())
 
-    build = run_cli("build", "--quiet", "--linked-data", str(FIXTURE), root=project)
-    assert build.returncode == 0, build.stderr
+    again = run_cli("findings", "--quiet", "--linked-data", str(FIXTURE), root=project)
+    assert again.returncode == 0, again.stderr
     assert not left.exists()
     assert not [p for p in cache.iterdir() if p.name.startswith(".temp.tmp-")]

@@ -56,7 +56,9 @@ def small_public(tmp: Path) -> Path:
     Darlington (E06000005), 2013 to 2018 for the release files (those they hold), mid-2012
     to mid-2017 for the population."""
     folder = tmp / "public"
-    keep = ("E92000001", "E12000001", "E06000005")
+    # each area by the code of its own level (every row of a region or an authority also
+    # holds England's code, and every authority's row its region's)
+    keep = {b"National": b"E92000001", b"Regional": b"E12000001", b"Local authority": b"E06000005"}
     for name in sorted(FILES):
         years = range(2012, 2018) if name == POPULATION_FILE else range(2013, 2019)
         lines = (PUBLIC / name).read_bytes().splitlines(keepends=True)
@@ -64,8 +66,7 @@ def small_public(tmp: Path) -> Path:
             line
             for line in lines[1:]
             if int(line[:4]) in years
-            and line.split(b",")[2] in (b"National", b"Regional", b"Local authority")
-            and any(code.encode() in line for code in keep)
+            and keep.get(line.split(b",")[2], b"-") in line
             and b"E13" not in line
         ]
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
