@@ -22,11 +22,12 @@ MID_YEARS = range(2012, 2018)
 def _read(
     folder: Path, table: str, columns: list[str], years: tuple[int, ...] = ()
 ) -> pd.DataFrame:
-    """Columns of a table; with `years`, only the rows of those academic years."""
+    """Columns of a table (dates as numpy datetimes); with `years`, only the rows of those
+    academic years."""
     filters = [("academic_year", "in", list(years))] if years else None
     frame: pd.DataFrame = pq.read_table(
         folder / f"{table}.parquet", columns=columns, filters=filters
-    ).to_pandas()
+    ).to_pandas(date_as_object=False)
     return frame
 
 
@@ -37,14 +38,17 @@ def _yyyymmdd(dates: pd.Series) -> np.ndarray:
 
 def _full_population(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Birth, entry and exit dates (as yyyymmdd; no exit: 9999-12-31) of every child of the
-    generator-only full population."""
-    full = pq.read_table(folder / "_generator" / "population.parquet").to_pandas()
-    birth = _yyyymmdd(full["birth_date"])
-    entry = _yyyymmdd(full["entry_date"])
+    generator-only full population. The dates are read as numpy datetimes, not as Python
+    date objects (a national population has about 17 million children)."""
+    columns = ["birth_date", "entry_date", "exit_date"]
+    full = pq.read_table(folder / "_generator" / "population.parquet", columns=columns)
+    frame = full.to_pandas(date_as_object=False)
+    birth = _yyyymmdd(frame["birth_date"])
+    entry = _yyyymmdd(frame["entry_date"])
     exit_ = np.where(
-        full["exit_date"].isna(),
+        frame["exit_date"].isna(),
         99_991_231,
-        _yyyymmdd(full["exit_date"].fillna(pd.Timestamp("2100-01-01"))),
+        _yyyymmdd(frame["exit_date"].fillna(pd.Timestamp("2100-01-01"))),
     )
     return birth, entry, exit_
 
