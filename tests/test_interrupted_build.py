@@ -48,7 +48,8 @@ KILLS: list[tuple[str, str, float]] = [
     ("at", "pages-data-and-analysis:ran", 0),
     ("in", f"pdf-{PUB}", 0.3),  # WeasyPrint at work
     ("at", "site:manifest", 0),
-    ("in", "qa", 1.5),  # Chromium running the accessibility checks
+    ("in", "qa", 0.3),  # the QA stage's own checks, or waiting for those run ahead (a
+    # QA stage that finds every page and PDF in the memo may take little more than a second)
     ("at", "write:file-hashes.json", 0),  # every stage done
     ("at", "publish:site:filled", 0),  # the new _site/ complete beside the old one
     ("at", "publish:site:swapped", 0),  # _site/ exchanged; the old one not yet deleted
