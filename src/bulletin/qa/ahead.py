@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from bulletin.core.cache import file_sha256
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ThreadPoolExecutor
+    from concurrent.futures import Future
 
     from bulletin.qa.memo import Memo
     from bulletin.qa.pdf import PrintedPage
@@ -119,22 +119,21 @@ class Ahead:
             (site / "assets").mkdir()
             shutil.copyfile(self.templates / SCREEN_CSS, site / "assets" / "screen.css")
             (site / "figures").symlink_to(figures.resolve(), target_is_directory=True)
-            self._submit(None, "page", self._check_page, target, name)
+            self._submit("page", self._check_page, target, name)
 
     def site(self, site: Path) -> None:
         """Check every page of a site as it will be published (the site stage's folder,
         which the QA stage checks): those checked before pass from the memo."""
         for page in sorted(site.rglob("*.html")):
-            with self._asking(page.name):
-                self._submit(
-                    None, "page", self._check_page, page, page.relative_to(site).as_posix()
-                )
+            name = page.relative_to(site).as_posix()
+            with self._asking(name):
+                self._submit("page", self._check_page, page, name)
 
     def pdf(self, pdf: Path, name: str, print_page: Path) -> None:
         """Check a PDF, to be published as `name`, and its reading order against the print
         page it was made from. Both files must stay as they are until `wait` returns."""
         with self._asking(name):
-            self._submit(self._started().pdf, "pdf", self._check_pdf, pdf, name, print_page)
+            self._submit("pdf", self._check_pdf, pdf, name, print_page)
 
     @contextlib.contextmanager
     def _asking(self, name: str) -> Iterator[None]:
@@ -161,11 +160,9 @@ class Ahead:
             self._workers = _Workers()
         return self._workers
 
-    def _submit(
-        self, thread: ThreadPoolExecutor | None, kind: str, check: Callable[..., bool], *args: Any
-    ) -> None:
-        """Ask for `check(*args)` on `thread`, or in the browser (a page: the largest of
-        those waiting first)."""
+    def _submit(self, kind: str, check: Callable[..., bool], *args: Any) -> None:
+        """Ask for `check(*args)` of a file (`args[0]`, named `args[1]`): a page in the
+        browser (the largest of those waiting first), a PDF on the PDFs' thread."""
         name = args[1]
 
         def guarded() -> bool:
@@ -179,11 +176,11 @@ class Ahead:
                 self.passed.append(name)
             return True
 
-        if thread is None:
+        if kind == "page":
             size = args[0].stat().st_size
             self._futures.append((kind, self._in_browser(PAGE, -size, guarded)))
         else:
-            self._futures.append((kind, thread.submit(guarded)))
+            self._futures.append((kind, self._started().pdf.submit(guarded)))
 
     def _in_browser(
         self, kind: int, order: int, work: Callable[..., Any], *args: Any
