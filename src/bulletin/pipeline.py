@@ -504,8 +504,10 @@ def open_data_stage(
         outputs=("index.json",),
         inputs={
             "public_data": public_data,
-            "layouts": settings.paths.templates / LAYOUTS,  # the data guidance page's
-            **publication_templates(settings, pub),  # its tables' titles
+            # the data guidance page's; not the publication's own templates: its tables
+            # and their titles are built by its module (`content`), so a change to its prose
+            # makes the same open data and does not run this stage again
+            "layouts": settings.paths.templates / LAYOUTS,
             "project": settings.root / PROJECT_FILE,
             "lock": settings.root / LOCK_FILE,
         },
