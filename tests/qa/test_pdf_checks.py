@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -491,3 +493,93 @@ def test_what_pdfua_does_not_check_fails(
 
 def test_a_role_mapped_structure_type_passes(pdfs: dict[str, Path], tmp_path: Path) -> None:
     assert broken(pdfs, tmp_path, "mapped type") == []
+
+
+def _elements(path: Path) -> tuple[list[tuple[object, ...]], Counter[tuple[int, int]]]:
+    """Every structure element pdfua lists in `path` (as plain values), and how many
+    times each structure object was built to list them."""
+    from pdfua.document import PdfDocument
+
+    built: Counter[tuple[int, int]] = Counter()
+    build = PdfDocument._build
+
+    def counted(self: PdfDocument, node: Any, depth: int, page: int | None) -> Any:
+        element = build(self, node, depth, page)
+        if element is not None:  # not a kid that marks content (an MCID, an OBJR)
+            built[node.objgen] += 1
+        return element
+
+    with pytest.MonkeyPatch.context() as mp, PdfDocument.open(str(path)) as doc:
+        mp.setattr(PdfDocument, "_build", counted)
+        elements = [
+            (
+                *(e.role, e.obj.objgen, e.page, e.alt, e.actual_text, e.has_scope, e.has_headers),
+                tuple(c.obj.objgen for c in e.children),
+            )
+            for e in doc.struct_elements
+        ]
+    return elements, built
+
+
+@pytest.mark.parametrize("name", ["good", "no-alt", "linked", "no-headers", "untagged"])
+def test_pdfua_walked_once_lists_the_same_elements_building_each_once(
+    pdfs: dict[str, Path], name: str
+) -> None:
+    """`bulletin.qa.pdfua_once`: pdfua's own walk is the independent computation of what
+    the rules see; walked once, the list is the same, element for element, and no element
+    is built twice (pdfua 0.1.3 builds each once for each of its ancestors)."""
+    from pdfua.document import PdfDocument
+
+    from bulletin.qa import pdfua_once
+
+    own, own_builds = _elements(pdfs[name])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(PdfDocument, "_walk", PdfDocument._walk)  # undone on the way out
+        assert pdfua_once.patch()
+        once, once_builds = _elements(pdfs[name])
+    assert once == own
+    if name == "untagged":
+        assert own == []
+        return
+    # a TD's text is six levels down (Document, Table, TBody, TR, TD, P): built six times
+    assert len(own) > 10
+    assert max(own_builds.values()) >= 6
+    assert set(once_builds.values()) == {1}
+    assert set(once_builds) == set(own_builds)
+
+
+def test_pdfua_walked_once_reports_as_pdfua_does(pdfs: dict[str, Path]) -> None:
+    """The command the QA stage runs gives pdfua's own report: the same findings and exit
+    code on a PDF it fails and one it passes (its run time aside)."""
+    import json
+    import sys
+
+    for name in ("no-alt", "no-headers", "good"):
+        reports = []
+        for command in (
+            [str(Path(sys.executable).with_name("pdfua"))],
+            [sys.executable, "-m", "bulletin.qa.pdfua_once"],
+        ):
+            run = subprocess.run(
+                [*command, "check", "--format", "json", str(pdfs[name])],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            report = json.loads(run.stdout)
+            del report["duration_ms"]
+            reports.append((run.returncode, report))
+        assert reports[0] == reports[1]
+        assert (reports[0][0] == 0) == (name == "good"), reports[0]
+
+
+def test_pdfua_of_another_version_is_not_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pdfua
+    from pdfua.document import PdfDocument
+
+    from bulletin.qa import pdfua_once
+
+    monkeypatch.setattr(pdfua, "__version__", "0.2.0")
+    walk = PdfDocument._walk
+    assert not pdfua_once.patch()
+    assert PdfDocument._walk is walk
