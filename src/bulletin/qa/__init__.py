@@ -119,10 +119,10 @@ def check_site(
         checked_pdfs = pool.submit(
             _checked, store, "pdf", pdfs, check_these_pdfs, tools, needs, wait
         )
-        results = lint_templates(templates) + weasyprint_results(weasyprint_warnings)
+        results = lint_templates(templates, store) + weasyprint_results(weasyprint_warnings)
         published = [*site_values(site, exempt or {}, counts or {}), *values]
         results += check_disclosure(published, disclosure) + check_pack_outside(site, PACK_FILES)
-        results += screen_site(site) + check_site_spreadsheets(site) + check_site_zips(site)
+        results += screen_site(site) + check_site_spreadsheets(site, store) + check_site_zips(site)
         results += _checked(
             store, "page", pages, check_pages, tools, lambda name: loads(site / name), wait
         )

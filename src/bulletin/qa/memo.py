@@ -5,7 +5,9 @@ prose every other page is byte for byte what passed before. `Memo` remembers the
 of each file that passed (never a failure), keyed by the file's bytes, the bytes of what it
 loads or is checked against (a page's stylesheets and images, a PDF's print page and
 print stylesheet), its name in the site, the QA code and the tools that check it, so that
-the QA stage checks only the files that changed. As `Pipeline.check` does for the public data, only a pass is remembered.
+the QA stage checks only the files that changed. The same goes for the cheaper checks of
+one file each (`remembered`): the prose lint of a template, the guidance checks of a
+spreadsheet. As `Pipeline.check` does for the public data, only a pass is remembered.
 The most recently used `KEEP` entries are kept.
 """
 
@@ -15,7 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -25,8 +27,9 @@ from bulletin.core.cache import code_digest, file_sha256
 from bulletin.qa.results import CheckResult, Result
 
 KEEP = 200
-#: What checks a file besides our code: these libraries and the browser.
-LIBRARIES = ("playwright", "axe-playwright-python", "pikepdf", "pdfua")
+#: What checks a file besides our code: these libraries (Jinja2 reads the templates for the
+#: prose lint, lxml the spreadsheets) and the browser.
+LIBRARIES = ("playwright", "axe-playwright-python", "pikepdf", "pdfua", "Jinja2", "lxml")
 BROWSER = Path("/usr/lib/chromium/chromium")
 
 
@@ -34,11 +37,20 @@ class Memo:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def key(self, kind: str, path: Path, name: str, also: Sequence[Path] = ()) -> str:
+    def key(
+        self,
+        kind: str,
+        path: Path,
+        name: str,
+        also: Sequence[Path] = (),
+        code: Sequence[str] = (),
+    ) -> str:
         """The key of `path`'s results, checked as `name`, with the bytes of the files in
-        `also`, in order (a missing one counts as missing; where they are does not count)."""
+        `also`, in order (a missing one counts as missing; where they are does not count),
+        and the code of the modules in `code` beside the QA code."""
         parts = [kind, name, file_sha256(path), _tools()]
         parts += [file_sha256(extra) if extra.is_file() else "missing" for extra in also]
+        parts += [code_digest(module) for module in code]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def get(self, key: str) -> tuple[list[CheckResult], dict[str, str]] | None:
@@ -69,6 +81,28 @@ class Memo:
         )
         for old in entries[KEEP:]:
             discard(old)
+
+
+def remembered(
+    store: Memo | None,
+    kind: str,
+    path: Path,
+    name: str,
+    check: Callable[[], list[CheckResult]],
+    code: Sequence[str] = (),
+) -> list[CheckResult]:
+    """`check()` of one file, `path` (checked as `name`), unless it passed before unchanged,
+    with the same `code` (the modules it runs outside `bulletin.qa`): then what it said
+    then. Without a `store`, `check()`."""
+    if store is None:
+        return check()
+    key = store.key(kind, path, name, code=code)
+    known = store.get(key)
+    if known is not None:
+        return known[0]
+    results = check()
+    store.put(key, results, {})
+    return results
 
 
 @cache

@@ -46,16 +46,20 @@ dash alone is none.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulletin.core.formatting import MONTHS, bands
 from bulletin.qa.results import CheckResult, Result, passed
 from bulletin.render.errors import line_column, quoted, tokens_with_offsets
+
+if TYPE_CHECKING:
+    from bulletin.qa.memo import Memo
 
 CHECK = "prose"
 #: A string literal that is the stable id of a figure or a table, or a column's name (a
@@ -283,12 +287,22 @@ def lint_template(path: Path, templates: Path) -> list[CheckResult]:
     ]
 
 
-def lint_templates(templates: Path) -> list[CheckResult]:
-    """The prose lint over every template; a PASS result when nothing is found."""
+#: The code the lint runs outside `bulletin.qa`: the bands' wordings (`bulletin.core`) and
+#: the template tokenizer (`bulletin.render.errors`); a template's lint is remembered with it.
+LINT_CODE = ("bulletin.core", "bulletin.render.errors")
+
+
+def lint_templates(templates: Path, memo: Memo | None = None) -> list[CheckResult]:
+    """The prose lint over every template (each one that passed before unchanged, with a
+    `memo`, is not linted again); a PASS result when nothing is found."""
+    from bulletin.qa.memo import remembered
+
     results: list[CheckResult] = []
     paths = sorted(templates.rglob("*.jinja"))
     for path in paths:
-        results += lint_template(path, templates)
+        name = path.relative_to(templates).as_posix()
+        lint = functools.partial(lint_template, path, templates)
+        results += remembered(memo, CHECK, path, name, lint, LINT_CODE)
     if not results:
         results.append(
             passed(

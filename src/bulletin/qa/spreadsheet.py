@@ -11,14 +11,18 @@ columns, and no cell that a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulletin.qa.results import CheckResult, Result
+
+if TYPE_CHECKING:
+    from bulletin.qa.memo import Memo
 
 T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -365,11 +369,19 @@ def check_ods(path: Path, label: str) -> list[CheckResult]:
     return results
 
 
-def check_site_spreadsheets(site: Path) -> list[CheckResult]:
-    """The guidance checks on every ODS of a built site: a PASS per check that passed on
-    every spreadsheet, and every failure."""
+def check_site_spreadsheets(site: Path, memo: Memo | None = None) -> list[CheckResult]:
+    """The guidance checks on every ODS of a built site (each one that passed before
+    unchanged, with a `memo`, is not checked again): a PASS per check that passed on every
+    spreadsheet, and every failure."""
+    from bulletin.qa.memo import remembered
+
     books = sorted(site.rglob("*.ods"))
-    results = [r for path in books for r in check_ods(path, path.relative_to(site).as_posix())]
+    results = []
+    for path in books:
+        name = path.relative_to(site).as_posix()
+        results += remembered(
+            memo, "spreadsheet", path, name, functools.partial(check_ods, path, name)
+        )
     summary = [r for r in results if r.result is not Result.PASS]
     failing = {r.check for r in summary}
     for name, _ in ODS_CHECKS:
