@@ -12,8 +12,10 @@ clock, and CPU time of the build and every process it waited for: Chromium, pdfu
   reported;
 - `public`: one value of one public file (England's children in need at 31 March 2018 in
   B1) raised by 1 to 99, a value no earlier run has likely built (the stage cache keeps the
-  last two versions of each stage: a value built before would be found there): only the
-  stages that read that file, and those whose inputs then change, should run.
+  two versions of each stage used last: a value built just before would be found there):
+  only the stages that read that file (B1 is one of the two files the synthetic population
+  is drawn on: at national scale its stage takes about a minute), and those whose inputs
+  then change, should run. Undone, the original versions are found in the cache.
 
 A no-change rebuild is timed first (it must run no stage). The sites before and after the
 prose change are kept, for `benchmarks/diff.py`, in `--keep DIR` when given.

@@ -113,6 +113,20 @@ def test_going_back_to_an_earlier_input_uses_its_cached_outputs(example: Example
     assert example.output == "HELLO world"
 
 
+def test_the_version_used_last_is_kept_not_the_one_made_last(example: Example) -> None:
+    """Two versions of a stage are kept: the one a run used and the one used before it.
+    An author tries a wording, goes back, tries another, goes back: the original is the
+    one used before each trial, and is never made again, however long ago it was made."""
+    example.run()  # the original
+    for trial in ("there", "you", "all"):
+        example.b.write_text(trial)
+        assert example.run() == ["join"]
+        example.b.write_text("world")
+        assert example.run() == []  # back to the original, from the cache
+    assert example.output == "HELLO world"
+    assert len(list((example.root / "cache/stages/join").iterdir())) == 2
+
+
 def test_a_damaged_cached_output_is_detected_and_rebuilt(example: Example) -> None:
     example.run()
     (example.upper_out / "upper.txt").write_text("HELXO")  # same size, different bytes

@@ -23,6 +23,7 @@ import fcntl
 import hashlib
 import importlib.util
 import json
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,9 @@ from bulletin.core.atomic import (
 )
 
 MANIFEST = ".manifest.json"
-KEEP_PER_STAGE = 2  # cached entries kept per stage: the current one and the one before
+#: Cached entries kept per stage: the one the run used and the one used before it (an
+#: entry's folder is touched when a run uses it from the cache: `_prune`).
+KEEP_PER_STAGE = 2
 TIMINGS = "timings.json"  # in the cache: the seconds each stage took the last time it ran
 
 
@@ -214,6 +217,8 @@ class Pipeline:
         upstream = {name: results[name].out for name in stage.after}
         digest = verify(entry, stage.outputs)
         if digest is not None:
+            with contextlib.suppress(OSError):  # used now: kept before those used earlier
+                os.utime(entry)
             self.log(f"{stage.name}: skipped, outputs cached ({key[:12]})")
             return StageResult(stage.name, key, False, entry, digest, time.perf_counter() - start)
         if entry.exists():
@@ -392,7 +397,8 @@ def _outputs_digest(files: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def _prune(home: Path, keep: Path) -> None:
-    """Keep the newest entries of a stage; delete older ones."""
+    """Keep `keep` and the entries of a stage used most recently (made, or touched when a
+    run found them cached); delete older ones."""
     entries = sorted(
         (p for p in home.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime_ns,
