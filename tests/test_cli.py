@@ -46,7 +46,7 @@ STAGES = (
     *(
         f"{stage}-{pub}"
         for pub in PUBLICATIONS
-        for stage in ("report", "open-data", "pages", "print", "pdf")
+        for stage in ("report", "open-data", "pages", "print", "pdf", "numbers")
     ),
     "site",
     "qa",
@@ -371,8 +371,9 @@ def test_build_on_a_bad_extract_stops_and_writes_nothing(project: Path, tmp_path
 def test_a_failed_qa_check_publishes_nothing(built: Path, tmp_path: Path) -> None:
     """A number typed into the template: the build fails naming file and line, and the
     site, report/ and figures/ stay as they were. Only that publication's report, pages,
-    print page and PDF ran again, then the site and QA: not its open data (its tables come
-    from its module, not its template), no other publication's stage, nothing upstream."""
+    print page, PDF and numbers manifest ran again, then the site and QA: not its open data
+    (its tables come from its module, not its template), no other publication's stage,
+    nothing upstream."""
     root = copy_built(built, tmp_path / "project")
     before = {p: p.read_bytes() for p in sorted(root.glob("_site/**/*")) if p.is_file()}
     before |= {p: p.read_bytes() for p in sorted(root.glob("report/*"))}
@@ -390,7 +391,7 @@ def test_a_failed_qa_check_publishes_nothing(built: Path, tmp_path: Path) -> Non
     ) in result.stderr
     ran = {stage for stage in STAGES if f"bulletin: {stage}: ran" in result.stderr}
     pub = "data-and-analysis"
-    own = {f"report-{pub}", f"pages-{pub}", f"print-{pub}", f"pdf-{pub}"}
+    own = {f"report-{pub}", f"pages-{pub}", f"print-{pub}", f"pdf-{pub}", f"numbers-{pub}"}
     assert own <= ran <= own | {"site", "qa"}, ran  # not its open data: no table changed
     after = {p: p.read_bytes() for p in sorted(root.glob("_site/**/*")) if p.is_file()}
     after |= {p: p.read_bytes() for p in sorted(root.glob("report/*"))}

@@ -1,7 +1,7 @@
 """The order a build runs its stages in, and what it starts early: every page is made
 before the first PDF is laid out (each page is then checked while WeasyPrint works), the
-open data after the last PDF, and the checks ahead are warmed up only by a stage a page or
-a print page is made from."""
+numbers manifests and the open data after the last PDF, and the checks ahead are warmed up
+only by a stage a page or a print page is made from."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ def names() -> list[str]:
     return [stage.name for stage in stages(load_settings(ROOT), BuildOptions())]
 
 
-def test_every_page_comes_before_the_first_pdf_and_the_open_data_after_the_last() -> None:
+def test_every_page_comes_before_the_first_pdf_and_manifests_and_open_data_after_the_last() -> None:
     order = names()
     pubs = [name.removeprefix("pages-") for name in order if name.startswith("pages-")]
     assert len(pubs) == 4
     first_pdf = min(order.index(f"pdf-{pub}") for pub in pubs)
     last_pdf = max(order.index(f"pdf-{pub}") for pub in pubs)
     assert all(order.index(f"pages-{pub}") < first_pdf for pub in pubs)
+    assert all(order.index(f"numbers-{pub}") > last_pdf for pub in pubs)
     assert all(order.index(f"open-data-{pub}") > last_pdf for pub in pubs)
     assert order[-2:] == ["site", "qa"]
     for pub in pubs:  # and each stage after what it reads

@@ -525,12 +525,11 @@ def pages_stage(
     formats: Sequence[str] = (),
 ) -> Stage:
     """The .qmd as HTML: the screen page (which links the accessible `formats` the build
-    makes; marked "not yet cleared for publication" when `uncleared`) and the print page;
-    and the numbers manifest."""
+    makes; marked "not yet cleared for publication" when `uncleared`) and the print page.
+    Its numbers manifest is a stage of its own (`numbers_stage`)."""
 
     def run(ctx: StageRun) -> None:
         from bulletin.render.formats import FORMATS
-        from bulletin.render.numbers import manifest, manifest_json
         from bulletin.render.project import read_project
         from bulletin.render.publication import render_pages
 
@@ -543,13 +542,11 @@ def pages_stage(
         )
         _write(ctx.out / f"{pub.id}.html", pages.screen)
         _write(ctx.out / f"{pub.id}.print.html", pages.print)
-        sources = _read_json(report / f"{pub.id}.sources.json")
-        _write(ctx.out / f"{pub.id}.numbers.json", manifest_json(manifest(pages.screen, sources)))
 
     return Stage(
         name=f"pages-{pub.id}",
         run=run,
-        outputs=(f"{pub.id}.html", f"{pub.id}.print.html", f"{pub.id}.numbers.json"),
+        outputs=(f"{pub.id}.html", f"{pub.id}.print.html"),
         inputs={
             "layouts": settings.paths.templates / LAYOUTS,
             "project": settings.root / PROJECT_FILE,
@@ -559,6 +556,28 @@ def pages_stage(
         | ({"formats": [*formats]} if formats else {}),
         code=LAYOUT_CODE,
         after=(f"report-{pub.id}",),
+    )
+
+
+def numbers_stage(pub: Publication) -> Stage:
+    """The numbers manifest of the screen page (`bulletin.render.numbers`): every number it
+    prints, with its sentence and source. A stage of its own, run after the PDFs: parsing a
+    national page takes a quarter of a second, which the pages stage would add before the
+    print page is printed, the page checked and the PDF laid out."""
+
+    def run(ctx: StageRun) -> None:
+        from bulletin.render.numbers import manifest, manifest_json
+
+        screen = (ctx.upstream[f"pages-{pub.id}"] / f"{pub.id}.html").read_text("utf-8")
+        sources = _read_json(ctx.upstream[f"report-{pub.id}"] / f"{pub.id}.sources.json")
+        _write(ctx.out / f"{pub.id}.numbers.json", manifest_json(manifest(screen, sources)))
+
+    return Stage(
+        name=f"numbers-{pub.id}",
+        run=run,
+        outputs=(f"{pub.id}.numbers.json",),
+        code=LAYOUT_CODE,
+        after=(f"report-{pub.id}", f"pages-{pub.id}"),
     )
 
 
@@ -634,8 +653,9 @@ def reading_stage(pub: Publication) -> Stage:
 
     def run(ctx: StageRun) -> None:
         pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
-        for name in (f"{pub.id}.print.html", f"{pub.id}.numbers.json"):
-            _copy(pages / name, ctx.out / name)
+        _copy(pages / f"{pub.id}.print.html", ctx.out / f"{pub.id}.print.html")
+        numbers = f"{pub.id}.numbers.json"
+        _copy(ctx.upstream[f"numbers-{pub.id}"] / numbers, ctx.out / numbers)
         for name in ("weasyprint.json", PAGE_STARTS):
             _copy(pdf / name, ctx.out / name)
 
@@ -644,7 +664,7 @@ def reading_stage(pub: Publication) -> Stage:
         run=run,
         outputs=(f"{pub.id}.print.html", f"{pub.id}.numbers.json", "weasyprint.json", PAGE_STARTS),
         code=("bulletin.pipeline",),
-        after=(f"pages-{pub.id}", f"pdf-{pub.id}"),
+        after=(f"pages-{pub.id}", f"numbers-{pub.id}", f"pdf-{pub.id}"),
     )
 
 
@@ -733,7 +753,7 @@ def site_stage(
             pages, pdf = ctx.upstream[f"pages-{pub.id}"], ctx.upstream[f"pdf-{pub.id}"]
             _copy(pages / f"{pub.id}.html", ctx.out / "report" / f"{pub.id}.html")
             numbers = f"{pub.id}.numbers.json"
-            _copy(pages / numbers, ctx.out / "report" / numbers)
+            _copy(ctx.upstream[f"numbers-{pub.id}"] / numbers, ctx.out / "report" / numbers)
             _copy(pdf / f"{pub.id}.pdf", ctx.out / "report" / f"{pub.id}.pdf")
             for csv in sorted((ctx.upstream[f"report-{pub.id}"] / "data").glob("*.csv")):
                 _copy(csv, ctx.out / "data" / pub.id / csv.name)
@@ -748,7 +768,8 @@ def site_stage(
 
     after = ["figures"]
     for pub in pubs:
-        after += [f"report-{pub.id}", f"pages-{pub.id}", f"pdf-{pub.id}", f"open-data-{pub.id}"]
+        after += [f"report-{pub.id}", f"pages-{pub.id}", f"numbers-{pub.id}", f"pdf-{pub.id}"]
+        after += [f"open-data-{pub.id}"]
         after += [f"format-{name}-{pub.id}" for name in formats]
     return Stage(
         name="site",
@@ -905,8 +926,8 @@ def stages(
         previous = open_site(options.previous_release).root
     names = format_names() if options.formats else ()
     # Every page first: each is checked ahead (`check_ahead`) while WeasyPrint lays out
-    # the PDFs, one after another; the open data (which no page or PDF needs) while the
-    # last PDF is checked.
+    # the PDFs, one after another; the numbers manifests and the open data (which no page
+    # or PDF needs) while the last PDF is checked.
     for pub in pubs:
         built += [
             report_stage(settings, pub, pubs, public_data, previous),
@@ -914,6 +935,7 @@ def stages(
             print_stage(pub),
         ]
     built += [pdf_stage(settings, pub) for pub in pubs]
+    built += [numbers_stage(pub) for pub in pubs]
     built += [open_data_stage(settings, pub, pubs, public_data, uncleared) for pub in pubs]
     for pub in pubs:
         built += [
@@ -1158,6 +1180,7 @@ def accessible(
         pages_stage(settings, pub, pubs),
         print_stage(pub),
         pdf_stage(settings, pub),
+        numbers_stage(pub),
         reading_stage(pub),
         *(format_stage(settings, pub, name) for name in names),
     ]
