@@ -3,6 +3,7 @@ exactly what depends on a change, detect and rebuild damaged outputs."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import textwrap
 from pathlib import Path
@@ -125,6 +126,34 @@ def test_the_version_used_last_is_kept_not_the_one_made_last(example: Example) -
         assert example.run() == []  # back to the original, from the cache
     assert example.output == "HELLO world"
     assert len(list((example.root / "cache/stages/join").iterdir())) == 2
+
+
+def test_older_versions_are_deleted_when_the_run_ends_not_while_it_goes_on(
+    example: Example,
+) -> None:
+    """A third version of `upper`: while `join` runs, the two before it are still there;
+    once the run ends, only the new one and the one used before it are."""
+    upper = example.root / "cache/stages/upper"
+    seen: list[int] = []
+    stages = example.stages
+    for text in ("one", "two"):
+        example.a.write_text(text)
+        example.run()
+
+    def watched() -> list[Stage]:
+        first, join = stages()
+
+        def run(ctx: StageRun) -> None:
+            seen.append(len(list(upper.iterdir())))
+            join.run(ctx)
+
+        return [first, dataclasses.replace(join, run=run)]
+
+    example.stages = watched  # type: ignore[method-assign]
+    example.a.write_text("three")
+    assert example.run() == ["upper", "join"]
+    assert seen == [3]
+    assert sorted(p.read_text() for p in upper.glob("*/upper.txt")) == ["THREE", "TWO"]
 
 
 def test_a_damaged_cached_output_is_detected_and_rebuilt(example: Example) -> None:
