@@ -109,10 +109,6 @@ class Pipeline:
         with contextlib.suppress(OSError, ValueError):
             self._timings = dict(json.loads((cache / TIMINGS).read_text(encoding="utf-8")))
         self._depth = 0
-        #: Each stage that ran, with the entry it made: its older entries are deleted once
-        #: the run ends, not while later stages run (deleting a folder of the site's
-        #: hundreds of files took half a second, beside the checks of the PDF and the page).
-        self._to_prune: list[tuple[Path, Path]] = []
 
     def run(
         self,
@@ -138,12 +134,14 @@ class Pipeline:
                     atomic_write_text(
                         self.cache / TIMINGS, json.dumps(self._timings, indent=1, sort_keys=True)
                     )
-                while self._to_prune:
-                    home, keep = self._to_prune.pop(0)
+                # each stage that ran: its older entries, deleted now, not while later
+                # stages ran (deleting the site's previous folder, hundreds of files, took
+                # half a second beside the checks of the PDF and the page)
+                for result in (r for r in results.values() if r.ran):
                     try:
-                        _prune(home, keep)
+                        _prune(result.out.parent, keep=result.out)
                     except OSError as exc:  # never hides how the run ended
-                        self.log(f"{home.name}: older cached outputs not deleted ({exc})")
+                        self.log(f"{result.name}: older cached outputs not deleted ({exc})")
         return results
 
     @contextlib.contextmanager
@@ -257,7 +255,6 @@ class Pipeline:
             discard(work)
             if self.progress is not None:
                 self.progress.finished(stage.name, time.perf_counter() - start)
-        self._to_prune.append((home, entry))  # when the run ends (`run`)
         seconds = time.perf_counter() - start
         self.log(f"{stage.name}: ran in {seconds:.2f} s ({key[:12]})")
         return StageResult(stage.name, key, True, entry, digest, seconds)

@@ -36,6 +36,7 @@ BROWSER = Path("/usr/lib/chromium/chromium")
 class Memo:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._code: dict[str, str] = {}  # code digests, read once for the memo's many keys
 
     def key(
         self,
@@ -50,7 +51,10 @@ class Memo:
         and the code of the modules in `code` beside the QA code."""
         parts = [kind, name, file_sha256(path), _tools()]
         parts += [file_sha256(extra) if extra.is_file() else "missing" for extra in also]
-        parts += [code_digest(module) for module in code]
+        for module in code:
+            if module not in self._code:
+                self._code[module] = code_digest(module)
+        parts += [self._code[module] for module in code]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def get(self, key: str) -> tuple[list[CheckResult], dict[str, str]] | None:
